@@ -1,0 +1,213 @@
+"""The embedded store: the whole graph in memory, on networkx.
+
+`MemoryStore` keeps a `networkx.MultiDiGraph` whose edge keys are the edge kinds,
+so a node's edges of one kind are a dictionary look-up away, and a few indexes
+beside it (nodes by kind; property values, built on first use). Writes are
+collected by a `MemoryWriter` and applied together after they have been checked,
+so a failed write leaves the store as it was.
+
+    >>> from ontology import NodeKind, EdgeKind
+    >>> store = MemoryStore()
+    >>> with store.writer() as writer:
+    ...     writer.add_node(Node("government:巴中市人民政府", NodeKind.GOVERNMENT, {"name": "巴中市人民政府"}))
+    ...     writer.add_node(Node("department:巴中市人民政府/巴中市财政局", NodeKind.DEPARTMENT))
+    ...     writer.add_edge(Edge("department:巴中市人民政府/巴中市财政局", EdgeKind.DEPARTMENT_OF,
+    ...                          "government:巴中市人民政府"))
+    >>> store.count(NodeKind.DEPARTMENT)
+    1
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import GraphIntegrityError
+from graph.model import Edge, Node
+from graph.store import covers
+from ontology import EDGE_ENDS, EdgeKind, NodeKind
+
+__all__ = ["MemoryStore", "MemoryWriter"]
+
+
+class MemoryStore:
+    """A graph held in this process's memory; writes are applied one at a time, under a lock."""
+
+    def __init__(self) -> None:
+        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._by_kind: dict[NodeKind, dict[str, Node]] = {kind: {} for kind in NodeKind}
+        self._index: dict[tuple[NodeKind, str], dict[Any, list[str]]] = {}
+        self._lock = threading.RLock()
+        self._version = 0
+
+    # -- reading -----------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def node(self, node_id: str) -> Node | None:
+        data = self._graph.nodes.get(node_id)
+        return None if data is None else data["node"]  # type: ignore[no-any-return]
+
+    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
+        return [self.node(node_id) for node_id in node_ids]
+
+    def nodes(self, kind: NodeKind) -> Iterator[Node]:
+        return iter(list(self._by_kind[kind].values()))
+
+    def count(self, kind: NodeKind) -> int:
+        return len(self._by_kind[kind])
+
+    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
+        index = self._index.get((kind, prop))
+        if index is None:
+            with self._lock:
+                index = self._build_index(kind, prop)
+        nodes = self._by_kind[kind]
+        return [nodes[node_id] for node_id in index.get(value, ())]
+
+    def edges(
+        self,
+        *,
+        source: str | None = None,
+        kind: EdgeKind | None = None,
+        target: str | None = None,
+    ) -> Iterator[Edge]:
+        if source is None and target is None and kind is None:
+            raise ValueError("edges() needs a source, a target or a kind")
+        return iter(self._edges(source, kind, target))
+
+    def edges_from(self, sources: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        return {source: self._edges(source, kind, None) for source in sources}
+
+    def edges_to(self, targets: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        return {target: self._edges(None, kind, target) for target in targets}
+
+    def holders(self, post_id: str, on: date) -> list[Node]:
+        holdings = (self.node(edge.source) for edge in self._edges(None, EdgeKind.HOLDING_POST, post_id))
+        found = [holding for holding in holdings if holding is not None and covers(holding, on)]
+        return sorted(found, key=lambda holding: (holding["start"], holding.id))
+
+    # -- writing -----------------------------------------------------------------
+
+    @contextmanager
+    def writer(self) -> Iterator[MemoryWriter]:
+        """A writer whose nodes and edges are applied together when the block ends cleanly."""
+        writer = MemoryWriter()
+        yield writer
+        with self._lock:
+            self._apply(writer)
+
+    # -- internals ---------------------------------------------------------------
+
+    def _edges(self, source: str | None, kind: EdgeKind | None, target: str | None) -> list[Edge]:
+        graph = self._graph
+        if source is not None:
+            if source not in graph:
+                return []
+            neighbours = graph._succ[source]
+            if target is not None:
+                keyed = neighbours.get(target, {})
+                return [data["edge"] for key, data in keyed.items() if kind is None or key == kind]
+            return [
+                data["edge"]
+                for keyed in neighbours.values()
+                for key, data in keyed.items()
+                if kind is None or key == kind
+            ]
+        if target is not None:
+            if target not in graph:
+                return []
+            return [
+                data["edge"]
+                for keyed in graph._pred[target].values()
+                for key, data in keyed.items()
+                if kind is None or key == kind
+            ]
+        assert kind is not None
+        found: list[Edge] = []
+        for source_kind in EDGE_ENDS[kind][0]:
+            for node_id in self._by_kind[source_kind]:
+                for keyed in graph._succ[node_id].values():
+                    data = keyed.get(kind)
+                    if data is not None:
+                        found.append(data["edge"])
+        return found
+
+    def _build_index(self, kind: NodeKind, prop: str) -> dict[Any, list[str]]:
+        index: dict[Any, list[str]] = defaultdict(list)
+        for node_id in sorted(self._by_kind[kind]):
+            value = self._by_kind[kind][node_id].props.get(prop)
+            if value is not None:
+                index[value].append(node_id)
+        self._index[(kind, prop)] = dict(index)
+        return self._index[(kind, prop)]
+
+    def _apply(self, writer: MemoryWriter) -> None:
+        """Check everything the writer holds, then apply it; on any problem, apply nothing."""
+        def kind_of(node_id: str) -> NodeKind | None:
+            node = writer.nodes.get(node_id)
+            if node is None and not writer.cleared:
+                node = self.node(node_id)
+            return None if node is None else node.kind
+
+        for node_id, node in writer.nodes.items():
+            existing = None if writer.cleared else self.node(node_id)
+            if existing is not None and existing.kind != node.kind:
+                raise GraphIntegrityError(
+                    f"node {node_id} is a {existing.kind.value}; it cannot become a {node.kind.value}"
+                )
+        problems = []
+        for edge in writer.edges.values():
+            sources, targets = EDGE_ENDS[edge.kind]
+            source_kind, target_kind = kind_of(edge.source), kind_of(edge.target)
+            if source_kind is None or target_kind is None:
+                missing = edge.source if source_kind is None else edge.target
+                problems.append(f"edge {edge.kind.value} {edge.source} -> {edge.target}: no node {missing}")
+            elif source_kind not in sources or target_kind not in targets:
+                problems.append(
+                    f"edge {edge.kind.value} cannot go from a {source_kind.value} to a {target_kind.value}"
+                )
+            if len(problems) >= 20:
+                break
+        if problems:
+            raise GraphIntegrityError("the write would break the graph:\n  " + "\n  ".join(problems))
+
+        if writer.cleared:
+            self._graph = nx.MultiDiGraph()
+            self._by_kind = {kind: {} for kind in NodeKind}
+        graph = self._graph
+        for node_id, node in writer.nodes.items():
+            graph.add_node(node_id, node=node)
+            self._by_kind[node.kind][node_id] = node
+        for edge in writer.edges.values():
+            graph.add_edge(edge.source, edge.target, key=edge.kind, edge=edge)
+        self._index = {}
+        self._version += 1
+
+
+class MemoryWriter:
+    """Holds a write until the store applies it."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, EdgeKind, str], Edge] = {}
+        self.cleared = False
+
+    def add_node(self, node: Node) -> None:
+        self.nodes[node.id] = node
+
+    def add_edge(self, edge: Edge) -> None:
+        self.edges[edge.key] = edge
+
+    def clear(self) -> None:
+        self.cleared = True
+        self.nodes.clear()
+        self.edges.clear()

@@ -1,0 +1,112 @@
+"""What a store offers: a read view with a few primitives and an all-or-nothing writer.
+
+Everything derived (analyses, traces, the GraphQL types) is written once, over
+`GraphReader`, so it runs unchanged on every backend. A backend may offer faster
+paths through optional protocols; callers check for them with `isinstance` and
+fall back to the primitives.
+
+    with store.writer() as writer:       # all or nothing
+        writer.add_node(node)
+        writer.add_edge(edge)
+    store.holders("post:CZ-001", date(2024, 3, 5))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any, Protocol, runtime_checkable
+
+from graph.model import Edge, Node
+from ontology import EdgeKind, NodeKind
+
+__all__ = ["GraphReader", "GraphStore", "GraphWriter", "covers"]
+
+
+@runtime_checkable
+class GraphReader(Protocol):
+    """A read view of a graph."""
+
+    @property
+    def version(self) -> int:
+        """A number that changes whenever the graph does (for caches)."""
+        ...
+
+    def node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        ...
+
+    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
+        """The nodes with these ids, in the same order, None for each missing one."""
+        ...
+
+    def nodes(self, kind: NodeKind) -> Iterator[Node]:
+        """Every node of `kind`, in no particular order."""
+        ...
+
+    def count(self, kind: NodeKind) -> int:
+        """How many nodes of `kind` there are."""
+        ...
+
+    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
+        """The nodes of `kind` whose property `prop` equals `value`, ordered by id."""
+        ...
+
+    def edges(
+        self,
+        *,
+        source: str | None = None,
+        kind: EdgeKind | None = None,
+        target: str | None = None,
+    ) -> Iterator[Edge]:
+        """The edges matching every given end and kind; at least one must be given."""
+        ...
+
+    def edges_from(self, sources: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        """For each source id, its out-edges of `kind` (an empty list for none)."""
+        ...
+
+    def edges_to(self, targets: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        """For each target id, its in-edges of `kind` (an empty list for none)."""
+        ...
+
+    def holders(self, post_id: str, on: date) -> list[Node]:
+        """The holdings of `post_id` that cover the date `on` ([start, end)), ordered by start."""
+        ...
+
+
+class GraphWriter(Protocol):
+    """Collects nodes and edges and applies them together when the `with` block ends cleanly.
+
+    If the block raises, or what was written would break the graph (an edge to a
+    missing node, an edge between the wrong kinds), nothing is applied.
+    """
+
+    def add_node(self, node: Node) -> None:
+        """Add `node`, or replace the node with the same id."""
+        ...
+
+    def add_edge(self, edge: Edge) -> None:
+        """Add `edge`, or replace the edge with the same source, kind and target."""
+        ...
+
+    def clear(self) -> None:
+        """Remove everything already in the store when this write is applied."""
+        ...
+
+
+@runtime_checkable
+class GraphStore(GraphReader, Protocol):
+    """A reader that can also be written to."""
+
+    def writer(self) -> AbstractContextManager[GraphWriter]:
+        """A writer, all or nothing: use it in a `with` block."""
+        ...
+
+
+def covers(holding: Node, on: date) -> bool:
+    """Whether the holding's half-open period [start, end) contains `on`."""
+    start: date | None = holding.get("start")
+    end: date | None = holding.get("end")
+    return start is not None and start <= on and (end is None or on < end)
