@@ -54,7 +54,10 @@ class MemoryStore:
 
     def node(self, node_id: str) -> Node | None:
         data = self._graph.nodes.get(node_id)
-        return None if data is None else data["node"]  # type: ignore[no-any-return]
+        if data is None:
+            return None
+        node: Node = data["node"]
+        return node
 
     def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
         return [self.node(node_id) for node_id in node_ids]
@@ -152,6 +155,7 @@ class MemoryStore:
 
     def _apply(self, writer: MemoryWriter) -> None:
         """Check everything the writer holds, then apply it; on any problem, apply nothing."""
+
         def kind_of(node_id: str) -> NodeKind | None:
             node = writer.nodes.get(node_id)
             if node is None and not writer.cleared:

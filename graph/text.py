@@ -6,6 +6,8 @@ long names inside a cell). Two strings match when their normalised forms are
 equal:
 
 - `fold_width`: full-width ASCII (`ＡＢＣ１２３（）`) to half-width, ideographic space to space;
+- `fold_alnum`: only full-width digits and letters to half-width (what a cell shows keeps its
+  full-width brackets and punctuation);
 - `to_simplified`: traditional to simplified characters (OpenCC's `t2s` table);
 - `normalize`: both, with every kind of whitespace removed;
 - `normalize_law_name`: `normalize`, without 《》 and the `中华人民共和国` prefix.
@@ -25,10 +27,13 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["fold_width", "normalize", "normalize_law_name", "to_simplified"]
+__all__ = ["fold_alnum", "fold_width", "normalize", "normalize_law_name", "to_simplified"]
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20  # ideographic space
+_ALNUM = {
+    code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 _SPACE = re.compile(r"\s+")
 _CONVERTER = opencc.OpenCC("t2s")
 _LAW_WRAPPERS = re.compile(r"[《》〈〉<>“”\"']")
@@ -38,6 +43,15 @@ _LAW_PREFIX = "中华人民共和国"
 def fold_width(text: str) -> str:
     """`text` with full-width ASCII folded to half-width."""
     return text.translate(_WIDTH)
+
+
+def fold_alnum(text: str) -> str:
+    """`text` with full-width digits and Latin letters folded to half-width, and nothing else.
+
+    >>> fold_alnum("第１２条（ＡＢ）")
+    '第12条（AB）'
+    """
+    return text.translate(_ALNUM)
 
 
 def to_simplified(text: str) -> str:

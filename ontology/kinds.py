@@ -14,7 +14,7 @@ proves the two agree.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "EDGE_ENDS",
@@ -28,7 +28,7 @@ __all__ = [
 NAMESPACE = "https://w3id.org/quanze/ontology#"
 
 
-class NodeKind(str, Enum):
+class NodeKind(StrEnum):
     """A kind of node: an OWL class of the quanze ontology."""
 
     GOVERNMENT = "Government"
@@ -47,7 +47,7 @@ class NodeKind(str, Enum):
     ACCOUNTABILITY_RECORD = "AccountabilityRecord"
 
 
-class EdgeKind(str, Enum):
+class EdgeKind(StrEnum):
     """A kind of edge: an OWL object property of the quanze ontology."""
 
     DEPARTMENT_OF = "departmentOf"  # department -> its government
@@ -77,7 +77,7 @@ class EdgeKind(str, Enum):
     RECORD_CASE = "recordCase"  # accountability record -> case
 
 
-class PowerType(str, Enum):
+class PowerType(StrEnum):
     """The ten power types (权力类型) of a power item."""
 
     LICENSING = "行政许可"
@@ -92,7 +92,7 @@ class PowerType(str, Enum):
     OTHER = "其他行政权力"
 
 
-class StageRole(str, Enum):
+class StageRole(StrEnum):
     """The three responsibility roles of an approval stage (承办 / 审核 / 批准)."""
 
     HANDLE = "承办"
@@ -100,9 +100,7 @@ class StageRole(str, Enum):
     APPROVE = "批准"
 
 
-def _ends(
-    sources: set[NodeKind], targets: set[NodeKind]
-) -> tuple[frozenset[NodeKind], frozenset[NodeKind]]:
+def _ends(sources: set[NodeKind], targets: set[NodeKind]) -> tuple[frozenset[NodeKind], frozenset[NodeKind]]:
     return frozenset(sources), frozenset(targets)
 
 

@@ -1,0 +1,125 @@
+"""The memory store: the reader primitives and the all-or-nothing writer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph import Edge, GraphIntegrityError, GraphReader, GraphStore, MemoryStore, Node
+from ontology import EdgeKind, NodeKind
+
+GOV = "government:示例市人民政府"
+DEPT = "department:示例市人民政府/示例市商务局"
+POST = "post:SW-01"
+
+
+def _seed(store: MemoryStore) -> None:
+    with store.writer() as writer:
+        writer.add_node(Node(GOV, NodeKind.GOVERNMENT, {"name": "示例市人民政府"}))
+        writer.add_node(Node(DEPT, NodeKind.DEPARTMENT, {"name": "示例市商务局", "key": "示例市商务局"}))
+        writer.add_edge(Edge(DEPT, EdgeKind.DEPARTMENT_OF, GOV))
+        writer.add_node(Node(POST, NodeKind.POST, {"code": "SW-01", "name": "局长"}))
+        writer.add_edge(Edge(POST, EdgeKind.POST_IN, DEPT))
+        for number, (start, end) in enumerate(
+            [(date(2018, 1, 1), date(2024, 6, 1)), (date(2024, 6, 1), None)]
+        ):
+            holding = f"holding:{number}"
+            person = f"person:P{number}"
+            writer.add_node(Node(person, NodeKind.PERSON, {"name": f"人{number}"}))
+            writer.add_node(Node(holding, NodeKind.HOLDING, {"start": start, "end": end}))
+            writer.add_edge(Edge(holding, EdgeKind.HOLDING_OF, person))
+            writer.add_edge(Edge(holding, EdgeKind.HOLDING_POST, POST))
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    store = MemoryStore()
+    _seed(store)
+    return store
+
+
+def test_the_memory_store_meets_the_protocols(store: MemoryStore) -> None:
+    assert isinstance(store, GraphReader)
+    assert isinstance(store, GraphStore)
+
+
+def test_nodes_count_and_find(store: MemoryStore) -> None:
+    assert store.count(NodeKind.DEPARTMENT) == 1
+    assert [node.id for node in store.nodes(NodeKind.PERSON)] == ["person:P0", "person:P1"]
+    assert store.find(NodeKind.DEPARTMENT, "key", "示例市商务局")[0].id == DEPT
+    assert store.find(NodeKind.DEPARTMENT, "key", "无此部门") == []
+    assert store.nodes_by_id([POST, "post:none"]) == [store.node(POST), None]
+
+
+def test_edges_by_source_target_and_kind(store: MemoryStore) -> None:
+    assert [edge.target for edge in store.edges(source=DEPT)] == [GOV]
+    assert sorted(edge.source for edge in store.edges(target=POST)) == ["holding:0", "holding:1"]
+    assert len(list(store.edges(kind=EdgeKind.HOLDING_OF))) == 2
+    assert list(store.edges(source=POST, kind=EdgeKind.DEPARTMENT_OF)) == []
+    assert store.edges_to([POST, "post:none"], EdgeKind.HOLDING_POST)["post:none"] == []
+    with pytest.raises(ValueError, match="needs a source"):
+        store.edges()
+
+
+@pytest.mark.parametrize(
+    ("on", "holder"),
+    [
+        (date(2018, 1, 1), "holding:0"),  # the first day counts
+        (date(2024, 5, 31), "holding:0"),
+        (date(2024, 6, 1), "holding:1"),  # the end is not part of the holding: [start, end)
+        (date(2030, 1, 1), "holding:1"),  # an open end lasts
+    ],
+)
+def test_holders_of_a_post_on_a_date_are_half_open(store: MemoryStore, on: date, holder: str) -> None:
+    assert [holding.id for holding in store.holders(POST, on)] == [holder]
+
+
+def test_nobody_holds_a_post_before_its_first_holding(store: MemoryStore) -> None:
+    assert store.holders(POST, date(2017, 12, 31)) == []
+
+
+def test_a_write_that_raises_changes_nothing(store: MemoryStore) -> None:
+    version = store.version
+    with pytest.raises(RuntimeError), store.writer() as writer:
+        writer.add_node(Node("department:示例市人民政府/新部门", NodeKind.DEPARTMENT, {"name": "新部门"}))
+        raise RuntimeError("the load failed half way")
+    assert store.count(NodeKind.DEPARTMENT) == 1
+    assert store.version == version
+
+
+def test_an_edge_to_a_missing_node_rejects_the_whole_write(store: MemoryStore) -> None:
+    with pytest.raises(GraphIntegrityError, match="no node department:nowhere"), store.writer() as writer:
+        writer.add_node(Node("unit:x", NodeKind.UNIT, {"name": "x"}))
+        writer.add_edge(Edge("unit:x", EdgeKind.UNIT_OF, "department:nowhere"))
+    assert store.node("unit:x") is None
+
+
+def test_an_edge_between_the_wrong_kinds_is_rejected(store: MemoryStore) -> None:
+    with (
+        pytest.raises(GraphIntegrityError, match="cannot go from a Post to a Government"),
+        store.writer() as w,
+    ):
+        w.add_edge(Edge(POST, EdgeKind.UNIT_OF, GOV))
+
+
+def test_a_node_cannot_change_its_kind(store: MemoryStore) -> None:
+    with pytest.raises(GraphIntegrityError, match="is a Post"), store.writer() as writer:
+        writer.add_node(Node(POST, NodeKind.UNIT, {"name": "x"}))
+
+
+def test_clear_replaces_everything_in_one_write(store: MemoryStore) -> None:
+    with store.writer() as writer:
+        writer.clear()
+        writer.add_node(Node(GOV, NodeKind.GOVERNMENT, {"name": "示例市人民政府"}))
+    assert store.count(NodeKind.DEPARTMENT) == 0
+    assert store.count(NodeKind.GOVERNMENT) == 1
+    assert store.find(NodeKind.DEPARTMENT, "key", "示例市商务局") == []
+
+
+def test_find_sees_nodes_written_after_a_first_lookup(store: MemoryStore) -> None:
+    assert store.find(NodeKind.POST, "code", "SW-02") == []
+    with store.writer() as writer:
+        writer.add_node(Node("post:SW-02", NodeKind.POST, {"code": "SW-02", "name": "副局长"}))
+        writer.add_edge(Edge("post:SW-02", EdgeKind.POST_IN, DEPT))
+    assert [node.id for node in store.find(NodeKind.POST, "code", "SW-02")] == ["post:SW-02"]
