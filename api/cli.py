@@ -1,0 +1,227 @@
+"""The `quanze` command (shared/spec/cli.md).
+
+    quanze serve [WORKBOOK]                 the GraphQL service (the demo city without a workbook)
+    quanze check WORKBOOK                   every problem with file, sheet, row and column; exit 1 if any
+    quanze query WORKBOOK QUERY [--role R] [--var k=v]
+    quanze export WORKBOOK --format turtle|jsonld
+    quanze demo --out DIR
+
+Bad input ends with a message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from api.roles import Role
+from graph.errors import InvalidData, QuanzeError
+from graph.memory import MemoryStore
+from loaders.demo import DEMO_WORKBOOK
+from loaders.workbook import load_workbook, read_workbook
+from ontology import NodeKind
+
+__all__ = ["main"]
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except InvalidData as error:
+        _print_problems(error)
+        return EXIT_PROBLEMS
+    except QuanzeError as error:
+        print(f"quanze: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quanze", description="A knowledge graph of a government's powers and duties."
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    serve = command("serve", _serve, "serve the GraphQL API (the built-in demo city without a workbook)")
+    serve.add_argument("workbook", nargs="?", type=Path, help="an .xlsx file or a folder of .csv files")
+    serve.add_argument("--store", choices=["memory"], default="memory", help="where the graph is kept")
+    serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
+    serve.add_argument("--skip-bad-rows", action="store_true", help="load what is good, report the rest")
+
+    check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
+    check.add_argument("workbook", type=Path)
+
+    query = command("query", _query, "run one GraphQL query on a workbook, without a server; print the JSON")
+    query.add_argument("workbook", type=Path)
+    query.add_argument("query", help="the query text, @FILE to read it from a file, or - for standard input")
+    query.add_argument("--role", default="public", help="public (default), staffing, investigator or admin")
+    query.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="a variable; V is read as JSON when it parses, else as a string",
+    )
+
+    export = command("export", _export, "write the graph as RDF in the quanze ontology")
+    export.add_argument("workbook", type=Path)
+    export.add_argument("--format", choices=["turtle", "jsonld"], default="turtle")
+    export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
+    export.add_argument("--no-personal", action="store_true", help="leave out persons' names")
+
+    demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
+    demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
+    return parser
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings()
+    workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
+    store = MemoryStore()
+    report = load_workbook(workbook, store, skip_bad_rows=args.skip_bad_rows)
+    for problem in report.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(
+        f"quanze: serving {workbook} ({_summary(report.counts)}) on http://{host}:{port}/graphql",
+        file=sys.stderr,
+    )
+    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    graph = read_workbook(args.workbook)
+    print(f"{args.workbook}: no problems; {_summary(graph.counts())}, {len(graph.edges)} edges")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from api.app import execute
+
+    role = Role.parse(args.role)
+    text = _query_text(args.query)
+    variables = _variables(text, args.var)
+    store = MemoryStore()
+    load_workbook(args.workbook, store)
+    response = asyncio.run(execute(store, text, variables=variables, role=role))
+    print(json.dumps(response, ensure_ascii=False, indent=2, default=str))
+    return 1 if response.get("errors") else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from graph.rdf import serialize
+
+    store = MemoryStore()
+    load_workbook(args.workbook, store)
+    text = serialize(store, args.format, include_personal=not args.no_personal)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    target = args.out / DEMO_WORKBOOK.name
+    shutil.copyfile(DEMO_WORKBOOK, target)
+    print(f"wrote {target}")
+    return 0
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _print_problems(error: InvalidData) -> None:
+    print(f"quanze: {error.args[0]}", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _summary(counts: dict[NodeKind, int]) -> str:
+    shown = (NodeKind.DEPARTMENT, NodeKind.UNIT, NodeKind.POST, NodeKind.POWER_ITEM, NodeKind.CASE)
+    return ", ".join(f"{counts.get(kind, 0)} {kind.value}" for kind in shown)
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        path = Path(argument[1:])
+        if not path.is_file():
+            raise QuanzeError(f"no query file {path}")
+        return path.read_text(encoding="utf-8")
+    return argument
+
+
+def _variables(query: str, items: Sequence[str]) -> dict[str, Any]:
+    """`--var NAME=VALUE` pairs, typed by the query's own variable definitions.
+
+    A variable declared String, ID or Date keeps VALUE as written (so a code like
+    `123` stays a string); any other is read as JSON when it parses.
+    """
+    from graphql import GraphQLSyntaxError, parse
+    from graphql.language import NamedTypeNode, OperationDefinitionNode
+
+    declared: dict[str, str] = {}
+    try:
+        document = parse(query)
+    except GraphQLSyntaxError:
+        document = None  # the service reports the syntax error itself
+    for definition in document.definitions if document else ():
+        if isinstance(definition, OperationDefinitionNode):
+            for variable in definition.variable_definitions or ():
+                type_node = variable.type
+                while not isinstance(type_node, NamedTypeNode):
+                    type_node = type_node.type  # type: ignore[attr-defined]
+                declared[variable.variable.name.value] = type_node.name.value
+    variables: dict[str, Any] = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or not name:
+            raise QuanzeError(f"--var {item!r}: write it as NAME=VALUE")
+        if declared.get(name) in ("String", "ID", "Date"):
+            variables[name] = value
+            continue
+        try:
+            variables[name] = json.loads(value)
+        except json.JSONDecodeError:
+            variables[name] = value
+    return variables
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Look-ups and listings over any `GraphReader`: the entity part of the API, written once.
+
+Listings are sorted (by id, which follows government, department and code), so
+every backend gives the same pages. Names are matched in normalised form, so a
+query in traditional script finds what was written in simplified.
+
+    >>> from graph import MemoryStore
+    >>> find_department(MemoryStore(), "巴中市財政局") is None
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.model import Node
+from graph.store import GraphReader
+from graph.text import normalize
+from ontology import EdgeKind, NodeKind
+
+__all__ = [
+    "department_head",
+    "department_of_post",
+    "find_department",
+    "find_power_item",
+    "head_posts",
+    "list_departments",
+    "list_laws",
+    "list_power_items",
+]
+
+HEAD_CATEGORY = "行政首长"
+
+
+def list_departments(
+    reader: GraphReader, *, government: str | None = None, kind: str | None = None
+) -> list[Node]:
+    """The departments, of one government and of one kind (机构类型) when given, ordered by id."""
+    if government:
+        found = reader.find(NodeKind.DEPARTMENT, "government", government)
+        if not found:  # the government may be written in another script or width
+            wanted = normalize(government)
+            found = [
+                d for d in reader.nodes(NodeKind.DEPARTMENT) if normalize(d.get("government", "")) == wanted
+            ]
+    else:
+        found = list(reader.nodes(NodeKind.DEPARTMENT))
+    if kind:
+        wanted_kind = normalize(kind)
+        found = [d for d in found if normalize(d.get("department_kind", "")) == wanted_kind]
+    return sorted(found, key=lambda node: node.id)
+
+
+def find_department(reader: GraphReader, name: str, government: str | None = None) -> Node | None:
+    """The department named `name` (in either script), of `government` when given; None if none or several."""
+    found = reader.find(NodeKind.DEPARTMENT, "key", normalize(name))
+    if government:
+        wanted = normalize(government)
+        found = [d for d in found if normalize(d.get("government", "")) == wanted]
+    return found[0] if len(found) == 1 else None
+
+
+def list_power_items(
+    reader: GraphReader,
+    *,
+    department: str | None = None,
+    power_type: str | None = None,
+    text: str | None = None,
+) -> list[Node]:
+    """The power items, filtered by department name, power type and text (in either script), ordered by id.
+
+    `text` matches the item's name, sub-item or code.
+    """
+    if department:
+        departments = reader.find(NodeKind.DEPARTMENT, "key", normalize(department))
+        held = reader.edges_to([d.id for d in departments], EdgeKind.HELD_BY)
+        item_ids = sorted({edge.source for edges in held.values() for edge in edges})
+        items = [node for node in reader.nodes_by_id(item_ids) if node is not None]
+    elif power_type:
+        items = reader.find(NodeKind.POWER_ITEM, "power_type", normalize(power_type))
+    else:
+        items = list(reader.nodes(NodeKind.POWER_ITEM))
+    if power_type:
+        wanted_type = normalize(power_type)
+        items = [item for item in items if item.get("power_type") == wanted_type]
+    if text:
+        wanted = normalize(text)
+        items = [item for item in items if _matches(item, wanted)]
+    return sorted(items, key=lambda node: node.id)
+
+
+def find_power_item(reader: GraphReader, code: str, sub_item: str | None = None) -> Node | None:
+    """The power item with this code (and sub-item); with several sub-items and none asked, the first."""
+    found = reader.find(NodeKind.POWER_ITEM, "code", code)
+    if not found:
+        wanted_code = normalize(code)
+        found = [item for item in reader.nodes(NodeKind.POWER_ITEM) if normalize(item["code"]) == wanted_code]
+        found.sort(key=lambda node: node.id)
+    if sub_item:
+        wanted = normalize(sub_item)
+        found = [item for item in found if normalize(item.get("sub_item", "")) == wanted]
+    return found[0] if found else None
+
+
+def list_laws(reader: GraphReader) -> list[tuple[Node, Node | None]]:
+    """Every law as (law, None), each followed by its articles as (law, article) in number order."""
+    laws = sorted(reader.nodes(NodeKind.LAW), key=lambda node: node.id)
+    articles = reader.edges_to([law.id for law in laws], EdgeKind.ARTICLE_OF)
+    ordered: list[tuple[Node, Node | None]] = []
+    for law in laws:
+        ordered.append((law, None))
+        found = [
+            node for node in reader.nodes_by_id([e.source for e in articles[law.id]]) if node is not None
+        ]
+        found.sort(key=lambda node: (node.get("number", 0), node.get("suffix", 0)))
+        ordered.extend((law, article) for article in found)
+    return ordered
+
+
+def head_posts(reader: GraphReader, department: str) -> list[Node]:
+    """The department's head posts (岗位类别 行政首长), ordered by code."""
+    posts = [edge.source for edge in reader.edges_to([department], EdgeKind.POST_IN)[department]]
+    found = [post for post in reader.nodes_by_id(posts) if post is not None]
+    return sorted((post for post in found if post.get("category") == HEAD_CATEGORY), key=lambda node: node.id)
+
+
+def department_head(reader: GraphReader, department: str, on: date) -> Node | None:
+    """The holding of the department's head post on `on` (the earliest-started if several), or None."""
+    for post in head_posts(reader, department):
+        holdings = reader.holders(post.id, on)
+        if holdings:
+            return holdings[0]
+    return None
+
+
+def department_of_post(reader: GraphReader, post: str) -> str | None:
+    """The id of the department a post belongs to, directly or through its unit."""
+    for edge in reader.edges(source=post, kind=EdgeKind.POST_IN):
+        target = reader.node(edge.target)
+        if target is None:
+            continue
+        if target.kind is NodeKind.DEPARTMENT:
+            return target.id
+        for unit_edge in reader.edges(source=target.id, kind=EdgeKind.UNIT_OF):
+            return unit_edge.target
+    return None
+
+
+def _matches(item: Node, wanted: str) -> bool:
+    return any(wanted in normalize(item.get(prop, "")) for prop in ("name", "sub_item", "code"))
