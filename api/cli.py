@@ -48,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuanzeError as error:
         print(f"quanze: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:  # a folder that cannot be written, a port already taken …
+        print(f"quanze: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     return code

@@ -225,6 +225,7 @@ class _Row:
         self.index = index
         self.cells = table.rows[index]
         self.number = index + 1
+        self._texts: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.dropped = False  # left out because of a problem reported elsewhere
         self.defines: list[tuple[str, str]] = []  # (sheet, key) of what the row defines
@@ -247,7 +248,10 @@ class _Row:
         return self.layout.headers[name]
 
     def text(self, name: str) -> str:
-        return cell_text(self.raw(name))
+        value = self._texts.get(name)
+        if value is None:
+            value = self._texts[name] = cell_text(self.raw(name))
+        return value
 
     def required(self, name: str) -> str:
         value = self.text(name)
