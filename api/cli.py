@@ -4,6 +4,8 @@
     quanze check WORKBOOK                   every problem with file, sheet, row and column; exit 1 if any
     quanze query WORKBOOK QUERY [--role R] [--var k=v]
     quanze export WORKBOOK --format turtle|jsonld
+    quanze overlaps | gaps | splits WORKBOOK [--format table|json|csv|xlsx] [--out FILE]
+    quanze trace WORKBOOK CASE_ID [--format table|json]
     quanze demo --out DIR
 
 Bad input ends with a message on stderr and a non-zero exit, never a traceback.
@@ -17,12 +19,29 @@ import json
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from api.reports import (
+    FORMATS,
+    Report,
+    gap_report,
+    overlap_report,
+    split_report,
+    trace_document,
+    trace_text,
+    write_report,
+)
 from api.roles import Role
+from graph.analyses import GapKind, OverlapKind, find_gaps, find_overlaps, find_splits
+from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD
+from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
+from graph.analyses.trace import trace_case
 from graph.errors import InvalidData, QuanzeError
+from graph.ids import case_id
 from graph.memory import MemoryStore
+from graph.queries import find_department
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import load_workbook, read_workbook
 from ontology import NodeKind
@@ -95,6 +114,65 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
     export.add_argument("--no-personal", action="store_true", help="leave out persons' names")
 
+    def report_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("workbook", type=Path)
+        sub.add_argument(
+            "--format", choices=FORMATS, default="table", help="table (default), json, csv or xlsx"
+        )
+        sub.add_argument(
+            "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
+        )
+        sub.add_argument("--department", help="only findings about this department (by name)")
+
+    overlaps = command(
+        "overlaps", _overlaps, "overlapping functions and powers between departments (职能交叉)"
+    )
+    report_options(overlaps)
+    overlaps.add_argument(
+        "--kind",
+        action="append",
+        choices=[k.value for k in OverlapKind],
+        dest="kinds",
+        help="only overlaps with this kind of evidence (repeatable)",
+    )
+    overlaps.add_argument("--min-score", type=float, default=0.0)
+    overlaps.add_argument(
+        "--text-threshold",
+        type=float,
+        default=DEFAULT_TEXT_THRESHOLD,
+        help=f"least text similarity for SIMILAR_TEXT (default {DEFAULT_TEXT_THRESHOLD})",
+    )
+
+    gaps = command(
+        "gaps", _gaps, "missing, overstepping and misplaced duties; broken chains; staffing problems"
+    )
+    report_options(gaps)
+    gaps.add_argument(
+        "--at", type=date.fromisoformat, default=None, help="the reference date (default today)"
+    )
+    gaps.add_argument(
+        "--kind",
+        action="append",
+        choices=[k.value for k in GapKind],
+        dest="kinds",
+        help="only gaps of this kind (repeatable)",
+    )
+    gaps.add_argument(
+        "--mandate-threshold",
+        type=float,
+        default=DEFAULT_MANDATE_THRESHOLD,
+        help=f"least score for an item to carry out a charter function (default {DEFAULT_MANDATE_THRESHOLD})",
+    )
+
+    splits = command("splits", _splits, "approvals split over several departments (多部门、多环节审批)")
+    report_options(splits)
+    splits.add_argument("--min-departments", type=int, default=2)
+
+    trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
+    trace.add_argument("workbook", type=Path)
+    trace.add_argument("case_id", help="the case number (办件编号)")
+    trace.add_argument("--format", choices=["table", "json"], default="table")
+
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
     demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
     return parser
@@ -154,6 +232,76 @@ def _export(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _overlaps(args: argparse.Namespace) -> int:
+    store = _load(args.workbook)
+    overlaps = find_overlaps(
+        store,
+        kinds=[OverlapKind(k) for k in args.kinds] if args.kinds else None,
+        department=_department(store, args.department),
+        min_score=args.min_score,
+        text_threshold=args.text_threshold,
+    )
+    return _write(overlap_report(store, overlaps), args)
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    store = _load(args.workbook)
+    gaps = find_gaps(
+        store,
+        at=args.at or date.today(),
+        kinds=[GapKind(k) for k in args.kinds] if args.kinds else None,
+        department=_department(store, args.department),
+        mandate_threshold=args.mandate_threshold,
+    )
+    return _write(gap_report(store, gaps), args)
+
+
+def _splits(args: argparse.Namespace) -> int:
+    store = _load(args.workbook)
+    splits = find_splits(store, min_departments=args.min_departments)
+    if args.department:
+        department = _department(store, args.department)
+        splits = [split for split in splits if department in split.departments]
+    return _write(split_report(store, splits), args)
+
+
+def _trace(args: argparse.Namespace) -> int:
+    store = _load(args.workbook)
+    found = trace_case(store, case_id(args.case_id))
+    if found is None:
+        raise QuanzeError(f"no case {args.case_id!r} in {args.workbook}")
+    document = trace_document(store, found)
+    if args.format == "json":
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(trace_text(document))
+    return 0
+
+
+def _load(workbook: Path) -> MemoryStore:
+    store = MemoryStore()
+    load_workbook(workbook, store)
+    return store
+
+
+def _department(store: MemoryStore, name: str | None) -> str | None:
+    if name is None:
+        return None
+    found = find_department(store, name)
+    if found is None:
+        raise QuanzeError(f"no department named {name!r} (or several: give the full name)")
+    return found.id
+
+
+def _write(report: Report, args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and args.out is None:
+        raise QuanzeError("--format xlsx needs --out FILE.xlsx")
+    write_report(report, args.format, args.out)
+    if args.out is not None:
+        print(f"wrote {len(report.rows)} {report.title} to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from datetime import date
 
 from strawberry.dataloader import DataLoader
 
+from api.cache import AnalysisCache
 from api.roles import Role
 from graph.model import Edge, Node
 from graph.store import GraphReader
@@ -77,15 +78,24 @@ class Loaders:
 
 @dataclass
 class Context:
-    """What every resolver sees: the reader, the caller's role, today's date and the request's loaders."""
+    """What every resolver sees: the reader, the caller's role, today's date, the request's loaders and
+    the analyses' results (shared across requests when the service passes its cache in)."""
 
     reader: GraphReader
     role: Role = Role.PUBLIC
     today: date = field(default_factory=date.today)
+    analyses: AnalysisCache | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.reader)
+        if self.analyses is None:
+            self.analyses = AnalysisCache(self.reader)
+
+    @property
+    def cache(self) -> AnalysisCache:
+        assert self.analyses is not None
+        return self.analyses
 
 
 def _present(nodes: Sequence[Node | None]) -> list[Node]:

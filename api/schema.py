@@ -11,9 +11,21 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
 from api.context import Context
+from api.findings import (
+    DepartmentPairCount,
+    GapKindEnum,
+    GapType,
+    OverlapCluster,
+    OverlapKindEnum,
+    OverlapType,
+    SplitApprovalType,
+)
+from api.roles import Grant, requires
+from api.traces import AccountabilityCount, AccountabilityRecord, CaseTrace, StageResponsibility
 from api.types import (
     Connection,
     Department,
@@ -21,9 +33,12 @@ from api.types import (
     PowerItem,
     paginate,
 )
-from graph import queries
+from graph import ids, queries
+from graph.analyses import STAFFING_KINDS, GapKind, OverlapKind, clusters_of, overlap_matrix
+from graph.analyses.trace import accountability_counts, record_departments, responsibility, trace_case
 from graph.text import normalize
 from loaders.workbook import POWER_TYPES
+from ontology import EdgeKind
 
 __all__ = ["SCHEMA", "Query", "print_schema"]
 
@@ -85,6 +100,136 @@ class Query:
     @strawberry.field(description="Today's date as the service sees it (the default of every `at`).")
     def today(self, info: Info) -> date:
         return info.context.today
+
+    # -- analyses --
+
+    @strawberry.field(description="Overlapping functions and powers (职能交叉), highest score first.")
+    def overlaps(
+        self,
+        info: Info,
+        kinds: list[OverlapKindEnum] | None = None,  # type: ignore[valid-type]
+        department: str | None = None,
+        min_score: float = 0.0,
+    ) -> list[OverlapType]:
+        wanted = set(kinds) if kinds else set(OverlapKind)
+        department_id = _department_id(info, department)
+        return [
+            OverlapType(overlap=overlap)
+            for overlap in info.context.cache.overlaps()
+            if wanted & set(overlap.kinds)
+            and overlap.score >= min_score
+            and (department_id is None or department_id in overlap.departments)
+        ]
+
+    @strawberry.field(description="Department × department counts of overlaps, most first.")
+    def overlap_matrix(self, info: Info) -> list[DepartmentPairCount]:
+        return [
+            DepartmentPairCount(a_id=a, b_id=b, count=count)
+            for a, b, count in overlap_matrix(info.context.cache.overlaps())
+        ]
+
+    @strawberry.field(description="Overlaps linked through shared items or functions, largest first.")
+    def overlap_clusters(self, info: Info) -> list[OverlapCluster]:
+        return [OverlapCluster(cluster=c) for c in clusters_of(info.context.cache.overlaps())]
+
+    @strawberry.field(
+        description="Gaps on the date `at` (default today), most serious first. Staffing kinds (VACANT_POST, "
+        "NO_HEAD, OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA, CONCURRENT_POSTS) need the staffing role; without "
+        "`kinds`, every kind the caller's role may see."
+    )
+    def gaps(
+        self,
+        info: Info,
+        kinds: list[GapKindEnum] | None = None,  # type: ignore[valid-type]
+        department: str | None = None,
+        at: date | None = None,
+    ) -> list[GapType]:
+        context = info.context
+        may_see_staffing = context.role.may(Grant.STAFFING)
+        if kinds:
+            forbidden = sorted(set(kinds) & STAFFING_KINDS)
+            if forbidden and not may_see_staffing:
+                raise _forbidden(f"{', '.join(forbidden)} are staffing gaps, for the staffing role and above")
+            wanted = set(kinds)
+        else:
+            wanted = set(GapKind) if may_see_staffing else set(GapKind) - STAFFING_KINDS
+        department_id = _department_id(info, department)
+        return [
+            GapType(gap=gap)
+            for gap in context.cache.gaps(at or context.today)
+            if gap.kind in wanted and (department_id is None or gap.department == department_id)
+        ]
+
+    @strawberry.field(description="Approvals split over several departments (多部门、多环节审批).")
+    def split_approvals(self, info: Info, min_departments: int = 2) -> list[SplitApprovalType]:
+        return [
+            SplitApprovalType(split=split)
+            for split in info.context.cache.splits()
+            if len(split.departments) >= min_departments
+        ]
+
+    # -- responsibility (investigator role) --
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Who answered for each stage of a case, as the posts were held then.",
+    )
+    def trace(self, info: Info, case_id: strawberry.ID) -> CaseTrace | None:
+        found = trace_case(info.context.reader, ids.case_id(str(case_id)))
+        return CaseTrace(result=found) if found else None
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Who answers for each stage of an item on the date `at` (default today).",
+    )
+    def responsibility(self, info: Info, item_code: str, at: date | None = None) -> list[StageResponsibility]:
+        item = queries.find_power_item(info.context.reader, item_code)
+        if item is None:
+            raise GraphQLError(
+                f"no power item with code {item_code!r}", extensions={"code": "BAD_USER_INPUT"}
+            )
+        chain = responsibility(info.context.reader, item.id, at or info.context.today)
+        return [StageResponsibility(trace=stage) for stage in chain]
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Accountability decisions (问责), of one "
+        "department (where the person worked when decided) or one case when given.",
+    )
+    def accountability_records(
+        self, info: Info, department: str | None = None, case_id: strawberry.ID | None = None
+    ) -> list[AccountabilityRecord]:
+        reader = info.context.reader
+        wanted = record_departments(reader)
+        department_id = _department_id(info, department)
+        if department_id is not None:
+            wanted = {r: d for r, d in wanted.items() if d == department_id}
+        if case_id is not None:
+            case = ids.case_id(str(case_id))
+            on_case = {e.source for e in reader.edges(target=case, kind=EdgeKind.RECORD_CASE)}
+            wanted = {r: d for r, d in wanted.items() if r in on_case}
+        return [AccountabilityRecord(node=n) for n in reader.nodes_by_id(sorted(wanted)) if n is not None]
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Accountability decisions counted by "
+        "department, stage role, responsibility type and sanction (the seed's statistical analysis).",
+    )
+    def accountability_counts(self, info: Info) -> list[AccountabilityCount]:
+        return [AccountabilityCount(count_=count) for count in accountability_counts(info.context.reader)]
+
+
+def _department_id(info: Info, name: str | None) -> str | None:
+    if name is None:
+        return None
+    found = queries.find_department(info.context.reader, name)
+    if found is None:
+        raise GraphQLError(f"no department named {name!r}", extensions={"code": "BAD_USER_INPUT"})
+    return found.id
+
+
+def _forbidden(message: str) -> GraphQLError:
+    return GraphQLError(f"FORBIDDEN: {message}", extensions={"code": "FORBIDDEN"})
 
 
 SCHEMA = strawberry.Schema(

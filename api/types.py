@@ -12,16 +12,20 @@ import binascii
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
 from api.context import Context
 from api.roles import Grant, requires
+from graph.analyses.trace import record_departments
 from graph.model import Node, Origin
 from graph.queries import head_posts
 from ontology import EdgeKind, NodeKind, StageRole
+
+if TYPE_CHECKING:
+    from api.traces import AccountabilityRecord
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -40,6 +44,9 @@ __all__ = [
     "Unit",
     "law_article",
     "paginate",
+    "prop_date",
+    "prop_int",
+    "prop_text",
 ]
 
 MAX_PAGE_SIZE = 500
@@ -70,17 +77,17 @@ class Source:
     column: str | None
 
 
-def _text(node: Node | None, prop: str) -> str | None:
+def prop_text(node: Node | None, prop: str) -> str | None:
     value = None if node is None else node.get(prop)
     return None if value is None else str(value)
 
 
-def _int(node: Node | None, prop: str) -> int | None:
+def prop_int(node: Node | None, prop: str) -> int | None:
     value = None if node is None else node.get(prop)
     return value if isinstance(value, int) else None
 
 
-def _date(node: Node | None, prop: str) -> date | None:
+def prop_date(node: Node | None, prop: str) -> date | None:
     value = None if node is None else node.get(prop)
     return value if isinstance(value, date) else None
 
@@ -112,19 +119,19 @@ class Department:
 
     @strawberry.field(description="机构类型: 组成部门 / 直属机构 / 部门管理机构 / 事业单位 / 议事协调机构")
     def kind(self) -> str | None:
-        return _text(self.node, "department_kind")
+        return prop_text(self.node, "department_kind")
 
     @strawberry.field
     def code(self) -> str | None:
-        return _text(self.node, "code")
+        return prop_text(self.node, "code")
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="行政编制 (staffing role)")
     def admin_quota(self) -> int | None:
-        return _int(self.node, "admin_quota")
+        return prop_int(self.node, "admin_quota")
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="事业编制 (staffing role)")
     def institution_quota(self) -> int | None:
-        return _int(self.node, "institution_quota")
+        return prop_int(self.node, "institution_quota")
 
     @strawberry.field(description="The department that manages it (主管部门).")
     async def parent(self, info: Info) -> Department | None:
@@ -157,6 +164,20 @@ class Department:
         return paginate(found, lambda node: PowerItem(node=node), first, after)
 
     @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Accountability decisions about people working in the department when decided "
+        "(investigator role).",
+    )
+    def accountability_records(
+        self, info: Info
+    ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
+        from api.traces import AccountabilityRecord
+
+        reader = info.context.reader
+        records = [r for r, d in record_departments(reader).items() if d == self.node.id]
+        return [AccountabilityRecord(node=n) for n in reader.nodes_by_id(sorted(records)) if n is not None]
+
+    @strawberry.field(
         permission_classes=requires(Grant.PERSONS), description="Who held the head post on `at`."
     )
     async def head(self, info: Info, at: date | None = None) -> Holding | None:
@@ -187,11 +208,11 @@ class Unit:
 
     @strawberry.field
     def duties(self) -> str | None:
-        return _text(self.node, "duties")
+        return prop_text(self.node, "duties")
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制数 (staffing role)")
     def quota(self) -> int | None:
-        return _int(self.node, "quota")
+        return prop_int(self.node, "quota")
 
     @strawberry.field
     async def department(self, info: Info) -> Department:
@@ -226,15 +247,15 @@ class Post:
 
     @strawberry.field(description="行政首长 / 分管领导 / 内设机构负责人 / 工作人员")
     def category(self) -> str | None:
-        return _text(self.node, "category")
+        return prop_text(self.node, "category")
 
     @strawberry.field
     def rank(self) -> str | None:
-        return _text(self.node, "rank")
+        return prop_text(self.node, "rank")
 
     @strawberry.field
     def duties(self) -> str | None:
-        return _text(self.node, "duties")
+        return prop_text(self.node, "duties")
 
     @strawberry.field
     async def unit(self, info: Info) -> Unit | None:
@@ -284,6 +305,18 @@ class Person:
     def name(self) -> str:
         return str(self.node["name"])
 
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="Accountability decisions about the person (investigator role).",
+    )
+    async def accountability_records(
+        self, info: Info
+    ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
+        from api.traces import AccountabilityRecord
+
+        found = await info.context.loaders.sources(self.node.id, EdgeKind.RECORD_OF)
+        return [AccountabilityRecord(node=n) for n in found]
+
     @strawberry.field(permission_classes=requires(Grant.PERSONS))
     async def holdings(self, info: Info) -> list[Holding]:
         found = await info.context.loaders.sources(self.node.id, EdgeKind.HOLDING_OF)
@@ -312,15 +345,15 @@ class Holding:
 
     @strawberry.field
     def start(self) -> date | None:
-        return _date(self.node, "start")
+        return prop_date(self.node, "start")
 
     @strawberry.field
     def end(self) -> date | None:
-        return _date(self.node, "end")
+        return prop_date(self.node, "end")
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制类型 (staffing role)")
     def quota_type(self) -> str | None:
-        return _text(self.node, "quota_type")
+        return prop_text(self.node, "quota_type")
 
 
 @strawberry.type(description="A function of a department's charter (职能, 三定).")
@@ -341,7 +374,7 @@ class Function:
 
     @strawberry.field(description="经济调节 / 市场监管 / 社会管理 / 公共服务")
     def category(self) -> str | None:
-        return _text(self.node, "category")
+        return prop_text(self.node, "category")
 
     @strawberry.field
     async def department(self, info: Info) -> Department:
@@ -380,7 +413,7 @@ class PowerItem:
 
     @strawberry.field
     def sub_item(self) -> str | None:
-        return _text(self.node, "sub_item")
+        return prop_text(self.node, "sub_item")
 
     @strawberry.field(description="One of the ten power types, e.g. 行政许可")
     def power_type(self) -> str:
@@ -408,23 +441,23 @@ class PowerItem:
 
     @strawberry.field(description="The legal basis as written (设定依据).")
     def basis(self) -> str | None:
-        return _text(self.node, "basis")
+        return prop_text(self.node, "basis")
 
     @strawberry.field
     def duties(self) -> str | None:
-        return _text(self.node, "duties")
+        return prop_text(self.node, "duties")
 
     @strawberry.field
     def triggers(self) -> str | None:
-        return _text(self.node, "triggers")
+        return prop_text(self.node, "triggers")
 
     @strawberry.field
     def statutory_days(self) -> int | None:
-        return _int(self.node, "statutory_days")
+        return prop_int(self.node, "statutory_days")
 
     @strawberry.field
     def promised_days(self) -> int | None:
-        return _int(self.node, "promised_days")
+        return prop_int(self.node, "promised_days")
 
     @strawberry.field
     async def stages(self, info: Info) -> list[Stage]:
@@ -477,7 +510,7 @@ class Stage:
 
     @strawberry.field(description="The stage's time limit in working days.")
     def days(self) -> int | None:
-        return _int(self.node, "days")
+        return prop_int(self.node, "days")
 
 
 @strawberry.type(description="A law, or one article of it (法律依据).")
@@ -496,7 +529,7 @@ class LawArticle:
 
     @strawberry.field(description="The article, e.g. 第四十条; null when the whole law is cited.")
     def article(self) -> str | None:
-        return _text(self.article_node, "label")
+        return prop_text(self.article_node, "label")
 
     @strawberry.field(description="The paragraphs and items cited below the article, e.g. 第一款.")
     def parts_cited(self) -> list[str]:
@@ -504,19 +537,19 @@ class LawArticle:
 
     @strawberry.field(description="效力层级: 法律 / 行政法规 / 地方性法规 / 部门规章 …")
     def rank(self) -> str | None:
-        return _text(self.law_node, "rank")
+        return prop_text(self.law_node, "rank")
 
     @strawberry.field
     def text(self) -> str | None:
-        return _text(self.article_node, "text")
+        return prop_text(self.article_node, "text")
 
     @strawberry.field(description="The duty the article imposes (规定职责).")
     def mandated_duty(self) -> str | None:
-        return _text(self.article_node, "mandated_duty")
+        return prop_text(self.article_node, "mandated_duty")
 
     @strawberry.field(description="The kind of department the article names (主管部门).")
     def competent(self) -> str | None:
-        return _text(self.article_node, "competent")
+        return prop_text(self.article_node, "competent")
 
 
 async def law_article(info: Info, node: Node, parts: Sequence[str] = ()) -> LawArticle:

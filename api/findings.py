@@ -1,0 +1,239 @@
+"""The GraphQL types of the analyses' findings: overlaps, clusters, the matrix, gaps, split approvals.
+
+Each wraps one finding of `graph.analyses` and resolves the nodes it names
+through the request's loaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+
+from api.context import Context
+from api.types import Department, Function, LawArticle, PowerItem, law_article
+from graph.analyses import Cluster, Gap, GapKind, Overlap, OverlapKind, SplitApproval, SplitKind
+
+__all__ = [
+    "DepartmentPairCount",
+    "GapKindEnum",
+    "GapType",
+    "OverlapCluster",
+    "OverlapKindEnum",
+    "OverlapType",
+    "SplitApprovalType",
+    "SplitKindEnum",
+]
+
+Info = strawberry.Info[Context, None]
+
+OverlapKindEnum = strawberry.enum(
+    OverlapKind, name="OverlapKind", description="The kinds of overlap evidence."
+)
+GapKindEnum = strawberry.enum(GapKind, name="GapKind", description="The kinds of gap.")
+SplitKindEnum = strawberry.enum(
+    SplitKind,
+    name="SplitKind",
+    description="STAGES: one item's stages over several departments; CHAIN: prerequisite approvals across "
+    "departments; SAME_MATTER: one licensing matter approved separately by several departments.",
+)
+
+
+async def _departments(info: Info, ids: Sequence[str]) -> list[Department]:
+    nodes = await info.context.loaders.node.load_many(list(ids))
+    return [Department(node=node) for node in nodes if node is not None]
+
+
+@strawberry.type(name="OverlapScore")
+class OverlapScore:
+    kind: OverlapKindEnum  # type: ignore[valid-type]
+    score: float
+
+
+@strawberry.type(
+    name="Overlap", description="Two subjects (or one joint item) of several departments, and why."
+)
+class OverlapType:
+    overlap: strawberry.Private[Overlap]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.overlap.id)
+
+    @strawberry.field
+    def kinds(self) -> list[OverlapKindEnum]:  # type: ignore[valid-type]
+        return list(self.overlap.kinds)
+
+    @strawberry.field(description="The kinds' scores combined as independent evidence: 1 − Π(1 − s).")
+    def score(self) -> float:
+        return self.overlap.score
+
+    @strawberry.field
+    def scores(self) -> list[OverlapScore]:
+        return [OverlapScore(kind=kind, score=score) for kind, score in self.overlap.scores]
+
+    @strawberry.field
+    async def departments(self, info: Info) -> list[Department]:
+        return await _departments(info, self.overlap.departments)
+
+    @strawberry.field
+    async def items(self, info: Info) -> list[PowerItem]:
+        nodes = await info.context.loaders.node.load_many(list(self.overlap.items))
+        return [PowerItem(node=node) for node in nodes if node is not None]
+
+    @strawberry.field
+    async def functions(self, info: Info) -> list[Function]:
+        nodes = await info.context.loaders.node.load_many(list(self.overlap.functions))
+        return [Function(node=node) for node in nodes if node is not None]
+
+    @strawberry.field(description="Why it was raised, one sentence per kind of evidence.")
+    def evidence(self) -> list[str]:
+        return list(self.overlap.evidence)
+
+    @strawberry.field(description="The phrases two similar texts share.")
+    def shared_words(self) -> list[str]:
+        return list(self.overlap.shared_words)
+
+    @strawberry.field(description="The articles two items share, rarest first.")
+    async def shared_articles(self, info: Info) -> list[LawArticle]:
+        nodes = await info.context.loaders.node.load_many(list(self.overlap.shared_articles))
+        return [await law_article(info, node) for node in nodes if node is not None]
+
+    @strawberry.field(description="The id of the cluster of overlaps this one belongs to.")
+    def cluster(self) -> str:
+        return self.overlap.cluster
+
+
+@strawberry.type(description="Overlaps linked through shared items or functions.")
+class OverlapCluster:
+    cluster: strawberry.Private[Cluster]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.cluster.id)
+
+    @strawberry.field
+    async def departments(self, info: Info) -> list[Department]:
+        return await _departments(info, self.cluster.departments)
+
+    @strawberry.field
+    async def items(self, info: Info) -> list[PowerItem]:
+        nodes = await info.context.loaders.node.load_many(list(self.cluster.items))
+        return [PowerItem(node=node) for node in nodes if node is not None]
+
+    @strawberry.field
+    async def functions(self, info: Info) -> list[Function]:
+        nodes = await info.context.loaders.node.load_many(list(self.cluster.functions))
+        return [Function(node=node) for node in nodes if node is not None]
+
+    @strawberry.field
+    def overlap_ids(self) -> list[strawberry.ID]:
+        return [strawberry.ID(overlap) for overlap in self.cluster.overlaps]
+
+    @strawberry.field
+    def overlap_count(self) -> int:
+        return len(self.cluster.overlaps)
+
+
+@strawberry.type(description="How many overlaps two departments share.")
+class DepartmentPairCount:
+    a_id: strawberry.Private[str]
+    b_id: strawberry.Private[str]
+    count: int
+
+    @strawberry.field
+    async def a(self, info: Info) -> Department:
+        return (await _departments(info, [self.a_id]))[0]
+
+    @strawberry.field
+    async def b(self, info: Info) -> Department:
+        return (await _departments(info, [self.b_id]))[0]
+
+
+@strawberry.type
+class Evidence:
+    label: str
+    value: str
+
+
+@strawberry.type(name="Gap", description="A gap (缺位, 越位, 错位, a broken chain or a staffing problem).")
+class GapType:
+    gap: strawberry.Private[Gap]
+
+    @strawberry.field
+    def kind(self) -> GapKindEnum:  # type: ignore[valid-type]
+        return self.gap.kind
+
+    @strawberry.field(description="5 is the most serious.")
+    def severity(self) -> int:
+        return self.gap.severity
+
+    @strawberry.field
+    def subject_id(self) -> strawberry.ID:
+        return strawberry.ID(self.gap.subject_id)
+
+    @strawberry.field
+    def subject_name(self) -> str:
+        return self.gap.subject_name
+
+    @strawberry.field
+    async def department(self, info: Info) -> Department | None:
+        if self.gap.department is None:
+            return None
+        found = await _departments(info, [self.gap.department])
+        return found[0] if found else None
+
+    @strawberry.field(description="A sentence an officer can act on.")
+    def detail(self) -> str:
+        return self.gap.detail
+
+    @strawberry.field
+    def evidence(self) -> list[Evidence]:
+        return [Evidence(label=label, value=value) for label, value in self.gap.evidence]
+
+
+@strawberry.type(name="SplitApproval", description="An approval split over several departments.")
+class SplitApprovalType:
+    split: strawberry.Private[SplitApproval]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.split.id)
+
+    @strawberry.field
+    def kind(self) -> SplitKindEnum:  # type: ignore[valid-type]
+        return self.split.kind
+
+    @strawberry.field(description="The items; for a chain, the last approval first, then what it needs.")
+    async def items(self, info: Info) -> list[PowerItem]:
+        nodes = await info.context.loaders.node.load_many(list(self.split.items))
+        return [PowerItem(node=node) for node in nodes if node is not None]
+
+    @strawberry.field(description="By stages carried, most first.")
+    async def departments(self, info: Info) -> list[Department]:
+        return await _departments(info, self.split.departments)
+
+    @strawberry.field
+    def stage_count(self) -> int:
+        return self.split.stage_count
+
+    @strawberry.field(description="The total stated limit in working days, when every limit is stated.")
+    def total_days(self) -> int | None:
+        return self.split.total_days
+
+    @strawberry.field(description="The department carrying most stages (ties: the one that approves).")
+    async def lead_department(self, info: Info) -> Department | None:
+        if self.split.lead_department is None:
+            return None
+        found = await _departments(info, [self.split.lead_department])
+        return found[0] if found else None
+
+    @strawberry.field(
+        description="Working days a single-department procedure would save on the stated limits."
+    )
+    def saved_days(self) -> int | None:
+        return self.split.saved_days
+
+    @strawberry.field
+    def detail(self) -> str:
+        return self.split.detail

@@ -1,0 +1,307 @@
+"""The GraphQL types of responsibility traces and accountability records (investigator role).
+
+`CaseTrace`, `StageTrace`, `StageResponsibility` and `Finding` are the contract's
+types; `AccountabilityRecord` and `AccountabilityCount` add what the seed calls
+the statistical analysis of fault accountability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import strawberry
+
+from api.context import Context
+from api.types import (
+    Department,
+    LawArticle,
+    Person,
+    Post,
+    PowerItem,
+    StageRoleEnum,
+    Unit,
+    law_article,
+    prop_text,
+)
+from graph.analyses.trace import AccountabilityCount as Count
+from graph.analyses.trace import CaseTrace as Trace
+from graph.analyses.trace import Finding as TraceFinding
+from graph.analyses.trace import StageTrace as Stage
+from graph.model import Node
+from ontology import EdgeKind, StageRole
+
+__all__ = [
+    "AccountabilityCount",
+    "AccountabilityRecord",
+    "CaseTrace",
+    "Finding",
+    "StageResponsibility",
+    "StageTrace",
+]
+
+Info = strawberry.Info[Context, None]
+_ROLES = {role.value: StageRoleEnum[role.name] for role in StageRole}
+
+
+async def _node(info: Info, node_id: str | None) -> Node | None:
+    return await info.context.loaders.node.load(node_id) if node_id else None
+
+
+async def _person(info: Info, node_id: str | None) -> Person | None:
+    node = await _node(info, node_id)
+    return Person(node=node) if node else None
+
+
+async def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
+    nodes = await info.context.loaders.node.load_many(list(ids))
+    return [await law_article(info, node) for node in nodes if node is not None]
+
+
+@strawberry.type(
+    description="Something an investigator should look at: OVERDUE_STAGE, NOT_HOLDER, SKIPPED_STAGE, "
+    "VACANT_POST, NO_SEPARATION or CASE_OVERDUE."
+)
+class Finding:
+    kind: str
+    step: int | None
+    detail: str
+
+    @classmethod
+    def of(cls, finding: TraceFinding) -> Finding:
+        return cls(kind=finding.kind, step=finding.step, detail=finding.detail)
+
+
+@strawberry.interface(description="Who answered for one stage, as the posts were held on `on`.")
+class StageChain:
+    trace: strawberry.Private[Stage]
+
+    @strawberry.field
+    def step(self) -> int:
+        return self.trace.step
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.trace.name
+
+    @strawberry.field
+    def role(self) -> StageRoleEnum | None:
+        return _ROLES.get(self.trace.role) if self.trace.role else None
+
+    @strawberry.field(description="The date the posts are taken as held on.")
+    def on(self) -> date:
+        return self.trace.on
+
+    @strawberry.field(description="The post answerable for the stage.")
+    async def post(self, info: Info) -> Post | None:
+        node = await _node(info, self.trace.post)
+        return Post(node=node) if node else None
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit | None:
+        node = await _node(info, self.trace.unit)
+        return Unit(node=node) if node else None
+
+    @strawberry.field(description="The unit head (内设机构负责人) then.")
+    async def unit_head(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.unit_head)
+
+    @strawberry.field(description="The deputy in charge of the unit (分管领导) then.")
+    async def deputy_in_charge(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.deputy_in_charge)
+
+    @strawberry.field(description="The department head (行政首长) then.")
+    async def department_head(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.department_head)
+
+    @strawberry.field(
+        description="The department carrying the stage (it may differ per stage in a split approval)."
+    )
+    async def department(self, info: Info) -> Department:
+        node = await _node(info, self.trace.department)
+        assert node is not None, "every stage has a department"
+        return Department(node=node)
+
+
+@strawberry.type(description="One stage of a case: who answered for it then, and how it went.")
+class StageTrace(StageChain):
+    @strawberry.field(description="Who did the step, from the case log.")
+    async def performer(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.performer)
+
+    @strawberry.field(description="Who held the answerable post on the day the step started.")
+    async def holder_then(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.holder_then)
+
+    @strawberry.field
+    def started(self) -> date | None:
+        return self.trace.started
+
+    @strawberry.field
+    def finished(self) -> date | None:
+        return self.trace.finished
+
+    @strawberry.field(description="The stage's limit in working days.")
+    def limit_days(self) -> int | None:
+        return self.trace.limit_days
+
+    @strawberry.field(description="Working days taken: the day the step started does not count.")
+    def working_days(self) -> int | None:
+        return self.trace.working_days
+
+    @strawberry.field
+    def overdue(self) -> bool:
+        return self.trace.overdue
+
+    @strawberry.field(description="The item's legal basis.")
+    async def laws(self, info: Info) -> list[LawArticle]:
+        return await _laws(info, self.trace.laws)
+
+    @strawberry.field(description="The item's accountability triggers (追责情形).")
+    def triggers(self) -> str | None:
+        return self.trace.triggers
+
+
+@strawberry.type(description="One stage of an item on a date: who answers for it.")
+class StageResponsibility(StageChain):
+    @strawberry.field(description="Who held the answerable post on the date.")
+    async def holder(self, info: Info) -> Person | None:
+        return await _person(info, self.trace.holder_then)
+
+
+@strawberry.type(
+    description="A case traced: every stage of its item, who answered for it then, and the findings."
+)
+class CaseTrace:
+    result: strawberry.Private[Trace]
+
+    @strawberry.field
+    def case_id(self) -> strawberry.ID:
+        return strawberry.ID(self.result.case_id)
+
+    @strawberry.field
+    async def item(self, info: Info) -> PowerItem:
+        node = await _node(info, self.result.item)
+        assert node is not None
+        return PowerItem(node=node)
+
+    @strawberry.field
+    def accepted(self) -> date:
+        return self.result.accepted
+
+    @strawberry.field
+    def closed(self) -> date | None:
+        return self.result.closed
+
+    @strawberry.field(description="准予 / 不予 / 退回 / 逾期 / 撤回")
+    def outcome(self) -> str | None:
+        return self.result.outcome
+
+    @strawberry.field(
+        description="Working days from acceptance to closing (the day of acceptance does not count)."
+    )
+    def total_working_days(self) -> int | None:
+        return self.result.total_working_days
+
+    @strawberry.field
+    def statutory_days(self) -> int | None:
+        return self.result.statutory_days
+
+    @strawberry.field
+    def promised_days(self) -> int | None:
+        return self.result.promised_days
+
+    @strawberry.field(description="Over the promised limit (the statutory one when none is promised).")
+    def overdue(self) -> bool:
+        return self.result.overdue
+
+    @strawberry.field(description="False when a date falls in a year whose official holidays are not known.")
+    def calendar_known(self) -> bool:
+        return self.result.calendar_known
+
+    @strawberry.field
+    def stages(self) -> list[StageTrace]:
+        return [StageTrace(trace=stage) for stage in self.result.stages]
+
+    @strawberry.field
+    def findings(self) -> list[Finding]:
+        return [Finding.of(finding) for finding in self.result.findings]
+
+    @strawberry.field(description="Accountability records decided on this case.")
+    async def accountability(self, info: Info) -> list[AccountabilityRecord]:
+        nodes = await info.context.loaders.node.load_many(list(self.result.records))
+        return [AccountabilityRecord(node=node) for node in nodes if node is not None]
+
+
+@strawberry.type(description="A fault accountability decision (问责).")
+class AccountabilityRecord:
+    node: strawberry.Private[Node]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.node.id)
+
+    @strawberry.field
+    def record_id(self) -> str:
+        return str(self.node["record_id"])
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        found = await info.context.loaders.target(self.node.id, EdgeKind.RECORD_OF)
+        return Person(node=found) if found else None
+
+    @strawberry.field
+    async def case_id(self, info: Info) -> strawberry.ID | None:
+        found = await info.context.loaders.target(self.node.id, EdgeKind.RECORD_CASE)
+        return strawberry.ID(str(found["case_id"])) if found else None
+
+    @strawberry.field(description="过错情形")
+    def fault(self) -> str | None:
+        return prop_text(self.node, "fault")
+
+    @strawberry.field(description="直接责任 / 主要领导责任 / 重要领导责任")
+    def responsibility(self) -> str | None:
+        return prop_text(self.node, "responsibility")
+
+    @strawberry.field(description="问责方式")
+    def sanction(self) -> str | None:
+        return prop_text(self.node, "sanction")
+
+    @strawberry.field
+    def date(self) -> date:
+        return self.node["date"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="提出机关")
+    def raised_by(self) -> str | None:
+        return prop_text(self.node, "raised_by")
+
+
+@strawberry.type(
+    description="How many accountability records share a department, role, responsibility and sanction."
+)
+class AccountabilityCount:
+    count_: strawberry.Private[Count]
+
+    @strawberry.field
+    async def department(self, info: Info) -> Department | None:
+        node = await _node(info, self.count_.department)
+        return Department(node=node) if node else None
+
+    @strawberry.field(
+        description="The roles of the stages the person performed (承办 / 审核 / 批准), 领导 for a "
+        "leader answering without performing, — when unknown."
+    )
+    def role(self) -> str:
+        return self.count_.role
+
+    @strawberry.field
+    def responsibility(self) -> str:
+        return self.count_.responsibility
+
+    @strawberry.field
+    def sanction(self) -> str:
+        return self.count_.sanction
+
+    @strawberry.field
+    def count(self) -> int:
+        return self.count_.count

@@ -1,0 +1,471 @@
+"""Gaps: 缺位, 越位, 错位, broken responsibility chains and staffing problems (shared/spec/analyses.md).
+
+`find_gaps(reader, at=…)` returns every gap as a `Gap`: its kind, a severity
+from 1 to 5, the node it is about, its department, a sentence a staffing officer
+can act on, and the evidence as (label, value) pairs. Everything that depends on
+holdings is judged on the reference date `at`. Gaps are ordered most serious
+first, then by kind and subject.
+
+    gaps = find_gaps(store, at=date(2026, 11, 28), kinds={GapKind.NO_HEAD})
+
+Every kind is computed in one pass over the nodes and edges it needs, so the
+whole analysis is linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from graph.analyses.fields import competent_field, department_fields
+from graph.analyses.links import Links, on_date
+from graph.analyses.mandate import MandateMatch, match_mandates
+from graph.model import Node
+from graph.store import GraphReader
+from ontology import EdgeKind, NodeKind
+
+__all__ = ["STAFFING_KINDS", "Gap", "GapKind", "find_gaps"]
+
+
+class GapKind(StrEnum):
+    """The kinds of gap, as the GraphQL enum `GapKind` names them."""
+
+    UNBASED_POWER = "UNBASED_POWER"
+    UNHELD_DUTY = "UNHELD_DUTY"
+    MISPLACED = "MISPLACED"
+    FUNCTION_NOT_EXERCISED = "FUNCTION_NOT_EXERCISED"
+    POWER_OUTSIDE_MANDATE = "POWER_OUTSIDE_MANDATE"
+    FUNCTION_WITHOUT_UNIT = "FUNCTION_WITHOUT_UNIT"
+    STAGE_WITHOUT_POST = "STAGE_WITHOUT_POST"
+    VACANT_POST = "VACANT_POST"
+    NO_HEAD = "NO_HEAD"
+    OVER_QUOTA = "OVER_QUOTA"
+    GHOST_PAYROLL = "GHOST_PAYROLL"
+    MIXED_QUOTA = "MIXED_QUOTA"
+    CONCURRENT_POSTS = "CONCURRENT_POSTS"
+
+
+#: Kinds that come from holdings and quotas: staffing figures, not for the public.
+STAFFING_KINDS = frozenset(
+    {
+        GapKind.VACANT_POST,
+        GapKind.NO_HEAD,
+        GapKind.OVER_QUOTA,
+        GapKind.GHOST_PAYROLL,
+        GapKind.MIXED_QUOTA,
+        GapKind.CONCURRENT_POSTS,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One gap and its evidence."""
+
+    kind: GapKind
+    severity: int
+    subject_id: str
+    subject_name: str
+    department: str | None
+    detail: str
+    evidence: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def order(self) -> tuple[int, int, str, str]:
+        return (-self.severity, _KIND_ORDER[self.kind], self.department or "", self.subject_id)
+
+
+_KIND_ORDER = {kind: position for position, kind in enumerate(GapKind)}
+
+HEAD = "行政首长"
+ADMIN_QUOTA = "行政编制"
+INSTITUTION_QUOTA = "事业编制"
+DEFAULT_MANDATE_THRESHOLD = 0.2
+
+
+def find_gaps(
+    reader: GraphReader,
+    *,
+    at: date,
+    kinds: Collection[GapKind] | None = None,
+    department: str | None = None,
+    mandate_threshold: float = DEFAULT_MANDATE_THRESHOLD,
+) -> list[Gap]:
+    """Every gap of the given kinds (all when None), of one department id when given, on the date `at`.
+
+    `mandate_threshold` is the least match score (0 to 1) between a charter
+    function and a power item for the one to count as carrying out the other.
+    """
+    wanted = set(GapKind) if kinds is None else set(kinds)
+    links = Links(reader)
+    finders: dict[GapKind, Callable[[], Iterable[Gap]]] = {
+        GapKind.UNBASED_POWER: lambda: _unbased(links),
+        GapKind.UNHELD_DUTY: lambda: _unheld(links),
+        GapKind.MISPLACED: lambda: _misplaced(links),
+        GapKind.FUNCTION_WITHOUT_UNIT: lambda: _without_unit(links),
+        GapKind.STAGE_WITHOUT_POST: lambda: _stage_without_post(links),
+        GapKind.VACANT_POST: lambda: _vacant(links, at),
+        GapKind.NO_HEAD: lambda: _no_head(links, at),
+    }
+    found: list[Gap] = []
+    for kind, finder in finders.items():
+        if kind in wanted:
+            found.extend(finder())
+    if wanted & {GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE}:
+        found.extend(_mandate(links, wanted, mandate_threshold))
+    if wanted & {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}:
+        found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
+    if department is not None:
+        found = [gap for gap in found if gap.department == department]
+    return sorted(found, key=lambda gap: gap.order)
+
+
+# -- legal basis ------------------------------------------------------------------------------
+
+
+def _name(node: Node) -> str:
+    return str(node.get("name") or node.get("text") or node.get("code") or node.id)
+
+
+def _item_name(item: Node) -> str:
+    sub = item.get("sub_item")
+    return f"{item['name']}（{sub}）" if sub else str(item["name"])
+
+
+def _unbased(links: Links) -> Iterator[Gap]:
+    for item in links.nodes(NodeKind.POWER_ITEM).values():
+        status = item.get("basis_status")
+        if status not in ("empty", "unparsed"):
+            continue
+        departments = links.departments_of_item(item.id)
+        basis = item.get("basis", "")
+        why = "has no legal basis" if status == "empty" else f"cites no law that can be read: “{basis}”"
+        yield Gap(
+            GapKind.UNBASED_POWER,
+            4,
+            item.id,
+            _item_name(item),
+            departments[0] if departments else None,
+            f"{item['power_type']} {item['code']} {_item_name(item)} {why}; "
+            "name the law and article that set it, or cancel the power (越位).",
+            (("code", str(item["code"])), ("basis", str(basis))),
+        )
+
+
+def _unheld(links: Links) -> Iterator[Gap]:
+    cited = links.into(EdgeKind.CITES)
+    for article in links.nodes(NodeKind.ARTICLE).values():
+        duty = article.get("mandated_duty")
+        if not duty or article.id in cited:
+            continue
+        law = links.node(NodeKind.LAW, links.first_target(article.id, EdgeKind.ARTICLE_OF) or "")
+        law_name = law["name"] if law else "?"
+        competent = article.get("competent", "")
+        yield Gap(
+            GapKind.UNHELD_DUTY,
+            4,
+            article.id,
+            f"《{law_name}》{article.get('label', '')}",
+            None,
+            f"《{law_name}》{article.get('label', '')} imposes the duty “{duty}”"
+            + (f" on {competent}" if competent else "")
+            + ", but no power item or function cites it: assign it to a department (缺位).",
+            (
+                ("law", str(law_name)),
+                ("article", str(article.get("label", ""))),
+                ("duty", str(duty)),
+                ("competent", str(competent)),
+            ),
+        )
+
+
+def _misplaced(links: Links) -> Iterator[Gap]:
+    fields = department_fields(links)
+    articles = links.nodes(NodeKind.ARTICLE)
+    by_government: dict[str, list[str]] = defaultdict(list)
+    for department, government in links.government_of.items():
+        by_government[government].append(department)
+    for item_id, edges in links.out(EdgeKind.CITES).items():
+        item = links.node(NodeKind.POWER_ITEM, item_id)
+        if item is None:
+            continue
+        holders = links.departments_of_item(item_id)
+        for edge in edges:
+            article = articles.get(edge.target)
+            wording = article.get("competent") if article else None
+            if not article or not wording:
+                continue
+            field_words = competent_field(str(wording))
+            if not field_words:
+                continue
+            if any(fields.matches(holder, field_words) for holder in holders):
+                continue
+            government = links.government_of.get(holders[0], "") if holders else ""
+            rightful = [d for d in by_government.get(government, []) if fields.matches(d, field_words)]
+            if not rightful:
+                continue  # no department of this government does that work: not a misplacement we can name
+            names = "、".join(fields.name(d) for d in rightful)
+            yield Gap(
+                GapKind.MISPLACED,
+                3,
+                item_id,
+                _item_name(item),
+                holders[0] if holders else None,
+                f"{item['code']} {_item_name(item)} is held by {'、'.join(fields.name(h) for h in holders)}, "
+                f"but the article it cites names {wording}, the field of {names} (错位).",
+                (
+                    ("code", str(item["code"])),
+                    ("article", article.id),
+                    ("competent", str(wording)),
+                    ("field", "、".join(field_words)),
+                    ("suggested", names),
+                ),
+            )
+            break
+
+
+# -- functions and units ----------------------------------------------------------------------
+
+
+def _without_unit(links: Links) -> Iterator[Gap]:
+    carried = links.out(EdgeKind.CARRIED_BY)
+    for function in links.nodes(NodeKind.FUNCTION).values():
+        if function.id in carried:
+            continue
+        department = links.first_target(function.id, EdgeKind.FUNCTION_OF)
+        yield Gap(
+            GapKind.FUNCTION_WITHOUT_UNIT,
+            2,
+            function.id,
+            str(function["text"]),
+            department,
+            f"function {function['code']} “{function['text']}” names no unit that carries it: "
+            "assign it to a unit (承担内设机构).",
+            (("code", str(function["code"])),),
+        )
+    staffed = links.into(EdgeKind.POST_IN)
+    for unit in links.nodes(NodeKind.UNIT).values():
+        if unit.id in staffed:
+            continue
+        yield Gap(
+            GapKind.FUNCTION_WITHOUT_UNIT,
+            2,
+            unit.id,
+            str(unit["name"]),
+            links.department_of_unit(unit.id),
+            f"unit {unit['name']} has no post, so nobody can carry its duties: set its posts (依编定岗).",
+            (("unit", str(unit["name"])),),
+        )
+
+
+def _stage_without_post(links: Links) -> Iterator[Gap]:
+    with_post = links.out(EdgeKind.STAGE_POST)
+    for stage in links.nodes(NodeKind.STAGE).values():
+        if stage.id in with_post:
+            continue
+        item = links.node(NodeKind.POWER_ITEM, links.first_target(stage.id, EdgeKind.STAGE_OF) or "")
+        department = links.first_target(stage.id, EdgeKind.STAGE_DEPARTMENT)
+        label = f"{item['code']} {_item_name(item)}" if item else stage.id
+        yield Gap(
+            GapKind.STAGE_WITHOUT_POST,
+            4,
+            stage.id,
+            f"{label} · {stage['step']} {stage['name']}",
+            department,
+            f"stage {stage['step']} {stage['name']} of {label} has no answerable post: "
+            "nobody can be held to account for it; name the post.",
+            (("item", label), ("stage", f"{stage['step']} {stage['name']}")),
+        )
+
+
+# -- posts and heads --------------------------------------------------------------------------
+
+
+def _vacant(links: Links, at: date) -> Iterator[Gap]:
+    posts = links.nodes(NodeKind.POST)
+    stage_posts: dict[str, list[str]] = defaultdict(list)
+    for stage, edges in links.out(EdgeKind.STAGE_POST).items():
+        for edge in edges:
+            stage_posts[edge.target].append(stage)
+    watched = set(stage_posts) | {post.id for post in posts.values() if post.get("category") == HEAD}
+    for post_id in sorted(watched):
+        post = posts.get(post_id)
+        if post is None or links.holders(post_id, at):
+            continue
+        stages = sorted(stage_posts.get(post_id, ()))
+        role = (
+            "the head post"
+            if post.get("category") == HEAD
+            else f"the post answerable for {len(stages)} stage(s)"
+        )
+        yield Gap(
+            GapKind.VACANT_POST,
+            4,
+            post_id,
+            f"{post['code']} {post['name']}",
+            links.department_of_post(post_id),
+            f"{post['code']} {post['name']}, {role}, is held by nobody on {at.isoformat()}: appoint someone "
+            "or move its stages to a held post.",
+            (("post", str(post["code"])), ("stages", "、".join(stages))),
+        )
+
+
+def _no_head(links: Links, at: date) -> Iterator[Gap]:
+    posts = links.nodes(NodeKind.POST)
+    for department in links.nodes(NodeKind.DEPARTMENT).values():
+        heads = [p for p in links.posts_of_department(department.id) if posts[p].get("category") == HEAD]
+        if any(links.holders(post, at) for post in heads):
+            continue
+        why = (
+            "has no head post (行政首长)" if not heads else f"has nobody in its head post on {at.isoformat()}"
+        )
+        yield Gap(
+            GapKind.NO_HEAD,
+            5,
+            department.id,
+            str(department["name"]),
+            department.id,
+            f"{department['name']} {why}: nobody answers for it as head; appoint one or name who acts.",
+            (("head posts", "、".join(posts[p]["code"] for p in heads)),),
+        )
+
+
+# -- charters ---------------------------------------------------------------------------------
+
+
+def _mandate(links: Links, wanted: set[GapKind], threshold: float) -> Iterator[Gap]:
+    for match in match_mandates(links):
+        if match.kind == "function" and GapKind.FUNCTION_NOT_EXERCISED in wanted:
+            if match.best_score < threshold:
+                yield _mandate_gap(GapKind.FUNCTION_NOT_EXERCISED, match, threshold)
+        elif (
+            match.kind == "item" and GapKind.POWER_OUTSIDE_MANDATE in wanted and match.best_score < threshold
+        ):
+            yield _mandate_gap(GapKind.POWER_OUTSIDE_MANDATE, match, threshold)
+
+
+def _mandate_gap(kind: GapKind, match: MandateMatch, threshold: float) -> Gap:
+    best = "; ".join(f"{name} ({score:.2f})" for name, score in match.best) or "nothing"
+    if kind is GapKind.FUNCTION_NOT_EXERCISED:
+        detail = (
+            f"function “{match.name}” is carried out by none of the department's power items "
+            f"(best matches: {best}; threshold {threshold:.2f}): confirm an item carries it, or list one (缺位)."
+        )
+    else:
+        detail = (
+            f"power item {match.name} matches none of the department's charter functions "
+            f"(best matches: {best}; threshold {threshold:.2f}): confirm it belongs to the department (越位)."
+        )
+    return Gap(
+        kind,
+        3,
+        match.subject,
+        match.name,
+        match.department,
+        detail,
+        (("best score", f"{match.best_score:.2f}"), ("best matches", best)),
+    )
+
+
+# -- staffing ---------------------------------------------------------------------------------
+
+
+def _staffing(links: Links, at: date) -> Iterator[Gap]:
+    """OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA and CONCURRENT_POSTS, from one pass over the holdings."""
+    persons = links.nodes(NodeKind.PERSON)
+    departments = links.nodes(NodeKind.DEPARTMENT)
+    quota_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # person -> {(department, quota type)}
+    posts_of: dict[str, set[str]] = defaultdict(set)  # person -> posts held on `at`
+    for holding in links.nodes(NodeKind.HOLDING).values():
+        if not on_date(holding, at):
+            continue
+        person = links.person_of(holding.id)
+        if person is None:
+            continue
+        quota = links.quota_of(holding.id)
+        if quota is not None:
+            quota_of[person].add((quota, str(holding.get("quota_type") or ADMIN_QUOTA)))
+        post = links.post_of(holding.id)
+        if post is not None:
+            posts_of[person].add(post)
+
+    people_on: Counter[tuple[str, str]] = Counter()
+    for held in quota_of.values():
+        people_on.update(held)
+    for (department_id, quota_type), count in sorted(people_on.items()):
+        department = departments.get(department_id)
+        if department is None:
+            continue
+        prop = {ADMIN_QUOTA: "admin_quota", INSTITUTION_QUOTA: "institution_quota"}.get(quota_type)
+        places = department.get(prop) if prop else None
+        if places is None or count <= int(places):
+            continue
+        yield Gap(
+            GapKind.OVER_QUOTA,
+            4,
+            department_id,
+            str(department["name"]),
+            department_id,
+            f"{department['name']} has {count} people on its {quota_type} on {at.isoformat()}, "
+            f"{count - int(places)} more than its {places} places: stop hiring and return the extra (超编).",
+            (("quota type", quota_type), ("places", str(places)), ("people", str(count))),
+        )
+
+    for person_id in sorted(set(quota_of) | set(posts_of)):
+        person_node = persons.get(person_id)
+        if person_node is None:
+            continue
+        label = str(person_node.get("person_id") or person_id)
+        quotas = sorted(quota_of.get(person_id, set()))
+        posts = sorted(posts_of.get(person_id, set()))
+        post_departments = sorted({d for p in posts if (d := links.department_of_post(p))})
+        if quotas and not posts:
+            quota_names = "、".join(f"{_dept_name(departments, d)} {t}" for d, t in quotas)
+            yield Gap(
+                GapKind.GHOST_PAYROLL,
+                5,
+                person_id,
+                str(person_node.get("name", label)),
+                quotas[0][0],
+                f"{label} sits on {quota_names} on {at.isoformat()} but holds no post: "
+                "verify the person works there, or release the place (吃空饷).",
+                (("person", label), ("quota", quota_names)),
+            )
+        for quota_department, quota_type in quotas:
+            elsewhere = [d for d in post_departments if d != quota_department]
+            if posts and elsewhere and quota_department not in post_departments:
+                yield Gap(
+                    GapKind.MIXED_QUOTA,
+                    3,
+                    person_id,
+                    str(person_node.get("name", label)),
+                    quota_department,
+                    f"{label} sits on the {quota_type} of {_dept_name(departments, quota_department)} but holds "
+                    f"a post in {'、'.join(_dept_name(departments, d) for d in elsewhere)} on {at.isoformat()}: "
+                    "move the person's quota to where they work (混用编制).",
+                    (
+                        ("person", label),
+                        ("quota", f"{_dept_name(departments, quota_department)} {quota_type}"),
+                        ("works in", "、".join(_dept_name(departments, d) for d in elsewhere)),
+                    ),
+                )
+        if len(post_departments) > 1:
+            yield Gap(
+                GapKind.CONCURRENT_POSTS,
+                2,
+                person_id,
+                str(person_node.get("name", label)),
+                post_departments[0],
+                f"{label} holds posts in {len(post_departments)} departments on {at.isoformat()} "
+                f"({'、'.join(_dept_name(departments, d) for d in post_departments)}): "
+                "check the concurrent appointment was approved (兼职).",
+                (("person", label), ("posts", "、".join(posts))),
+            )
+
+
+def _dept_name(departments: dict[str, Node], department: str) -> str:
+    node = departments.get(department)
+    return str(node["name"]) if node else department

@@ -1,0 +1,151 @@
+"""Charters against power lists: which function each item carries out, and how well.
+
+A department's charter (三定) lists its functions; its power list, its items. An
+item carries out a function when their texts share rare words or they cite the
+same legal basis. For every function and every item of a department that has a
+charter, `match_mandates` gives the best matches on the other side and their
+scores, so an officer can confirm or reject them:
+
+- text score: the idf-weighted share of the shorter text's character bigrams
+  that the other text has too (weights over the government's functions and
+  items, so boilerplate such as 对……的处罚 or 负责 weighs little);
+- basis score: 1 when they cite the same article, 0.5 the same law, else 0;
+- score: the larger of the two.
+
+Departments without functions are left out: with no charter there is nothing
+to judge against. The work is per department (items × functions of one
+department), so it grows linearly with the number of departments.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from graph.analyses.links import Links
+from graph.similarity import tokens
+from ontology import EdgeKind, NodeKind
+
+__all__ = ["MandateMatch", "match_mandates"]
+
+BEST = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MandateMatch:
+    """A function or an item, and its best matches on the other side of its department's charter."""
+
+    kind: str  # "function" or "item"
+    subject: str
+    name: str
+    department: str
+    best: tuple[tuple[str, float], ...]  # (name, score), best first
+
+    @property
+    def best_score(self) -> float:
+        return self.best[0][1] if self.best else 0.0
+
+
+def match_mandates(links: Links) -> Iterator[MandateMatch]:
+    """Every function and item of every department that has functions, with its best matches."""
+    functions_of: dict[str, list[str]] = defaultdict(list)
+    for function, edges in links.out(EdgeKind.FUNCTION_OF).items():
+        functions_of[edges[0].target].append(function)
+    items_of: dict[str, list[str]] = defaultdict(list)
+    for item, edges in links.out(EdgeKind.HELD_BY).items():
+        for edge in edges:
+            items_of[edge.target].append(item)
+    texts = _texts(links)
+    weights = _weights(links, texts)
+    bases = _bases(links)
+    for department in sorted(functions_of):
+        functions = sorted(functions_of[department])
+        items = sorted(items_of.get(department, ()))
+        government = links.government_of.get(department, "")
+        weight = weights.get(government, {})
+        scores = {
+            (function, item): _score(texts[function], texts[item], weight, bases, function, item)
+            for function in functions
+            for item in items
+        }
+        for function in functions:
+            ranked = sorted(((scores[(function, item)], item) for item in items), key=lambda p: (-p[0], p[1]))
+            yield MandateMatch(
+                "function",
+                function,
+                texts[function][0],
+                department,
+                tuple((texts[item][0], score) for score, item in ranked[:BEST]),
+            )
+        for item in items:
+            ranked = sorted(((scores[(f, item)], f) for f in functions), key=lambda p: (-p[0], p[1]))
+            yield MandateMatch(
+                "item",
+                item,
+                texts[item][0],
+                department,
+                tuple((texts[f][0], score) for score, f in ranked[:BEST]),
+            )
+
+
+def _texts(links: Links) -> dict[str, tuple[str, frozenset[str]]]:
+    """Node id -> (the name shown, its bigram set) for every function and item."""
+    texts: dict[str, tuple[str, frozenset[str]]] = {}
+    for function in links.nodes(NodeKind.FUNCTION).values():
+        text = str(function["text"])
+        texts[function.id] = (text, frozenset(tokens(text)))
+    for item in links.nodes(NodeKind.POWER_ITEM).values():
+        sub = item.get("sub_item")
+        shown = f"{item['code']} {item['name']}" + (f"（{sub}）" if sub else "")
+        texts[item.id] = (shown, frozenset(tokens(f"{item['name']}{sub or ''}")))
+    return texts
+
+
+def _weights(links: Links, texts: dict[str, tuple[str, frozenset[str]]]) -> dict[str, dict[str, float]]:
+    """Government id -> bigram -> idf over that government's functions and items."""
+    documents: dict[str, Counter[str]] = defaultdict(Counter)
+    sizes: Counter[str] = Counter()
+    owners = {
+        **{f: e[0].target for f, e in links.out(EdgeKind.FUNCTION_OF).items()},
+        **{i: e[0].target for i, e in links.out(EdgeKind.HELD_BY).items()},
+    }
+    for node_id, (_, bigrams) in texts.items():
+        government = links.government_of.get(owners.get(node_id, ""), "")
+        documents[government].update(bigrams)
+        sizes[government] += 1
+    return {
+        government: {token: math.log(1 + sizes[government] / df) for token, df in counts.items()}
+        for government, counts in documents.items()
+    }
+
+
+def _bases(links: Links) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Node id -> (articles cited, laws cited) for every function and item that cites something."""
+    law_of = {article: edges[0].target for article, edges in links.out(EdgeKind.ARTICLE_OF).items()}
+    bases: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for source, edges in links.out(EdgeKind.CITES).items():
+        articles = frozenset(e.target for e in edges if e.target in law_of)
+        laws = frozenset(law_of.get(e.target, e.target) for e in edges)
+        bases[source] = (articles, laws)
+    return bases
+
+
+def _score(
+    function: tuple[str, frozenset[str]],
+    item: tuple[str, frozenset[str]],
+    weight: dict[str, float],
+    bases: dict[str, tuple[frozenset[str], frozenset[str]]],
+    function_id: str,
+    item_id: str,
+) -> float:
+    shared = function[1] & item[1]
+    smaller = min(sum(weight.get(t, 1.0) for t in function[1]), sum(weight.get(t, 1.0) for t in item[1]))
+    text = sum(weight.get(t, 1.0) for t in shared) / smaller if smaller else 0.0
+    basis = 0.0
+    if function_id in bases and item_id in bases:
+        articles_f, laws_f = bases[function_id]
+        articles_i, laws_i = bases[item_id]
+        basis = 1.0 if articles_f & articles_i else 0.5 if laws_f & laws_i else 0.0
+    return round(max(text, basis), 4)

@@ -1,0 +1,207 @@
+"""Split approvals (多部门、多环节审批): what the approval reform office must consolidate.
+
+Three shapes, each a `SplitApproval`:
+
+- `STAGES`: one item whose stages are carried by several departments;
+- `CHAIN`: a chain of prerequisite approvals (前置事项) that crosses departments:
+  an item that no other item needs, with every item it needs, transitively;
+- `SAME_MATTER`: the same licensing matter approved separately by several
+  departments of one government (a `SAME_ITEM` overlap among licensing items).
+
+Each carries its departments, its number of stages, its total time limit, a
+suggested lead department and the working days one department alone would save:
+
+- lead: the department that already carries the most stages; ties go to the one
+  carrying the approval (批准) role, then to the one whose item it is, then by id;
+- stage totals use an item's stages when it has some and count an item without
+  stages as one stage carried by its department;
+- saved days: for `STAGES`, the time limits of the stages other departments
+  carry (they are cancelled when the lead takes the matter); for `CHAIN` and
+  `SAME_MATTER`, the statutory limits of the items other departments carry.
+  None when the limits needed are not stated.
+
+    splits = find_splits(store, min_departments=2)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph.analyses.links import Links
+from graph.model import Node
+from graph.store import GraphReader
+from graph.text import normalize
+from ontology import EdgeKind, NodeKind, PowerType, StageRole
+
+__all__ = ["SplitApproval", "SplitKind", "find_splits"]
+
+
+class SplitKind(StrEnum):
+    STAGES = "STAGES"
+    CHAIN = "CHAIN"
+    SAME_MATTER = "SAME_MATTER"
+
+
+@dataclass(frozen=True, slots=True)
+class SplitApproval:
+    """One split approval, its departments and what consolidating it would save."""
+
+    kind: SplitKind
+    items: tuple[str, ...]  # item ids; for a chain, the last approval first, then what it needs
+    departments: tuple[str, ...]  # department ids, by stages carried (most first), then id
+    stage_count: int
+    total_days: int | None
+    lead_department: str | None
+    saved_days: int | None
+    detail: str
+
+    @property
+    def id(self) -> str:
+        digest = hashlib.sha1("|".join((self.kind, *self.items)).encode()).hexdigest()[:12]
+        return f"split:{self.kind.lower()}:{digest}"
+
+
+def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitApproval]:
+    """Every split approval over at least `min_departments` departments, most departments first."""
+    links = Links(reader)
+    found = [*_stage_splits(links), *_chains(links), *_same_matters(links)]
+    found = [split for split in found if len(split.departments) >= min_departments]
+    return sorted(found, key=lambda s: (-len(s.departments), -s.stage_count, s.kind, s.items))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    department: str | None
+    role: str | None
+    days: int | None
+
+
+def _stages(links: Links, item: str) -> list[_Stage]:
+    """The item's stages in order; an item without stages is one stage of its first department."""
+    stages = [links.node(NodeKind.STAGE, s) for s in links.sources(item, EdgeKind.STAGE_OF)]
+    present = sorted((s for s in stages if s is not None), key=lambda s: s["step"])
+    if not present:
+        departments = links.departments_of_item(item)
+        return [_Stage(departments[0] if departments else None, None, None)]
+    return [
+        _Stage(links.first_target(s.id, EdgeKind.STAGE_DEPARTMENT), s.get("role"), s.get("days"))
+        for s in present
+    ]
+
+
+def _lead(stages: list[_Stage], owner: str | None) -> tuple[tuple[str, ...], str | None]:
+    """The departments ordered by stages carried, and the suggested lead."""
+    carried = Counter(s.department for s in stages if s.department)
+    approves = {s.department for s in stages if s.role == StageRole.APPROVE.value}
+    ranked = sorted(carried, key=lambda d: (-carried[d], d not in approves, d != owner, d))
+    return tuple(ranked), (ranked[0] if ranked else None)
+
+
+def _stage_splits(links: Links) -> Iterator[SplitApproval]:
+    for item_id in sorted(links.into(EdgeKind.STAGE_OF)):
+        item = links.node(NodeKind.POWER_ITEM, item_id)
+        if item is None:
+            continue
+        stages = _stages(links, item_id)
+        owners = links.departments_of_item(item_id)
+        departments, lead = _lead(stages, owners[0] if owners else None)
+        if len(departments) < 2:
+            continue
+        others = [s.days for s in stages if s.department != lead]
+        saved = (
+            sum(d for d in others if d is not None) if others and all(d is not None for d in others) else None
+        )
+        days = [s.days for s in stages]
+        total = sum(d for d in days if d is not None) if all(d is not None for d in days) else None
+        yield SplitApproval(
+            SplitKind.STAGES,
+            (item_id,),
+            departments,
+            len(stages),
+            total if total is not None else item.get("statutory_days"),
+            lead,
+            saved,
+            f"{item['code']} {item['name']}: {len(stages)} stages over {len(departments)} departments",
+        )
+
+
+def _chains(links: Links) -> Iterator[SplitApproval]:
+    requires = {item: [e.target for e in edges] for item, edges in links.out(EdgeKind.REQUIRES).items()}
+    needed = {target for targets in requires.values() for target in targets}
+    for end in sorted(set(requires) - needed):
+        chain = _closure(end, requires)
+        if len(chain) < 2:
+            continue
+        items = [links.node(NodeKind.POWER_ITEM, i) for i in chain]
+        stages = [stage for item in chain for stage in _stages(links, item)]
+        owner_of: dict[str, str | None] = {i: next(iter(links.departments_of_item(i)), None) for i in chain}
+        departments, lead = _lead(stages, owner_of[end])
+        limits = [item.get("statutory_days") if item else None for item in items]
+        total = sum(d for d in limits if d is not None) if all(d is not None for d in limits) else None
+        saved = None
+        if total is not None:
+            saved = sum(
+                int(d) for i, d in zip(chain, limits, strict=True) if owner_of[i] != lead and d is not None
+            )
+        yield SplitApproval(
+            SplitKind.CHAIN,
+            tuple(chain),
+            departments,
+            len(stages),
+            total,
+            lead,
+            saved,
+            " ← ".join(str(item["name"]) for item in items if item is not None),
+        )
+
+
+def _closure(end: str, requires: dict[str, list[str]]) -> list[str]:
+    """The item and everything it needs, transitively, depth first; cycles are cut."""
+    seen: list[str] = []
+    stack = [end]
+    while stack:
+        item = stack.pop()
+        if item in seen:
+            continue
+        seen.append(item)
+        stack.extend(sorted(requires.get(item, ()), reverse=True))
+    return seen
+
+
+def _same_matters(links: Links) -> Iterator[SplitApproval]:
+    groups: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    for item in links.nodes(NodeKind.POWER_ITEM).values():
+        if item.get("power_type") != PowerType.LICENSING.value:
+            continue
+        departments = links.departments_of_item(item.id)
+        if not departments:
+            continue
+        government = links.government_of.get(departments[0], "")
+        key = normalize(f"{item['name']}{item.get('sub_item') or ''}")
+        groups[(government, key)].append(item)
+    for _, items in sorted(groups.items()):
+        owner_of = {item.id: links.departments_of_item(item.id)[0] for item in items}
+        if len(set(owner_of.values())) < 2:
+            continue
+        items.sort(key=lambda item: item.id)
+        stages = [stage for item in items for stage in _stages(links, item.id)]
+        ranked, lead = _lead(stages, None)
+        limits = [item.get("statutory_days") for item in items]
+        total = sum(d for d in limits if d is not None) if all(d is not None for d in limits) else None
+        saved = None
+        if total is not None:
+            saved = sum(int(item["statutory_days"]) for item in items if owner_of[item.id] != lead)
+        yield SplitApproval(
+            SplitKind.SAME_MATTER,
+            tuple(item.id for item in items),
+            ranked,
+            len(stages),
+            total,
+            lead,
+            saved,
+            f"{items[0]['name']} is approved separately by {len(set(owner_of.values()))} departments",
+        )

@@ -1,0 +1,432 @@
+"""Responsibility traces: who answers for each stage of an approval, as the posts were held then.
+
+`trace_case(reader, case_id)` walks the stages of the case's item in order and,
+for each, names the answerable post; the person who performed the step (from the
+case log) and the person who held the post when the step started; the unit, its
+head, the deputy in charge of it (分管领导, the post that supervises the unit)
+and the department head, each as held on that date; the item's legal basis and
+accountability triggers; the stage's limit, the working days it took and
+whether it ran over. `responsibility(reader, item, at)` gives the same chain for
+an item on a date, without a case.
+
+Dates are the case's own: a person who holds the post today but did not then is
+never named. The date a stage is judged on is the day its step started; for a
+stage with no step, the day the step before it finished (or the day the case
+was accepted). Working days follow `graph.workdays`: the day a period starts
+does not count.
+
+Findings, in step order: `VACANT_POST` (nobody held the answerable post),
+`NOT_HOLDER` (someone else did), `OVERDUE_STAGE`, `SKIPPED_STAGE` (no step for a
+stage of a closed case, or of a case that went on past it), `NO_SEPARATION`
+(one person performed two of handle / review / approve), `CASE_OVERDUE` (the
+case took longer than its promised limit, or its statutory one when none is
+promised).
+
+    trace = trace_case(store, "case:C-001")
+    [(s.step, s.performer, s.holder_then) for s in trace.stages]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from graph.model import Node
+from graph.store import GraphReader
+from graph.workdays import calendar_known, working_days
+from ontology import EdgeKind, NodeKind, StageRole
+
+__all__ = [
+    "AccountabilityCount",
+    "CaseTrace",
+    "Finding",
+    "StageTrace",
+    "accountability_counts",
+    "record_departments",
+    "responsibility",
+    "trace_case",
+]
+
+HEAD = "行政首长"
+DEPUTY = "分管领导"
+UNIT_HEAD = "内设机构负责人"
+SEPARATED_ROLES = (StageRole.HANDLE.value, StageRole.REVIEW.value, StageRole.APPROVE.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something an investigator should look at, in one stage (`step`) or in the whole case."""
+
+    kind: str
+    step: int | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class StageTrace:
+    """One stage: who answered for it, and how it went. Person fields are person node ids."""
+
+    stage: str
+    step: int
+    name: str
+    role: str | None
+    department: str | None
+    post: str | None
+    unit: str | None
+    on: date
+    performer: str | None = None
+    holder_then: str | None = None
+    unit_head: str | None = None
+    deputy_in_charge: str | None = None
+    department_head: str | None = None
+    started: date | None = None
+    finished: date | None = None
+    limit_days: int | None = None
+    working_days: int | None = None
+    overdue: bool = False
+    laws: tuple[str, ...] = ()
+    triggers: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseTrace:
+    """A case, every stage of its item traced, and the findings."""
+
+    case: str
+    case_id: str
+    item: str
+    accepted: date
+    closed: date | None
+    outcome: str | None
+    statutory_days: int | None
+    promised_days: int | None
+    total_working_days: int | None
+    overdue: bool
+    stages: tuple[StageTrace, ...]
+    findings: tuple[Finding, ...]
+    calendar_known: bool = True
+    records: tuple[str, ...] = field(default=())
+
+
+def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
+    """The trace of the case with this node id (`case:…`), or None when there is no such case."""
+    case = reader.node(case_id)
+    if case is None or case.kind is not NodeKind.CASE:
+        return None
+    item_id = _first_target(reader, case_id, EdgeKind.CASE_OF)
+    item = reader.node(item_id) if item_id else None
+    if item is None:
+        return None
+    steps = _steps(reader, case_id)
+    accepted: date = case["accepted"]
+    closed: date | None = case.get("closed")
+    laws, triggers = _basis(reader, item)
+    stages = _item_stages(reader, item.id)
+    last_step = max(steps, default=0)
+    traces: list[StageTrace] = []
+    findings: list[Finding] = []
+    previous_end = accepted
+    for stage in stages:
+        number = int(stage["step"])
+        step = steps.get(number)
+        started = step.get("started") if step else None
+        finished = step.get("finished") if step else None
+        on = started or previous_end
+        chain = _chain(reader, stage, on)
+        performer = _first_target(reader, step.id, EdgeKind.PERFORMED_BY) if step else None
+        limit = stage.get("days")
+        taken = working_days(started, finished) if started and finished else None
+        overdue = taken is not None and limit is not None and taken > limit
+        trace = replace(
+            chain,
+            performer=performer,
+            started=started,
+            finished=finished,
+            limit_days=limit,
+            working_days=taken,
+            overdue=overdue,
+            laws=laws,
+            triggers=triggers,
+        )
+        traces.append(trace)
+        findings.extend(
+            _stage_findings(reader, trace, step is not None, closed is not None or number < last_step)
+        )
+        previous_end = finished or started or previous_end
+    findings.extend(_separation(reader, traces))
+    total = working_days(accepted, closed) if closed else None
+    statutory, promised = item.get("statutory_days"), item.get("promised_days")
+    limit = promised if promised is not None else statutory
+    case_overdue = total is not None and limit is not None and total > limit
+    if case_overdue:
+        which = "promised" if promised is not None else "statutory"
+        beyond = (
+            f" and the statutory {statutory}"
+            if promised is not None and statutory is not None and total is not None and total > statutory
+            else ""
+        )
+        findings.append(
+            Finding(
+                "CASE_OVERDUE",
+                None,
+                f"the case took {total} working days, over its {which} limit of {limit}{beyond}",
+            )
+        )
+    records = tuple(sorted(edge.source for edge in reader.edges(target=case_id, kind=EdgeKind.RECORD_CASE)))
+    return CaseTrace(
+        case=case_id,
+        case_id=str(case["case_id"]),
+        item=item.id,
+        accepted=accepted,
+        closed=closed,
+        outcome=case.get("outcome"),
+        statutory_days=statutory,
+        promised_days=promised,
+        total_working_days=total,
+        overdue=case_overdue,
+        stages=tuple(traces),
+        findings=tuple(sorted(findings, key=lambda f: (f.step is None, f.step or 0, f.kind))),
+        calendar_known=calendar_known(accepted) and (closed is None or calendar_known(closed)),
+        records=records,
+    )
+
+
+def responsibility(reader: GraphReader, item_id: str, at: date) -> list[StageTrace]:
+    """The responsibility chain of every stage of an item on the date `at`, without a case."""
+    item = reader.node(item_id)
+    if item is None:
+        return []
+    laws, triggers = _basis(reader, item)
+    return [
+        replace(_chain(reader, stage, at), laws=laws, triggers=triggers)
+        for stage in _item_stages(reader, item_id)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountabilityCount:
+    """How many accountability records share a department, a stage role, a responsibility and a sanction."""
+
+    department: str | None
+    role: str
+    responsibility: str
+    sanction: str
+    count: int
+
+
+def record_departments(reader: GraphReader) -> dict[str, str | None]:
+    """Accountability record id -> the department its person worked in on the decision date."""
+    found: dict[str, str | None] = {}
+    for record in reader.nodes(NodeKind.ACCOUNTABILITY_RECORD):
+        person = _first_target(reader, record.id, EdgeKind.RECORD_OF)
+        found[record.id] = _workplace(reader, person, record["date"])[0] if person else None
+    return found
+
+
+def accountability_counts(reader: GraphReader) -> list[AccountabilityCount]:
+    """Records counted by the department the person worked in on the decision date, the role of the stages
+    they performed in the case (`领导` for a leader answering without performing, `—` when unknown), the
+    responsibility type and the sanction; most first."""
+    counts: Counter[tuple[str | None, str, str, str]] = Counter()
+    for record in reader.nodes(NodeKind.ACCOUNTABILITY_RECORD):
+        person = _first_target(reader, record.id, EdgeKind.RECORD_OF)
+        case = _first_target(reader, record.id, EdgeKind.RECORD_CASE)
+        decided: date = record["date"]
+        department, leader = _workplace(reader, person, decided) if person else (None, False)
+        roles = _roles_performed(reader, case, person) if case and person else []
+        role = "、".join(roles) if roles else ("领导" if leader else "—")
+        counts[
+            (department, role, str(record.get("responsibility") or "—"), str(record.get("sanction") or "—"))
+        ] += 1
+    return [
+        AccountabilityCount(department, role, responsibility, sanction, count)
+        for (department, role, responsibility, sanction), count in sorted(
+            counts.items(), key=lambda entry: (-entry[1], entry[0][0] or "", *entry[0][1:])
+        )
+    ]
+
+
+# -- the chain of one stage -------------------------------------------------------------------
+
+
+def _chain(reader: GraphReader, stage: Node, on: date) -> StageTrace:
+    """The stage and who answered for it on `on`; the case's part of the trace is left empty."""
+    post = _first_target(reader, stage.id, EdgeKind.STAGE_POST)
+    department = _first_target(reader, stage.id, EdgeKind.STAGE_DEPARTMENT)
+    unit = _first_target(reader, stage.id, EdgeKind.STAGE_UNIT)
+    if unit is None and post is not None:
+        place = _first_target(reader, post, EdgeKind.POST_IN)
+        place_node = reader.node(place) if place else None
+        unit = place if place_node is not None and place_node.kind is NodeKind.UNIT else None
+    if department is None and unit is not None:
+        department = _first_target(reader, unit, EdgeKind.UNIT_OF)
+    return StageTrace(
+        stage=stage.id,
+        step=int(stage["step"]),
+        name=str(stage["name"]),
+        role=stage.get("role"),
+        department=department,
+        post=post,
+        unit=unit,
+        on=on,
+        holder_then=_holder(reader, post, on) if post else None,
+        unit_head=_holder_of_category(reader, unit, UNIT_HEAD, on) if unit else None,
+        deputy_in_charge=_deputy(reader, unit, on) if unit else None,
+        department_head=_holder_of_category(reader, department, HEAD, on) if department else None,
+    )
+
+
+def _holder(reader: GraphReader, post: str, on: date) -> str | None:
+    for holding in reader.holders(post, on):
+        person = _first_target(reader, holding.id, EdgeKind.HOLDING_OF)
+        if person:
+            return person
+    return None
+
+
+def _holder_of_category(reader: GraphReader, place: str, category: str, on: date) -> str | None:
+    """The person holding, on `on`, a post of `category` placed directly in the unit or department."""
+    posts = sorted(edge.source for edge in reader.edges(target=place, kind=EdgeKind.POST_IN))
+    for post in reader.nodes_by_id(posts):
+        if post is not None and post.get("category") == category:
+            person = _holder(reader, post.id, on)
+            if person:
+                return person
+    return None
+
+
+def _deputy(reader: GraphReader, unit: str, on: date) -> str | None:
+    for post in sorted(edge.source for edge in reader.edges(target=unit, kind=EdgeKind.SUPERVISES)):
+        person = _holder(reader, post, on)
+        if person:
+            return person
+    return None
+
+
+# -- findings ---------------------------------------------------------------------------------
+
+
+def _stage_findings(
+    reader: GraphReader, trace: StageTrace, performed: bool, passed: bool
+) -> Iterable[Finding]:
+    label = f"stage {trace.step} {trace.name}"
+    if not performed:
+        if passed:
+            yield Finding("SKIPPED_STAGE", trace.step, f"{label} has no step in the case log: it was skipped")
+        return
+    if trace.post is not None and trace.holder_then is None:
+        yield Finding(
+            "VACANT_POST",
+            trace.step,
+            f"nobody held the answerable post {_code(reader, trace.post)} "
+            f"on {trace.on.isoformat()}, when {label} was done",
+        )
+    elif (
+        trace.post is not None
+        and trace.performer is not None
+        and not _held(reader, trace.post, trace.performer, trace.on)
+    ):
+        yield Finding(
+            "NOT_HOLDER",
+            trace.step,
+            f"{label} was done by {_person_code(reader, trace.performer)}, who did "
+            f"not hold the answerable post {_code(reader, trace.post)} on {trace.on.isoformat()}",
+        )
+    if trace.overdue:
+        yield Finding(
+            "OVERDUE_STAGE",
+            trace.step,
+            f"{label} took {trace.working_days} working days, over its limit of {trace.limit_days}",
+        )
+
+
+def _separation(reader: GraphReader, traces: list[StageTrace]) -> Iterable[Finding]:
+    roles: dict[str, dict[str, int]] = defaultdict(dict)
+    for trace in traces:
+        if trace.performer and trace.role in SEPARATED_ROLES:
+            roles[trace.performer].setdefault(trace.role, trace.step)
+    for person, performed in sorted(roles.items()):
+        if len(performed) >= 2:
+            what = " and ".join(
+                f"{role} (stage {step})" for role, step in sorted(performed.items(), key=lambda e: e[1])
+            )
+            yield Finding(
+                "NO_SEPARATION",
+                None,
+                f"{_person_code(reader, person)} performed {what}: "
+                "handle, review and approve must be different people",
+            )
+
+
+def _held(reader: GraphReader, post: str, person: str, on: date) -> bool:
+    return any(_first_target(reader, h.id, EdgeKind.HOLDING_OF) == person for h in reader.holders(post, on))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _first_target(reader: GraphReader, source: str, kind: EdgeKind) -> str | None:
+    for edge in reader.edges(source=source, kind=kind):
+        return edge.target
+    return None
+
+
+def _steps(reader: GraphReader, case: str) -> dict[int, Node]:
+    ids = sorted(edge.source for edge in reader.edges(target=case, kind=EdgeKind.STEP_OF))
+    return {int(node["step"]): node for node in reader.nodes_by_id(ids) if node is not None}
+
+
+def _item_stages(reader: GraphReader, item: str) -> list[Node]:
+    ids = [edge.source for edge in reader.edges(target=item, kind=EdgeKind.STAGE_OF)]
+    return sorted(
+        (node for node in reader.nodes_by_id(ids) if node is not None), key=lambda node: node["step"]
+    )
+
+
+def _basis(reader: GraphReader, item: Node) -> tuple[tuple[str, ...], str | None]:
+    laws = tuple(edge.target for edge in reader.edges(source=item.id, kind=EdgeKind.CITES))
+    return laws, item.get("triggers")
+
+
+def _code(reader: GraphReader, post: str) -> str:
+    node = reader.node(post)
+    return str(node["code"]) if node else post
+
+
+def _person_code(reader: GraphReader, person: str) -> str:
+    """A person by their number, never their name: findings are read by more people than names are."""
+    node = reader.node(person)
+    return str(node.get("person_id") or person) if node else person
+
+
+def _workplace(reader: GraphReader, person: str, on: date) -> tuple[str | None, bool]:
+    """The department of a post the person held on `on` (or last held before), and whether it leads."""
+    holdings = [reader.node(edge.source) for edge in reader.edges(target=person, kind=EdgeKind.HOLDING_OF)]
+    held = [h for h in holdings if h is not None and h.get("start") and h["start"] <= on]
+    held.sort(key=lambda h: (h.get("end") is None or h["end"] > on, h["start"]), reverse=True)
+    for holding in held:
+        post = _first_target(reader, holding.id, EdgeKind.HOLDING_POST)
+        if post is None:
+            continue
+        post_node = reader.node(post)
+        place = _first_target(reader, post, EdgeKind.POST_IN)
+        place_node = reader.node(place) if place else None
+        if place_node is not None and place_node.kind is NodeKind.UNIT:
+            place = _first_target(reader, place_node.id, EdgeKind.UNIT_OF)
+        leader = post_node is not None and post_node.get("category") in (HEAD, DEPUTY, UNIT_HEAD)
+        return place, leader
+    return None, False
+
+
+def _roles_performed(reader: GraphReader, case: str, person: str) -> list[str]:
+    roles: list[str] = []
+    for step in _steps(reader, case).values():
+        if _first_target(reader, step.id, EdgeKind.PERFORMED_BY) != person:
+            continue
+        stage = reader.node(_first_target(reader, step.id, EdgeKind.STEP_STAGE) or "")
+        role = stage.get("role") if stage else None
+        if role and role not in roles:
+            roles.append(str(role))
+    return roles
