@@ -246,9 +246,18 @@ def test_scores_agree_with_similarity_under_the_block_weights() -> None:
 @pytest.mark.parametrize("weights", ["idf", "none"])
 def test_texts_are_normalised_in_a_block_as_one_by_one(weights: str) -> None:
     # OpenCC converts by phrase: 乾隆 stays, 乾 alone becomes 干; whitespace splits a phrase
-    written = ["乾隆年間的頭髮", "乾 隆年間的頭髮", "\ue000乾隆年間", "ＡＢＣ食品經營", "ABC食品经营", "食品\n經營（許可）"]
+    written = [
+        "乾隆年間的頭髮",
+        "乾 隆年間的頭髮",
+        "\ue000乾隆年間",
+        "ＡＢＣ食品經營",
+        "ABC食品经营",
+        "食品\n經營（許可）",
+    ]
     texts = [Text(f"t:{number}", text, "gov", f"dept:{number}") for number, text in enumerate(written)]
-    expected = {pair: round(score, 4) for pair, score in _all_scores(texts, weights == "idf").items() if score > 0}
+    expected = {
+        pair: round(score, 4) for pair, score in _all_scores(texts, weights == "idf").items() if score > 0
+    }
     assert _as_dict(similar_pairs(texts, 1e-9, weights=weights)) == expected
 
 
