@@ -1,29 +1,30 @@
-"""The HTTP service: `POST /graphql`, GraphiQL on `GET /graphql`, and `GET /health`.
+"""The HTTP service: `POST /graphql` (and `GET` for persisted queries), GraphiQL, `/health`, `/ready`.
 
     app = create_app(Settings(), store)        # uvicorn runs it; `quanze serve` does both
 
-The caller's role comes from the `Authorization: Bearer <token>` header, looked
-up by the token's sha256 in the settings; no header means `public`. Unexpected
-errors are masked: the client gets "internal error" and a request id, the log
-gets the details (never a person's data: the log names the request, not its
-variables).
+The caller's role comes from `Authorization: Bearer <token>`, looked up by the
+token's sha256 in the settings; no header means `public`. Every response
+carries an `X-Request-Id`; every request is logged as one JSON line on the
+`quanze.access` logger (method, path, status, milliseconds, role, operation
+name), never with its query text, variables or token.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
-from graphql import GraphQLError
 from strawberry.http.ides import get_graphql_ide_html
 
-from api.context import Context
 from api.roles import Role
-from api.schema import SCHEMA
+from api.service import QueryService
 from api.settings import Settings, hash_token
 from graph.errors import QuanzeError
 from graph.store import GraphReader
@@ -31,7 +32,7 @@ from ontology import NodeKind
 
 __all__ = ["create_app", "execute"]
 
-log = logging.getLogger("quanze.api")
+access = logging.getLogger("quanze.access")
 
 
 def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
@@ -41,51 +42,111 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         description="Powers and duties of a government, as a graph.",
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
     )
+    service = QueryService(
+        reader,
+        limits=settings.limits,
+        timeout=settings.request_timeout,
+        introspection=settings.introspection,
+        persisted_size=settings.persisted_queries,
+    )
+    app.state.service = service
+    tokens = {digest: Role.parse(role) for digest, role in settings.tokens.items()}
+
+    @app.middleware("http")
+    async def request_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request_id = uuid.uuid4().hex[:12]
+        request.state.request_id = request_id
+        request.state.operation = None
+        request.state.role = None
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-Request-Id"] = request_id
+        role: Role | None = request.state.role
+        access.info(
+            json.dumps(
+                {
+                    "request": request_id,
+                    "method": request.method,
+                    "path": request.url.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                    "role": role.value if role else None,
+                    "operation": request.state.operation,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return response
+
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["X-Request-Id"],
         )
-    tokens = {digest.lower(): Role.parse(role) for digest, role in settings.tokens.items()}
 
     @app.get("/health")
     def health() -> JSONResponse:
-        try:
-            reader.count(NodeKind.DEPARTMENT)
-        except QuanzeError as error:
-            return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
-        return JSONResponse({"status": "ok"})
+        """Liveness: the process answers and the store can be read."""
+        return _store_state(reader)
+
+    @app.get("/ready")
+    def ready() -> JSONResponse:
+        """Readiness: the store can be read and the analyses have been computed once."""
+        state = _store_state(reader)
+        if state.status_code == 200:
+            service.analyses.overlaps()
+        return state
 
     @app.get("/graphql", response_model=None)
-    def graphiql() -> HTMLResponse | JSONResponse:
-        if not settings.graphiql:
-            return JSONResponse({"errors": [{"message": "GraphiQL is turned off; POST queries here"}]}, 404)
-        return HTMLResponse(get_graphql_ide_html("graphiql"))
+    async def graphql_get(request: Request) -> Response:
+        params = request.query_params
+        if "query" not in params and "extensions" not in params:
+            if not settings.graphiql:
+                return _json({"errors": [{"message": "GraphiQL is turned off; POST queries here"}]}, 404)
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        try:
+            body = {key: json.loads(params[key]) for key in ("variables", "extensions") if key in params}
+        except json.JSONDecodeError:
+            return _error("variables and extensions must be JSON", "BAD_REQUEST", 400)
+        body["query"] = params.get("query")
+        body["operationName"] = params.get("operationName")
+        return await _answer(request, body)
 
     @app.post("/graphql")
-    async def graphql(request: Request) -> JSONResponse:
-        request_id = uuid.uuid4().hex[:12]
+    async def graphql_post(request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > settings.max_body_bytes:
+            return _error(
+                f"the request body is over {settings.max_body_bytes} bytes", "PAYLOAD_TOO_LARGE", 413
+            )
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > settings.max_body_bytes:
+                return _error(
+                    f"the request body is over {settings.max_body_bytes} bytes", "PAYLOAD_TOO_LARGE", 413
+                )
+        try:
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error("the request body is not JSON", "BAD_REQUEST", 400)
+        if not isinstance(body, dict):
+            return _error("the request body must be a JSON object", "BAD_REQUEST", 400)
+        return await _answer(request, body)
+
+    async def _answer(request: Request, body: dict[str, Any]) -> Response:
         role = _role(request.headers.get("authorization"), tokens)
         if role is None:
-            return _error_response("the bearer token is not known to this service", "UNAUTHENTICATED", 401)
-        try:
-            body = await request.json()
-        except ValueError:
-            return _error_response("the request body is not JSON", "BAD_REQUEST", 400)
-        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return _error_response("the request needs a JSON body with a query", "BAD_REQUEST", 400)
-        response = await execute(
-            reader,
-            body["query"],
-            variables=body.get("variables") or {},
-            operation_name=body.get("operationName"),
-            role=role,
-            request_id=request_id,
-        )
-        return JSONResponse(response, headers={"X-Request-Id": request_id})
+            return _error("the bearer token is not known to this service", "UNAUTHENTICATED", 401)
+        request.state.role = role
+        result = await service.run(body, role, request.state.request_id)
+        request.state.operation = result.operation
+        return _json(result.body, result.status)
 
     return app
 
@@ -97,31 +158,19 @@ async def execute(
     variables: dict[str, Any] | None = None,
     operation_name: str | None = None,
     role: Role = Role.PUBLIC,
-    request_id: str = "-",
 ) -> dict[str, Any]:
-    """Run one GraphQL operation and return the response as the wire has it ({data, errors})."""
-    context = Context(reader=reader, role=role)
-    result = await SCHEMA.execute(
-        query, variable_values=variables, operation_name=operation_name, context_value=context
-    )
-    response: dict[str, Any] = {"data": result.data}
-    if result.errors:
-        response["errors"] = [_format(error, request_id) for error in result.errors]
-    return response
+    """Run one GraphQL operation without a server and return the response body ({data, errors})."""
+    service = QueryService(reader)
+    request = {"query": query, "variables": variables or {}, "operationName": operation_name}
+    return (await service.run(request, role)).body
 
 
-def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
-    original = error.original_error
-    if original is None or isinstance(original, GraphQLError | QuanzeError):
-        return dict(error.formatted)
-    log.error("request %s: internal error at %s", request_id, error.path, exc_info=original)
-    masked = GraphQLError(
-        f"internal error (request {request_id})",
-        path=error.path,
-        nodes=error.nodes,
-        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-    )
-    return dict(masked.formatted)
+def _store_state(reader: GraphReader) -> JSONResponse:
+    try:
+        reader.count(NodeKind.DEPARTMENT)
+    except QuanzeError as error:
+        return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
+    return JSONResponse({"status": "ok"})
 
 
 def _role(header: str | None, tokens: dict[str, Role]) -> Role | None:
@@ -133,5 +182,9 @@ def _role(header: str | None, tokens: dict[str, Role]) -> Role | None:
     return tokens.get(hash_token(token.strip()))
 
 
-def _error_response(message: str, code: str, status: int) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+def _json(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, default=str), status, media_type="application/json")
+
+
+def _error(message: str, code: str, status: int) -> Response:
+    return _json({"errors": [{"message": message, "extensions": {"code": code}}]}, status)

@@ -92,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
     serve.add_argument("--skip-bad-rows", action="store_true", help="load what is good, report the rest")
+    serve.add_argument("--settings", type=Path, help="a settings file (QUANZE_* keys, one per line)")
 
     check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
     check.add_argument("workbook", type=Path)
@@ -182,12 +183,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging
+
     import uvicorn
 
     from api.app import create_app
     from api.settings import Settings
 
-    settings = Settings()
+    try:
+        settings = Settings.from_file(args.settings)
+    except ValueError as error:  # pydantic's validation error: says which setting, never its value
+        raise QuanzeError(f"bad settings: {error}") from None
     workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
     store = MemoryStore()
     report = load_workbook(workbook, store, skip_bad_rows=args.skip_bad_rows)
@@ -195,11 +201,19 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"skipped: {problem}", file=sys.stderr)
     host = args.host or settings.host
     port = args.port or settings.port
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     print(
         f"quanze: serving {workbook} ({_summary(report.counts)}) on http://{host}:{port}/graphql",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings, store),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,  # quanze.access logs each request, without its query or variables
+        timeout_graceful_shutdown=10,
+    )
     return 0
 
 

@@ -20,7 +20,7 @@ from strawberry.dataloader import DataLoader
 from api.cache import AnalysisCache
 from api.roles import Role
 from graph.model import Edge, Node
-from graph.store import GraphReader
+from graph.store import GraphReader, covers
 from ontology import EdgeKind
 
 __all__ = ["Context", "Loaders"]
@@ -63,6 +63,16 @@ class Loaders:
         """The first node `source` points to by `kind`, or None."""
         found = await self.targets(source, kind)
         return found[0] if found else None
+
+    async def targets_of_many(self, sources: Sequence[str], kind: EdgeKind) -> list[Node | None]:
+        """For each source, the first node it points to by `kind` (None for none), in one batch."""
+        edges = await self.out(kind).load_many(list(sources))
+        return await self.node.load_many([found[0].target if found else "" for found in edges])
+
+    async def holders(self, post: str, on: date) -> list[Node]:
+        """The holdings of `post` that cover `on`, ordered by start: batched, unlike `reader.holders`."""
+        holdings = await self.sources(post, EdgeKind.HOLDING_POST)
+        return sorted((h for h in holdings if covers(h, on)), key=lambda h: (h["start"], h.id))
 
     async def _load_nodes(self, ids: Sequence[str]) -> list[Node | None]:
         return self.reader.nodes_by_id(list(ids))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import strawberry
 
 from api.context import Context
-from api.types import Department, Function, LawArticle, PowerItem, law_article
+from api.types import Department, Function, LawArticle, PowerItem, law_articles
 from graph.analyses import Cluster, Gap, GapKind, Overlap, OverlapKind, SplitApproval, SplitKind
 
 __all__ = [
@@ -97,7 +97,7 @@ class OverlapType:
     @strawberry.field(description="The articles two items share, rarest first.")
     async def shared_articles(self, info: Info) -> list[LawArticle]:
         nodes = await info.context.loaders.node.load_many(list(self.overlap.shared_articles))
-        return [await law_article(info, node) for node in nodes if node is not None]
+        return await law_articles(info, nodes)
 
     @strawberry.field(description="The id of the cluster of overlaps this one belongs to.")
     def cluster(self) -> str:

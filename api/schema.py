@@ -9,10 +9,14 @@ functions of `graph.analyses`) over the request's reader and wrap the nodes.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from typing import Any, ClassVar
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 
 from api.context import Context
 from api.findings import (
@@ -40,7 +44,7 @@ from graph.text import normalize
 from loaders.workbook import POWER_TYPES
 from ontology import EdgeKind
 
-__all__ = ["SCHEMA", "Query", "print_schema"]
+__all__ = ["SCHEMA", "Query", "build_schema", "print_schema"]
 
 Info = strawberry.Info[Context, None]
 
@@ -109,9 +113,10 @@ class Query:
         info: Info,
         kinds: list[OverlapKindEnum] | None = None,  # type: ignore[valid-type]
         department: str | None = None,
-        min_score: float = 0.0,
+        min_score: float | None = 0.0,
     ) -> list[OverlapType]:
         wanted = set(kinds) if kinds else set(OverlapKind)
+        min_score = min_score or 0.0
         department_id = _department_id(info, department)
         return [
             OverlapType(overlap=overlap)
@@ -161,7 +166,8 @@ class Query:
         ]
 
     @strawberry.field(description="Approvals split over several departments (多部门、多环节审批).")
-    def split_approvals(self, info: Info, min_departments: int = 2) -> list[SplitApprovalType]:
+    def split_approvals(self, info: Info, min_departments: int | None = 2) -> list[SplitApprovalType]:
+        min_departments = 2 if min_departments is None else min_departments
         return [
             SplitApprovalType(split=split)
             for split in info.context.cache.splits()
@@ -232,13 +238,45 @@ def _forbidden(message: str) -> GraphQLError:
     return GraphQLError(f"FORBIDDEN: {message}", extensions={"code": "FORBIDDEN"})
 
 
-SCHEMA = strawberry.Schema(
-    query=Query,
-    # factories: a fresh extension per request, over module-level caches shared by every request
-    extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
-)
+class _Schema(strawberry.Schema):
+    """The schema, quiet: errors are logged once by the service, with a request id and no query text."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
+        return None
+
+
+class _Names(NameConverter):
+    """Strawberry's names, but the contract's for the law connection (LawConnection, not LawArticleConnection)."""
+
+    RENAMED: ClassVar[dict[str, str]] = {"LawArticleConnection": "LawConnection", "LawArticleEdge": "LawEdge"}
+
+    def from_generic(self, generic_type: Any, types: list[Any]) -> str:
+        name = super().from_generic(generic_type, types)
+        return self.RENAMED.get(name, name)
+
+
+@cache
+def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+    """The schema; without introspection for production services that want it off."""
+    extensions: list[Any] = [
+        # factories: a fresh extension per request, over module-level caches shared by every request
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return _Schema(query=Query, extensions=extensions, config=StrawberryConfig(name_converter=_Names()))
+
+
+SCHEMA = build_schema()
 
 
 def print_schema() -> str:
     """The schema in SDL, as kept in api/schema.graphql."""
     return SCHEMA.as_str() + "\n"
+
+
+if __name__ == "__main__":  # python -m api.schema > api/schema.graphql
+    import sys
+
+    sys.stdout.write(print_schema())

@@ -1,10 +1,12 @@
 """The service's settings, in one place: environment variables `QUANZE_*` or a settings file.
 
-    QUANZE_WORKBOOK=data/city.xlsx QUANZE_TOKENS='{"<sha256 of a token>": "investigator"}' quanze serve
+    QUANZE_TOKENS='{"<sha256 of a token>": "investigator"}' quanze serve
+    quanze serve --settings /etc/quanze.env
 
-Tokens are stored as the sha256 hex digests of the bearer tokens, never the
-tokens themselves; `hash_token` makes one. A settings file (`QUANZE_SETTINGS_FILE`
-or `--settings`) holds the same keys as the environment, in a `.env` format.
+Tokens are kept as the sha256 hex digests of the bearer tokens, never the tokens
+themselves (`hash_token` makes one), and settings are never logged. A settings
+file holds the same keys as the environment (`QUANZE_TOKENS=…`, one per line).
+For production: `QUANZE_INTROSPECTION=false QUANZE_GRAPHIQL=false`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.limits import Limits
+from api.roles import Role
 
 __all__ = ["Settings", "hash_token"]
 
@@ -26,15 +31,49 @@ def hash_token(token: str) -> str:
 class Settings(BaseSettings):
     """Everything `quanze serve` can be told."""
 
-    model_config = SettingsConfigDict(env_prefix="QUANZE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="QUANZE_", extra="ignore", hide_input_in_errors=True)
 
     workbook: Path | None = Field(default=None, description="the workbook to serve; the demo when unset")
     store: str = Field(default="memory", description="memory or neo4j")
     host: str = "127.0.0.1"
     port: int = 8000
     tokens: dict[str, str] = Field(
-        default_factory=dict, description="sha256 of a bearer token -> role (staffing, investigator, admin)"
+        default_factory=dict,
+        description="sha256 of a bearer token -> role (staffing, investigator, admin)",
+        repr=False,
     )
     graphiql: bool = Field(default=True, description="serve GraphiQL on GET /graphql")
     introspection: bool = Field(default=True, description="answer introspection queries")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API")
+    max_body_bytes: int = Field(default=64 * 1024, description="the largest request body accepted")
+    request_timeout: float = Field(default=15.0, description="seconds a query may run")
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 50_000
+    persisted_queries: int = Field(default=2000, description="how many persisted queries are remembered")
+
+    @field_validator("tokens")
+    @classmethod
+    def _known_roles(cls, tokens: dict[str, str]) -> dict[str, str]:
+        for digest, role in tokens.items():
+            if len(digest) != 64 or any(c not in "0123456789abcdefABCDEF" for c in digest):
+                raise ValueError(
+                    "tokens are keyed by the sha256 hex digest of the token, not the token itself"
+                )
+            Role.parse(role)
+        return {digest.lower(): role for digest, role in tokens.items()}
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_cost=self.max_cost,
+        )
+
+    @classmethod
+    def from_file(cls, path: Path | None) -> Settings:
+        """The settings from the environment, with `path` (a .env file) read first when given."""
+        return cls(_env_file=path) if path else cls()  # type: ignore[call-arg]

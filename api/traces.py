@@ -21,7 +21,7 @@ from api.types import (
     PowerItem,
     StageRoleEnum,
     Unit,
-    law_article,
+    law_articles,
     prop_text,
 )
 from graph.analyses.trace import AccountabilityCount as Count
@@ -55,7 +55,7 @@ async def _person(info: Info, node_id: str | None) -> Person | None:
 
 async def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
     nodes = await info.context.loaders.node.load_many(list(ids))
-    return [await law_article(info, node) for node in nodes if node is not None]
+    return await law_articles(info, nodes)
 
 
 @strawberry.type(

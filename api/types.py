@@ -7,6 +7,7 @@ carry personal data or staffing figures need a grant (`api.roles`).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from api.context import Context
 from api.roles import Grant, requires
 from graph.analyses.trace import record_departments
 from graph.model import Node, Origin
-from graph.queries import head_posts
+from graph.queries import HEAD_CATEGORY
 from ontology import EdgeKind, NodeKind, StageRole
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = [
     "StageRoleEnum",
     "Unit",
     "law_article",
+    "law_articles",
     "paginate",
     "prop_date",
     "prop_int",
@@ -145,10 +147,14 @@ class Department:
     @strawberry.field(description="Every post: the leadership's and the units'.")
     async def posts(self, info: Info) -> list[Post]:
         loaders = info.context.loaders
-        posts = await loaders.sources(self.node.id, EdgeKind.POST_IN)
         units = await loaders.sources(self.node.id, EdgeKind.UNIT_OF)
-        for unit in units:
-            posts.extend(await loaders.sources(unit.id, EdgeKind.POST_IN))
+        found = await asyncio.gather(
+            *(
+                loaders.sources(place, EdgeKind.POST_IN)
+                for place in [self.node.id, *(unit.id for unit in units)]
+            )
+        )
+        posts = [post for group in found for post in group]
         return [Post(node=n) for n in sorted(posts, key=lambda node: node.id)]
 
     @strawberry.field
@@ -181,13 +187,12 @@ class Department:
         permission_classes=requires(Grant.PERSONS), description="Who held the head post on `at`."
     )
     async def head(self, info: Info, at: date | None = None) -> Holding | None:
-        context = info.context
-        on = at or context.today
-        for post in head_posts(context.reader, self.node.id):
-            holdings = context.reader.holders(post.id, on)
-            if holdings:
-                return Holding(node=holdings[0])
-        return None
+        loaders = info.context.loaders
+        on = at or info.context.today
+        posts = await loaders.sources(self.node.id, EdgeKind.POST_IN)
+        heads = [post for post in posts if post.get("category") == HEAD_CATEGORY]
+        held = await asyncio.gather(*(loaders.holders(post.id, on) for post in heads))
+        return next((Holding(node=holdings[0]) for holdings in held if holdings), None)
 
     @strawberry.field
     def source(self) -> Source | None:
@@ -285,7 +290,7 @@ class Post:
             found = await context.loaders.sources(self.node.id, EdgeKind.HOLDING_POST)
             found.sort(key=lambda node: (node.get("start") or date.min, node.id))
         else:
-            found = context.reader.holders(self.node.id, at or context.today)
+            found = await context.loaders.holders(self.node.id, at or context.today)
         return [Holding(node=n) for n in found]
 
     @strawberry.field
@@ -319,9 +324,14 @@ class Person:
 
     @strawberry.field(permission_classes=requires(Grant.PERSONS))
     async def holdings(self, info: Info) -> list[Holding]:
-        found = await info.context.loaders.sources(self.node.id, EdgeKind.HOLDING_OF)
-        found.sort(key=lambda node: (node.get("start") or date.min, node.id))
-        return [Holding(node=n) for n in found]
+        loaders = info.context.loaders
+        found = await loaders.sources(self.node.id, EdgeKind.HOLDING_OF)
+        posts = await loaders.out(EdgeKind.HOLDING_POST).load_many([n.id for n in found])
+        held = [
+            n for n, post in zip(found, posts, strict=True) if post
+        ]  # a quota without a post is not a holding
+        held.sort(key=lambda node: (node.get("start") or date.min, node.id))
+        return [Holding(node=n) for n in held]
 
 
 @strawberry.type(description="A person holding a post over [start, end) (任职); end is null while it lasts.")
@@ -338,14 +348,17 @@ class Holding:
         assert found is not None, "a holding always has a person"
         return Person(node=found)
 
-    @strawberry.field(description="The post held; null for a person on a quota without a post.")
-    async def post(self, info: Info) -> Post | None:
+    @strawberry.field(description="The post held.")
+    async def post(self, info: Info) -> Post:
         found = await info.context.loaders.target(self.node.id, EdgeKind.HOLDING_POST)
-        return Post(node=found) if found else None
+        assert found is not None, "only holdings of a post are served"
+        return Post(node=found)
 
     @strawberry.field
-    def start(self) -> date | None:
-        return prop_date(self.node, "start")
+    def start(self) -> date:
+        start = prop_date(self.node, "start")
+        assert start is not None, "a holding of a post always starts"
+        return start
 
     @strawberry.field
     def end(self) -> date | None:
@@ -561,15 +574,29 @@ async def law_article(info: Info, node: Node, parts: Sequence[str] = ()) -> LawA
     return LawArticle(article_node=node, law_node=law, parts=parts)
 
 
+async def law_articles(
+    info: Info, nodes: Sequence[Node | None], parts: Sequence[Sequence[str]] = ()
+) -> list[LawArticle]:
+    """`LawArticle`s for article and law nodes, their laws loaded in one batch."""
+    present = [(node, parts[i] if i < len(parts) else ()) for i, node in enumerate(nodes) if node is not None]
+    articles = [node.id for node, _ in present if node.kind is not NodeKind.LAW]
+    laws = dict(
+        zip(articles, await info.context.loaders.targets_of_many(articles, EdgeKind.ARTICLE_OF), strict=True)
+    )
+    found = []
+    for node, cited in present:
+        if node.kind is NodeKind.LAW:
+            found.append(LawArticle(article_node=None, law_node=node, parts=cited))
+        elif (law := laws.get(node.id)) is not None:
+            found.append(LawArticle(article_node=node, law_node=law, parts=cited))
+    return found
+
+
 async def _cited(info: Info, source: str) -> list[LawArticle]:
     loaders = info.context.loaders
     edges = await loaders.out(EdgeKind.CITES).load(source)
     nodes = await loaders.node.load_many([edge.target for edge in edges])
-    return [
-        await law_article(info, node, edge.get("paragraphs", ()))
-        for edge, node in zip(edges, nodes, strict=True)
-        if node is not None
-    ]
+    return await law_articles(info, nodes, [edge.get("paragraphs", ()) for edge in edges])
 
 
 # -- connections ------------------------------------------------------------------------------

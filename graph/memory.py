@@ -60,7 +60,8 @@ class MemoryStore:
         return node
 
     def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
-        return [self.node(node_id) for node_id in node_ids]
+        nodes = self._graph.nodes
+        return [data["node"] if (data := nodes.get(node_id)) is not None else None for node_id in node_ids]
 
     def nodes(self, kind: NodeKind) -> Iterator[Node]:
         return iter(list(self._by_kind[kind].values()))
