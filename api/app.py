@@ -15,12 +15,12 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http.ides import get_graphql_ide_html
 
 from api.roles import Role
@@ -50,35 +50,11 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         timeout=settings.request_timeout,
         introspection=settings.introspection,
         persisted_size=settings.persisted_queries,
+        response_cache=settings.response_cache,
     )
     app.state.service = service
     tokens = {digest: Role.parse(role) for digest, role in settings.tokens.items()}
-
-    @app.middleware("http")
-    async def request_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = uuid.uuid4().hex[:12]
-        request.state.request_id = request_id
-        request.state.operation = None
-        request.state.role = None
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = request_id
-        role: Role | None = request.state.role
-        access.info(
-            json.dumps(
-                {
-                    "request": request_id,
-                    "method": request.method,
-                    "path": request.url.path,
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "role": role.value if role else None,
-                    "operation": request.state.operation,
-                },
-                ensure_ascii=False,
-            )
-        )
-        return response
+    app.add_middleware(AccessLog)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -146,7 +122,7 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         request.state.role = role
         result = await service.run(body, role, request.state.request_id)
         request.state.operation = result.operation
-        return _json(result.body, result.status)
+        return Response(result.json(), result.status, media_type="application/json")
 
     return app
 
@@ -163,6 +139,54 @@ async def execute(
     service = QueryService(reader)
     request = {"query": query, "variables": variables or {}, "operationName": operation_name}
     return (await service.run(request, role)).body
+
+
+class AccessLog:
+    """Gives every request an id (the `X-Request-Id` header) and logs it as one JSON line when it ends.
+
+    A plain ASGI middleware: it sees the status and the time, and what the GraphQL route noted in the
+    request's state (role, operation name), never the body, the query or the headers' values.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:12]
+        state = scope.setdefault("state", {})
+        state.update(request_id=request_id, role=None, operation=None)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            role: Role | None = state.get("role")
+            access.info(
+                json.dumps(
+                    {
+                        "request": request_id,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "role": role.value if role else None,
+                        "operation": state.get("operation"),
+                    },
+                    ensure_ascii=False,
+                )
+            )
 
 
 def _store_state(reader: GraphReader) -> JSONResponse:

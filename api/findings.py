@@ -39,9 +39,9 @@ SplitKindEnum = strawberry.enum(
 )
 
 
-async def _departments(info: Info, ids: Sequence[str]) -> list[Department]:
-    nodes = await info.context.loaders.node.load_many(list(ids))
-    return [Department(node=node) for node in nodes if node is not None]
+def _departments(info: Info, ids: Sequence[str]) -> list[Department]:
+    nodes = info.context.loaders.nodes(list(ids))
+    return [Department.of(node) for node in nodes if node is not None]
 
 
 @strawberry.type(name="OverlapScore")
@@ -73,18 +73,18 @@ class OverlapType:
         return [OverlapScore(kind=kind, score=score) for kind, score in self.overlap.scores]
 
     @strawberry.field
-    async def departments(self, info: Info) -> list[Department]:
-        return await _departments(info, self.overlap.departments)
+    def departments(self, info: Info) -> list[Department]:
+        return _departments(info, self.overlap.departments)
 
     @strawberry.field
-    async def items(self, info: Info) -> list[PowerItem]:
-        nodes = await info.context.loaders.node.load_many(list(self.overlap.items))
-        return [PowerItem(node=node) for node in nodes if node is not None]
+    def items(self, info: Info) -> list[PowerItem]:
+        nodes = info.context.loaders.nodes(list(self.overlap.items))
+        return [PowerItem.of(node) for node in nodes if node is not None]
 
     @strawberry.field
-    async def functions(self, info: Info) -> list[Function]:
-        nodes = await info.context.loaders.node.load_many(list(self.overlap.functions))
-        return [Function(node=node) for node in nodes if node is not None]
+    def functions(self, info: Info) -> list[Function]:
+        nodes = info.context.loaders.nodes(list(self.overlap.functions))
+        return [Function.of(node) for node in nodes if node is not None]
 
     @strawberry.field(description="Why it was raised, one sentence per kind of evidence.")
     def evidence(self) -> list[str]:
@@ -95,9 +95,9 @@ class OverlapType:
         return list(self.overlap.shared_words)
 
     @strawberry.field(description="The articles two items share, rarest first.")
-    async def shared_articles(self, info: Info) -> list[LawArticle]:
-        nodes = await info.context.loaders.node.load_many(list(self.overlap.shared_articles))
-        return await law_articles(info, nodes)
+    def shared_articles(self, info: Info) -> list[LawArticle]:
+        nodes = info.context.loaders.nodes(list(self.overlap.shared_articles))
+        return law_articles(info, nodes)
 
     @strawberry.field(description="The id of the cluster of overlaps this one belongs to.")
     def cluster(self) -> str:
@@ -113,18 +113,18 @@ class OverlapCluster:
         return strawberry.ID(self.cluster.id)
 
     @strawberry.field
-    async def departments(self, info: Info) -> list[Department]:
-        return await _departments(info, self.cluster.departments)
+    def departments(self, info: Info) -> list[Department]:
+        return _departments(info, self.cluster.departments)
 
     @strawberry.field
-    async def items(self, info: Info) -> list[PowerItem]:
-        nodes = await info.context.loaders.node.load_many(list(self.cluster.items))
-        return [PowerItem(node=node) for node in nodes if node is not None]
+    def items(self, info: Info) -> list[PowerItem]:
+        nodes = info.context.loaders.nodes(list(self.cluster.items))
+        return [PowerItem.of(node) for node in nodes if node is not None]
 
     @strawberry.field
-    async def functions(self, info: Info) -> list[Function]:
-        nodes = await info.context.loaders.node.load_many(list(self.cluster.functions))
-        return [Function(node=node) for node in nodes if node is not None]
+    def functions(self, info: Info) -> list[Function]:
+        nodes = info.context.loaders.nodes(list(self.cluster.functions))
+        return [Function.of(node) for node in nodes if node is not None]
 
     @strawberry.field
     def overlap_ids(self) -> list[strawberry.ID]:
@@ -142,12 +142,12 @@ class DepartmentPairCount:
     count: int
 
     @strawberry.field
-    async def a(self, info: Info) -> Department:
-        return (await _departments(info, [self.a_id]))[0]
+    def a(self, info: Info) -> Department:
+        return (_departments(info, [self.a_id]))[0]
 
     @strawberry.field
-    async def b(self, info: Info) -> Department:
-        return (await _departments(info, [self.b_id]))[0]
+    def b(self, info: Info) -> Department:
+        return (_departments(info, [self.b_id]))[0]
 
 
 @strawberry.type
@@ -177,10 +177,10 @@ class GapType:
         return self.gap.subject_name
 
     @strawberry.field
-    async def department(self, info: Info) -> Department | None:
+    def department(self, info: Info) -> Department | None:
         if self.gap.department is None:
             return None
-        found = await _departments(info, [self.gap.department])
+        found = _departments(info, [self.gap.department])
         return found[0] if found else None
 
     @strawberry.field(description="A sentence an officer can act on.")
@@ -205,13 +205,13 @@ class SplitApprovalType:
         return self.split.kind
 
     @strawberry.field(description="The items; for a chain, the last approval first, then what it needs.")
-    async def items(self, info: Info) -> list[PowerItem]:
-        nodes = await info.context.loaders.node.load_many(list(self.split.items))
-        return [PowerItem(node=node) for node in nodes if node is not None]
+    def items(self, info: Info) -> list[PowerItem]:
+        nodes = info.context.loaders.nodes(list(self.split.items))
+        return [PowerItem.of(node) for node in nodes if node is not None]
 
     @strawberry.field(description="By stages carried, most first.")
-    async def departments(self, info: Info) -> list[Department]:
-        return await _departments(info, self.split.departments)
+    def departments(self, info: Info) -> list[Department]:
+        return _departments(info, self.split.departments)
 
     @strawberry.field
     def stage_count(self) -> int:
@@ -222,10 +222,10 @@ class SplitApprovalType:
         return self.split.total_days
 
     @strawberry.field(description="The department carrying most stages (ties: the one that approves).")
-    async def lead_department(self, info: Info) -> Department | None:
+    def lead_department(self, info: Info) -> Department | None:
         if self.split.lead_department is None:
             return None
-        found = await _departments(info, [self.split.lead_department])
+        found = _departments(info, [self.split.lead_department])
         return found[0] if found else None
 
     @strawberry.field(

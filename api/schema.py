@@ -36,6 +36,7 @@ from api.types import (
     LawArticle,
     PowerItem,
     paginate,
+    paginate_ids,
 )
 from graph import ids, queries
 from graph.analyses import STAFFING_KINDS, GapKind, OverlapKind, clusters_of, overlap_matrix
@@ -61,12 +62,13 @@ class Query:
         after: str | None = None,
     ) -> Connection[Department]:
         found = queries.list_departments(info.context.reader, government=government, kind=kind)
-        return paginate(found, lambda node: Department(node=node), first, after)
+        info.context.loaders.seed(found)
+        return paginate(found, lambda node: Department.of(node), first, after)
 
     @strawberry.field(description="One department by name, in either script; null if none or ambiguous.")
     def department(self, info: Info, name: str, government: str | None = None) -> Department | None:
         found = queries.find_department(info.context.reader, name, government)
-        return Department(node=found) if found else None
+        return Department.of(found) if found else None
 
     @strawberry.field(description="The power items, by department, power type and text (either script).")
     def power_items(
@@ -81,21 +83,20 @@ class Query:
         if power_type:
             known = POWER_TYPES.get(normalize(power_type).casefold())
             power_type = known.value if known else power_type
-        found = queries.list_power_items(
-            info.context.reader, department=department, power_type=power_type, text=text
-        )
-        return paginate(found, lambda node: PowerItem(node=node), first, after)
+        reader = info.context.reader
+        found = queries.power_item_ids(reader, department=department, power_type=power_type, text=text)
+        return paginate_ids(found, info.context.loaders, lambda node: PowerItem.of(node), first, after)
 
     @strawberry.field(description="One power item by its code (and sub-item, when the code has several).")
     def power_item(self, info: Info, code: str, sub_item: str | None = None) -> PowerItem | None:
         found = queries.find_power_item(info.context.reader, code, sub_item)
-        return PowerItem(node=found) if found else None
+        return PowerItem.of(found) if found else None
 
     @strawberry.field(description="The laws and articles the lists cite, each law followed by its articles.")
     def laws(self, info: Info, first: int | None = 50, after: str | None = None) -> Connection[LawArticle]:
         return paginate(
             queries.list_laws(info.context.reader),
-            lambda pair: LawArticle(law_node=pair[0], article_node=pair[1]),
+            lambda pair: LawArticle.of(pair[0], pair[1]),
             first,
             after,
             key=lambda pair: (pair[1] or pair[0]).id,
@@ -118,24 +119,27 @@ class Query:
         wanted = set(kinds) if kinds else set(OverlapKind)
         min_score = min_score or 0.0
         department_id = _department_id(info, department)
-        return [
-            OverlapType(overlap=overlap)
+        found = [
+            overlap
             for overlap in info.context.cache.overlaps()
             if wanted & set(overlap.kinds)
             and overlap.score >= min_score
             and (department_id is None or department_id in overlap.departments)
         ]
+        info.context.loaders.expect(i for o in found for i in (*o.departments, *o.items, *o.functions))
+        return [OverlapType(overlap=overlap) for overlap in found]
 
     @strawberry.field(description="Department × department counts of overlaps, most first.")
     def overlap_matrix(self, info: Info) -> list[DepartmentPairCount]:
-        return [
-            DepartmentPairCount(a_id=a, b_id=b, count=count)
-            for a, b, count in overlap_matrix(info.context.cache.overlaps())
-        ]
+        matrix = overlap_matrix(info.context.cache.overlaps())
+        info.context.loaders.expect(i for a, b, _ in matrix for i in (a, b))
+        return [DepartmentPairCount(a_id=a, b_id=b, count=count) for a, b, count in matrix]
 
     @strawberry.field(description="Overlaps linked through shared items or functions, largest first.")
     def overlap_clusters(self, info: Info) -> list[OverlapCluster]:
-        return [OverlapCluster(cluster=c) for c in clusters_of(info.context.cache.overlaps())]
+        clusters = clusters_of(info.context.cache.overlaps())
+        info.context.loaders.expect(i for c in clusters for i in (*c.departments, *c.items, *c.functions))
+        return [OverlapCluster(cluster=c) for c in clusters]
 
     @strawberry.field(
         description="Gaps on the date `at` (default today), most serious first. Staffing kinds (VACANT_POST, "
@@ -159,20 +163,20 @@ class Query:
         else:
             wanted = set(GapKind) if may_see_staffing else set(GapKind) - STAFFING_KINDS
         department_id = _department_id(info, department)
-        return [
-            GapType(gap=gap)
+        found = [
+            gap
             for gap in context.cache.gaps(at or context.today)
             if gap.kind in wanted and (department_id is None or gap.department == department_id)
         ]
+        context.loaders.expect(gap.department for gap in found if gap.department)
+        return [GapType(gap=gap) for gap in found]
 
     @strawberry.field(description="Approvals split over several departments (多部门、多环节审批).")
     def split_approvals(self, info: Info, min_departments: int | None = 2) -> list[SplitApprovalType]:
         min_departments = 2 if min_departments is None else min_departments
-        return [
-            SplitApprovalType(split=split)
-            for split in info.context.cache.splits()
-            if len(split.departments) >= min_departments
-        ]
+        found = [split for split in info.context.cache.splits() if len(split.departments) >= min_departments]
+        info.context.loaders.expect(i for s in found for i in (*s.items, *s.departments))
+        return [SplitApprovalType(split=split) for split in found]
 
     # -- responsibility (investigator role) --
 

@@ -8,8 +8,11 @@ HTTP service and for `quanze query` alike:
    text once the service has seen it;
 2. parsing (cached) with a token limit, then depth, alias and cost limits
    (`api.limits`), before anything runs;
-3. execution with the request's context, within the timeout;
-4. errors: those of the query (bad input, forbidden fields, limits) go to the
+3. execution with the request's context, in a worker thread, within the timeout;
+4. a response cache: an answer without errors is kept for the same query, variables, role, day and
+   store version (the graph changes only when data is loaded, which changes the version), so the
+   views' repeated queries are served without running again;
+5. errors: those of the query (bad input, forbidden fields, limits) go to the
    client as they are; anything unexpected is masked as "internal error" with a
    request id, and logged with that id and the path of the field, never the
    query's variables (they may hold names).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -41,15 +45,23 @@ __all__ = ["QueryService", "Response"]
 log = logging.getLogger("quanze.api")
 
 APQ_VERSION = 1
+MAX_CACHED_BYTES = 512 * 1024
 
 
 @dataclass(slots=True)
 class Response:
-    """A GraphQL response and the HTTP status it travels with."""
+    """A GraphQL response and the HTTP status it travels with; `encoded` when it came from the cache."""
 
     body: dict[str, Any]
     status: int = 200
     operation: str | None = None
+    encoded: bytes | None = None
+
+    def json(self) -> bytes:
+        """The body as the wire has it."""
+        if self.encoded is None:
+            self.encoded = json.dumps(self.body, ensure_ascii=False, default=str).encode()
+        return self.encoded
 
 
 @dataclass
@@ -61,9 +73,11 @@ class QueryService:
     timeout: float = 15.0
     introspection: bool = True
     persisted_size: int = 2000
+    response_cache: int = 512
     analyses: AnalysisCache = field(init=False)
     schema: strawberry.Schema = field(init=False)
     _persisted: OrderedDict[str, str] = field(init=False, default_factory=OrderedDict)
+    _responses: OrderedDict[tuple[Any, ...], Response] = field(init=False, default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         self.analyses = AnalysisCache(self.reader)
@@ -86,10 +100,28 @@ class QueryService:
         if refused:
             return Response({"errors": [dict(e.formatted) for e in refused]}, 400, operation)
         context = Context(reader=self.reader, role=role, analyses=self.analyses)
+        key = (
+            self.reader.version,
+            role,
+            context.today,
+            query,
+            json.dumps(variables, sort_keys=True),
+            operation,
+        )
+        cached = self._responses.get(key) if self.response_cache else None
+        if cached is not None:
+            self._responses.move_to_end(key)
+            return cached
         try:
+            # Resolvers are plain functions (see api.context): the query runs in a worker thread, so the
+            # timeout can answer the client even while a long computation goes on.
             result = await asyncio.wait_for(
-                self.schema.execute(
-                    query, variable_values=variables, operation_name=operation, context_value=context
+                asyncio.to_thread(
+                    self.schema.execute_sync,
+                    query,
+                    variable_values=variables,
+                    operation_name=operation,
+                    context_value=context,
                 ),
                 self.timeout,
             )
@@ -100,7 +132,13 @@ class QueryService:
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [_format(error, request_id) for error in result.errors]
-        return Response(body, 200, operation)
+            return Response(body, 200, operation)
+        response = Response(body, 200, operation)
+        if self.response_cache and len(response.json()) <= MAX_CACHED_BYTES:
+            self._responses[key] = response
+            while len(self._responses) > self.response_cache:
+                self._responses.popitem(last=False)
+        return response
 
     def _query_text(self, request: dict[str, Any]) -> tuple[str | None, Response | None]:
         query = request.get("query")

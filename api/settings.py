@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     max_tokens: int = 5000
     max_cost: int = 50_000
     persisted_queries: int = Field(default=2000, description="how many persisted queries are remembered")
+    response_cache: int = Field(
+        default=512, description="how many answers are kept per store version (0: none)"
+    )
 
     @field_validator("tokens")
     @classmethod

@@ -44,18 +44,18 @@ Info = strawberry.Info[Context, None]
 _ROLES = {role.value: StageRoleEnum[role.name] for role in StageRole}
 
 
-async def _node(info: Info, node_id: str | None) -> Node | None:
-    return await info.context.loaders.node.load(node_id) if node_id else None
+def _node(info: Info, node_id: str | None) -> Node | None:
+    return info.context.loaders.node(node_id) if node_id else None
 
 
-async def _person(info: Info, node_id: str | None) -> Person | None:
-    node = await _node(info, node_id)
-    return Person(node=node) if node else None
+def _person(info: Info, node_id: str | None) -> Person | None:
+    node = _node(info, node_id)
+    return Person.of(node) if node else None
 
 
-async def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
-    nodes = await info.context.loaders.node.load_many(list(ids))
-    return await law_articles(info, nodes)
+def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
+    nodes = info.context.loaders.nodes(list(ids))
+    return law_articles(info, nodes)
 
 
 @strawberry.type(
@@ -93,45 +93,45 @@ class StageChain:
         return self.trace.on
 
     @strawberry.field(description="The post answerable for the stage.")
-    async def post(self, info: Info) -> Post | None:
-        node = await _node(info, self.trace.post)
-        return Post(node=node) if node else None
+    def post(self, info: Info) -> Post | None:
+        node = _node(info, self.trace.post)
+        return Post.of(node) if node else None
 
     @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        node = await _node(info, self.trace.unit)
-        return Unit(node=node) if node else None
+    def unit(self, info: Info) -> Unit | None:
+        node = _node(info, self.trace.unit)
+        return Unit.of(node) if node else None
 
     @strawberry.field(description="The unit head (内设机构负责人) then.")
-    async def unit_head(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.unit_head)
+    def unit_head(self, info: Info) -> Person | None:
+        return _person(info, self.trace.unit_head)
 
     @strawberry.field(description="The deputy in charge of the unit (分管领导) then.")
-    async def deputy_in_charge(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.deputy_in_charge)
+    def deputy_in_charge(self, info: Info) -> Person | None:
+        return _person(info, self.trace.deputy_in_charge)
 
     @strawberry.field(description="The department head (行政首长) then.")
-    async def department_head(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.department_head)
+    def department_head(self, info: Info) -> Person | None:
+        return _person(info, self.trace.department_head)
 
     @strawberry.field(
         description="The department carrying the stage (it may differ per stage in a split approval)."
     )
-    async def department(self, info: Info) -> Department:
-        node = await _node(info, self.trace.department)
+    def department(self, info: Info) -> Department:
+        node = _node(info, self.trace.department)
         assert node is not None, "every stage has a department"
-        return Department(node=node)
+        return Department.of(node)
 
 
 @strawberry.type(description="One stage of a case: who answered for it then, and how it went.")
 class StageTrace(StageChain):
     @strawberry.field(description="Who did the step, from the case log.")
-    async def performer(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.performer)
+    def performer(self, info: Info) -> Person | None:
+        return _person(info, self.trace.performer)
 
     @strawberry.field(description="Who held the answerable post on the day the step started.")
-    async def holder_then(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.holder_then)
+    def holder_then(self, info: Info) -> Person | None:
+        return _person(info, self.trace.holder_then)
 
     @strawberry.field
     def started(self) -> date | None:
@@ -154,8 +154,8 @@ class StageTrace(StageChain):
         return self.trace.overdue
 
     @strawberry.field(description="The item's legal basis.")
-    async def laws(self, info: Info) -> list[LawArticle]:
-        return await _laws(info, self.trace.laws)
+    def laws(self, info: Info) -> list[LawArticle]:
+        return _laws(info, self.trace.laws)
 
     @strawberry.field(description="The item's accountability triggers (追责情形).")
     def triggers(self) -> str | None:
@@ -165,8 +165,8 @@ class StageTrace(StageChain):
 @strawberry.type(description="One stage of an item on a date: who answers for it.")
 class StageResponsibility(StageChain):
     @strawberry.field(description="Who held the answerable post on the date.")
-    async def holder(self, info: Info) -> Person | None:
-        return await _person(info, self.trace.holder_then)
+    def holder(self, info: Info) -> Person | None:
+        return _person(info, self.trace.holder_then)
 
 
 @strawberry.type(
@@ -180,10 +180,10 @@ class CaseTrace:
         return strawberry.ID(self.result.case_id)
 
     @strawberry.field
-    async def item(self, info: Info) -> PowerItem:
-        node = await _node(info, self.result.item)
+    def item(self, info: Info) -> PowerItem:
+        node = _node(info, self.result.item)
         assert node is not None
-        return PowerItem(node=node)
+        return PowerItem.of(node)
 
     @strawberry.field
     def accepted(self) -> date:
@@ -228,8 +228,8 @@ class CaseTrace:
         return [Finding.of(finding) for finding in self.result.findings]
 
     @strawberry.field(description="Accountability records decided on this case.")
-    async def accountability(self, info: Info) -> list[AccountabilityRecord]:
-        nodes = await info.context.loaders.node.load_many(list(self.result.records))
+    def accountability(self, info: Info) -> list[AccountabilityRecord]:
+        nodes = info.context.loaders.nodes(list(self.result.records))
         return [AccountabilityRecord(node=node) for node in nodes if node is not None]
 
 
@@ -246,13 +246,13 @@ class AccountabilityRecord:
         return str(self.node["record_id"])
 
     @strawberry.field
-    async def person(self, info: Info) -> Person | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.RECORD_OF)
-        return Person(node=found) if found else None
+    def person(self, info: Info) -> Person | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_OF)
+        return Person.of(found) if found else None
 
     @strawberry.field
-    async def case_id(self, info: Info) -> strawberry.ID | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.RECORD_CASE)
+    def case_id(self, info: Info) -> strawberry.ID | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_CASE)
         return strawberry.ID(str(found["case_id"])) if found else None
 
     @strawberry.field(description="过错情形")
@@ -283,9 +283,9 @@ class AccountabilityCount:
     count_: strawberry.Private[Count]
 
     @strawberry.field
-    async def department(self, info: Info) -> Department | None:
-        node = await _node(info, self.count_.department)
-        return Department(node=node) if node else None
+    def department(self, info: Info) -> Department | None:
+        node = _node(info, self.count_.department)
+        return Department.of(node) if node else None
 
     @strawberry.field(
         description="The roles of the stages the person performed (承办 / 审核 / 批准), 领导 for a "

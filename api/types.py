@@ -7,9 +7,9 @@ carry personal data or staffing figures need a grant (`api.roles`).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
+import bisect
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from api.context import Context
+from api.context import Context, Loaders
 from api.roles import Grant, requires
 from graph.analyses.trace import record_departments
 from graph.model import Node, Origin
@@ -46,6 +46,7 @@ __all__ = [
     "law_article",
     "law_articles",
     "paginate",
+    "paginate_ids",
     "prop_date",
     "prop_int",
     "prop_text",
@@ -107,25 +108,25 @@ def _source(node: Node) -> Source | None:
 class Department:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Department:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            name=str(node["name"]),
+            government=str(node.get("government", "")),
+            kind=prop_text(node, "department_kind"),
+            code=prop_text(node, "code"),
+            source=_source(node),
+        )
 
-    @strawberry.field
-    def name(self) -> str:
-        return str(self.node["name"])
-
-    @strawberry.field
-    def government(self) -> str:
-        return str(self.node.get("government", ""))
-
-    @strawberry.field(description="机构类型: 组成部门 / 直属机构 / 部门管理机构 / 事业单位 / 议事协调机构")
-    def kind(self) -> str | None:
-        return prop_text(self.node, "department_kind")
-
-    @strawberry.field
-    def code(self) -> str | None:
-        return prop_text(self.node, "code")
+    id: strawberry.ID
+    name: str
+    government: str
+    kind: str | None = strawberry.field(
+        description="机构类型: 组成部门 / 直属机构 / 部门管理机构 / 事业单位 / 议事协调机构"
+    )
+    code: str | None
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="行政编制 (staffing role)")
     def admin_quota(self) -> int | None:
@@ -136,38 +137,33 @@ class Department:
         return prop_int(self.node, "institution_quota")
 
     @strawberry.field(description="The department that manages it (主管部门).")
-    async def parent(self, info: Info) -> Department | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.MANAGED_BY)
-        return Department(node=found) if found else None
+    def parent(self, info: Info) -> Department | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.MANAGED_BY)
+        return Department.of(found) if found else None
 
     @strawberry.field
-    async def units(self, info: Info) -> list[Unit]:
-        return [Unit(node=n) for n in await info.context.loaders.sources(self.node.id, EdgeKind.UNIT_OF)]
+    def units(self, info: Info) -> list[Unit]:
+        return [Unit.of(n) for n in info.context.loaders.sources(self.node.id, EdgeKind.UNIT_OF)]
 
     @strawberry.field(description="Every post: the leadership's and the units'.")
-    async def posts(self, info: Info) -> list[Post]:
+    def posts(self, info: Info) -> list[Post]:
         loaders = info.context.loaders
-        units = await loaders.sources(self.node.id, EdgeKind.UNIT_OF)
-        found = await asyncio.gather(
-            *(
-                loaders.sources(place, EdgeKind.POST_IN)
-                for place in [self.node.id, *(unit.id for unit in units)]
-            )
-        )
-        posts = [post for group in found for post in group]
-        return [Post(node=n) for n in sorted(posts, key=lambda node: node.id)]
+        units = loaders.sources(self.node.id, EdgeKind.UNIT_OF)
+        places = [self.node.id, *(unit.id for unit in units)]
+        posts = [post for place in places for post in loaders.sources(place, EdgeKind.POST_IN)]
+        return [Post.of(n) for n in sorted(posts, key=lambda node: node.id)]
 
     @strawberry.field
-    async def functions(self, info: Info) -> list[Function]:
-        found = await info.context.loaders.sources(self.node.id, EdgeKind.FUNCTION_OF)
-        return [Function(node=n) for n in found]
+    def functions(self, info: Info) -> list[Function]:
+        found = info.context.loaders.sources(self.node.id, EdgeKind.FUNCTION_OF)
+        return [Function.of(n) for n in found]
 
     @strawberry.field
-    async def power_items(
+    def power_items(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PowerItem]:
-        found = await info.context.loaders.sources(self.node.id, EdgeKind.HELD_BY)
-        return paginate(found, lambda node: PowerItem(node=node), first, after)
+        found = info.context.loaders.sources(self.node.id, EdgeKind.HELD_BY)
+        return paginate(found, lambda node: PowerItem.of(node), first, after)
 
     @strawberry.field(
         permission_classes=requires(Grant.CASES),
@@ -186,125 +182,122 @@ class Department:
     @strawberry.field(
         permission_classes=requires(Grant.PERSONS), description="Who held the head post on `at`."
     )
-    async def head(self, info: Info, at: date | None = None) -> Holding | None:
+    def head(self, info: Info, at: date | None = None) -> Holding | None:
         loaders = info.context.loaders
         on = at or info.context.today
-        posts = await loaders.sources(self.node.id, EdgeKind.POST_IN)
+        posts = loaders.sources(self.node.id, EdgeKind.POST_IN)
         heads = [post for post in posts if post.get("category") == HEAD_CATEGORY]
-        held = await asyncio.gather(*(loaders.holders(post.id, on) for post in heads))
-        return next((Holding(node=holdings[0]) for holdings in held if holdings), None)
+        held = [loaders.holders(post.id, on) for post in heads]
+        return next((Holding.of(holdings[0]) for holdings in held if holdings), None)
 
-    @strawberry.field
-    def source(self) -> Source | None:
-        return _source(self.node)
+    source: Source | None
 
 
 @strawberry.type(description="An internal unit of a department (内设机构).")
 class Unit:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Unit:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            name=str(node["name"]),
+            duties=prop_text(node, "duties"),
+            source=_source(node),
+        )
 
-    @strawberry.field
-    def name(self) -> str:
-        return str(self.node["name"])
-
-    @strawberry.field
-    def duties(self) -> str | None:
-        return prop_text(self.node, "duties")
+    id: strawberry.ID
+    name: str
+    duties: str | None
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制数 (staffing role)")
     def quota(self) -> int | None:
         return prop_int(self.node, "quota")
 
     @strawberry.field
-    async def department(self, info: Info) -> Department:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.UNIT_OF)
+    def department(self, info: Info) -> Department:
+        found = info.context.loaders.target(self.node.id, EdgeKind.UNIT_OF)
         assert found is not None, "a unit always belongs to a department"
-        return Department(node=found)
+        return Department.of(found)
 
     @strawberry.field
-    async def posts(self, info: Info) -> list[Post]:
-        return [Post(node=n) for n in await info.context.loaders.sources(self.node.id, EdgeKind.POST_IN)]
+    def posts(self, info: Info) -> list[Post]:
+        return [Post.of(n) for n in info.context.loaders.sources(self.node.id, EdgeKind.POST_IN)]
 
-    @strawberry.field
-    def source(self) -> Source | None:
-        return _source(self.node)
+    source: Source | None
 
 
 @strawberry.type(description="A post (岗位) in a unit or in a department's leadership.")
 class Post:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Post:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            code=str(node["code"]),
+            name=str(node["name"]),
+            category=prop_text(node, "category"),
+            rank=prop_text(node, "rank"),
+            duties=prop_text(node, "duties"),
+            source=_source(node),
+        )
+
+    id: strawberry.ID
+    code: str
+    name: str
+    category: str | None = strawberry.field(description="行政首长 / 分管领导 / 内设机构负责人 / 工作人员")
+    rank: str | None
+    duties: str | None
 
     @strawberry.field
-    def code(self) -> str:
-        return str(self.node["code"])
+    def unit(self, info: Info) -> Unit | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.POST_IN)
+        return Unit.of(found) if found is not None and found.kind is NodeKind.UNIT else None
 
     @strawberry.field
-    def name(self) -> str:
-        return str(self.node["name"])
-
-    @strawberry.field(description="行政首长 / 分管领导 / 内设机构负责人 / 工作人员")
-    def category(self) -> str | None:
-        return prop_text(self.node, "category")
-
-    @strawberry.field
-    def rank(self) -> str | None:
-        return prop_text(self.node, "rank")
-
-    @strawberry.field
-    def duties(self) -> str | None:
-        return prop_text(self.node, "duties")
-
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.POST_IN)
-        return Unit(node=found) if found is not None and found.kind is NodeKind.UNIT else None
-
-    @strawberry.field
-    async def department(self, info: Info) -> Department:
+    def department(self, info: Info) -> Department:
         loaders = info.context.loaders
-        found = await loaders.target(self.node.id, EdgeKind.POST_IN)
+        found = loaders.target(self.node.id, EdgeKind.POST_IN)
         if found is not None and found.kind is NodeKind.UNIT:
-            found = await loaders.target(found.id, EdgeKind.UNIT_OF)
+            found = loaders.target(found.id, EdgeKind.UNIT_OF)
         assert found is not None, "a post always belongs to a department"
-        return Department(node=found)
+        return Department.of(found)
 
     @strawberry.field(description="The units a 分管领导 post is in charge of.")
-    async def supervises(self, info: Info) -> list[Unit]:
-        return [Unit(node=n) for n in await info.context.loaders.targets(self.node.id, EdgeKind.SUPERVISES)]
+    def supervises(self, info: Info) -> list[Unit]:
+        return [Unit.of(n) for n in info.context.loaders.targets(self.node.id, EdgeKind.SUPERVISES)]
 
     @strawberry.field(
         permission_classes=requires(Grant.PERSONS),
         description="The holdings of this post on `at` (default today); every holding when `all` is true.",
     )
-    async def holders(self, info: Info, at: date | None = None, all: bool = False) -> list[Holding]:
+    def holders(self, info: Info, at: date | None = None, all: bool = False) -> list[Holding]:
         context = info.context
         if all:
-            found = await context.loaders.sources(self.node.id, EdgeKind.HOLDING_POST)
+            found = context.loaders.sources(self.node.id, EdgeKind.HOLDING_POST)
             found.sort(key=lambda node: (node.get("start") or date.min, node.id))
         else:
-            found = await context.loaders.holders(self.node.id, at or context.today)
-        return [Holding(node=n) for n in found]
+            found = context.loaders.holders(self.node.id, at or context.today)
+        return [Holding.of(n) for n in found]
 
-    @strawberry.field
-    def source(self) -> Source | None:
-        return _source(self.node)
+    source: Source | None
 
 
 @strawberry.type(description="A person. Personal data: only for the staffing, investigator and admin roles.")
 class Person:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Person:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+        )
+
+    id: strawberry.ID
 
     @strawberry.field(permission_classes=requires(Grant.PERSONS))
     def name(self) -> str:
@@ -314,45 +307,51 @@ class Person:
         permission_classes=requires(Grant.CASES),
         description="Accountability decisions about the person (investigator role).",
     )
-    async def accountability_records(
+    def accountability_records(
         self, info: Info
     ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
         from api.traces import AccountabilityRecord
 
-        found = await info.context.loaders.sources(self.node.id, EdgeKind.RECORD_OF)
+        found = info.context.loaders.sources(self.node.id, EdgeKind.RECORD_OF)
         return [AccountabilityRecord(node=n) for n in found]
 
     @strawberry.field(permission_classes=requires(Grant.PERSONS))
-    async def holdings(self, info: Info) -> list[Holding]:
+    def holdings(self, info: Info) -> list[Holding]:
         loaders = info.context.loaders
-        found = await loaders.sources(self.node.id, EdgeKind.HOLDING_OF)
-        posts = await loaders.out(EdgeKind.HOLDING_POST).load_many([n.id for n in found])
+        found = loaders.sources(self.node.id, EdgeKind.HOLDING_OF)
+        posts = [loaders.out(n.id, EdgeKind.HOLDING_POST) for n in found]
         held = [
             n for n, post in zip(found, posts, strict=True) if post
         ]  # a quota without a post is not a holding
         held.sort(key=lambda node: (node.get("start") or date.min, node.id))
-        return [Holding(node=n) for n in held]
+        return [Holding.of(n) for n in held]
 
 
 @strawberry.type(description="A person holding a post over [start, end) (任职); end is null while it lasts.")
 class Holding:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Holding:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            end=prop_date(node, "end"),
+        )
+
+    id: strawberry.ID
 
     @strawberry.field
-    async def person(self, info: Info) -> Person:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.HOLDING_OF)
+    def person(self, info: Info) -> Person:
+        found = info.context.loaders.target(self.node.id, EdgeKind.HOLDING_OF)
         assert found is not None, "a holding always has a person"
-        return Person(node=found)
+        return Person.of(found)
 
     @strawberry.field(description="The post held.")
-    async def post(self, info: Info) -> Post:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.HOLDING_POST)
+    def post(self, info: Info) -> Post:
+        found = info.context.loaders.target(self.node.id, EdgeKind.HOLDING_POST)
         assert found is not None, "only holdings of a post are served"
-        return Post(node=found)
+        return Post.of(found)
 
     @strawberry.field
     def start(self) -> date:
@@ -360,9 +359,7 @@ class Holding:
         assert start is not None, "a holding of a post always starts"
         return start
 
-    @strawberry.field
-    def end(self) -> date | None:
-        return prop_date(self.node, "end")
+    end: date | None
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制类型 (staffing role)")
     def quota_type(self) -> str | None:
@@ -373,132 +370,121 @@ class Holding:
 class Function:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> Function:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            code=str(node["code"]),
+            text=str(node["text"]),
+            category=prop_text(node, "category"),
+            source=_source(node),
+        )
+
+    id: strawberry.ID
+    code: str
+    text: str
+    category: str | None = strawberry.field(description="经济调节 / 市场监管 / 社会管理 / 公共服务")
 
     @strawberry.field
-    def code(self) -> str:
-        return str(self.node["code"])
-
-    @strawberry.field
-    def text(self) -> str:
-        return str(self.node["text"])
-
-    @strawberry.field(description="经济调节 / 市场监管 / 社会管理 / 公共服务")
-    def category(self) -> str | None:
-        return prop_text(self.node, "category")
-
-    @strawberry.field
-    async def department(self, info: Info) -> Department:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.FUNCTION_OF)
+    def department(self, info: Info) -> Department:
+        found = info.context.loaders.target(self.node.id, EdgeKind.FUNCTION_OF)
         assert found is not None, "a function always belongs to a department"
-        return Department(node=found)
+        return Department.of(found)
 
     @strawberry.field
-    async def units(self, info: Info) -> list[Unit]:
-        return [Unit(node=n) for n in await info.context.loaders.targets(self.node.id, EdgeKind.CARRIED_BY)]
+    def units(self, info: Info) -> list[Unit]:
+        return [Unit.of(n) for n in info.context.loaders.targets(self.node.id, EdgeKind.CARRIED_BY)]
 
     @strawberry.field
-    async def laws(self, info: Info) -> list[LawArticle]:
-        return await _cited(info, self.node.id)
+    def laws(self, info: Info) -> list[LawArticle]:
+        return _cited(info, self.node.id)
 
-    @strawberry.field
-    def source(self) -> Source | None:
-        return _source(self.node)
+    source: Source | None
 
 
 @strawberry.type(description="A power item (权力事项): one row of a published power list.")
 class PowerItem:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
+    @classmethod
+    def of(cls, node: Node) -> PowerItem:
+        return cls(
+            node=node,
+            id=strawberry.ID(node.id),
+            code=str(node["code"]),
+            name=str(node["name"]),
+            sub_item=prop_text(node, "sub_item"),
+            power_type=str(node["power_type"]),
+            duties=prop_text(node, "duties"),
+            triggers=prop_text(node, "triggers"),
+            statutory_days=prop_int(node, "statutory_days"),
+            promised_days=prop_int(node, "promised_days"),
+            source=_source(node),
+        )
+
+    id: strawberry.ID
+    code: str
+    name: str
+    sub_item: str | None
+    power_type: str = strawberry.field(description="One of the ten power types, e.g. 行政许可")
 
     @strawberry.field
-    def code(self) -> str:
-        return str(self.node["code"])
-
-    @strawberry.field
-    def name(self) -> str:
-        return str(self.node["name"])
-
-    @strawberry.field
-    def sub_item(self) -> str | None:
-        return prop_text(self.node, "sub_item")
-
-    @strawberry.field(description="One of the ten power types, e.g. 行政许可")
-    def power_type(self) -> str:
-        return str(self.node["power_type"])
-
-    @strawberry.field
-    async def departments(self, info: Info) -> list[Department]:
-        edges = await info.context.loaders.out(EdgeKind.HELD_BY).load(self.node.id)
+    def departments(self, info: Info) -> list[Department]:
+        edges = info.context.loaders.out(self.node.id, EdgeKind.HELD_BY)
         ordered = sorted(edges, key=lambda edge: edge.get("position", 0))
-        found = await info.context.loaders.node.load_many([edge.target for edge in ordered])
-        return [Department(node=n) for n in found if n is not None]
+        found = info.context.loaders.nodes([edge.target for edge in ordered])
+        return [Department.of(n) for n in found if n is not None]
 
     @strawberry.field(description="True when the list names several implementing departments (联合实施).")
-    async def joint(self, info: Info) -> bool:
-        return len(await info.context.loaders.out(EdgeKind.HELD_BY).load(self.node.id)) > 1
+    def joint(self, info: Info) -> bool:
+        return len(info.context.loaders.out(self.node.id, EdgeKind.HELD_BY)) > 1
 
     @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.HANDLED_BY)
-        return Unit(node=found) if found else None
+    def unit(self, info: Info) -> Unit | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.HANDLED_BY)
+        return Unit.of(found) if found else None
 
     @strawberry.field(description="The articles and laws its legal basis cites.")
-    async def laws(self, info: Info) -> list[LawArticle]:
-        return await _cited(info, self.node.id)
+    def laws(self, info: Info) -> list[LawArticle]:
+        return _cited(info, self.node.id)
 
     @strawberry.field(description="The legal basis as written (设定依据).")
     def basis(self) -> str | None:
         return prop_text(self.node, "basis")
 
-    @strawberry.field
-    def duties(self) -> str | None:
-        return prop_text(self.node, "duties")
+    duties: str | None
+    triggers: str | None
+    statutory_days: int | None
+    promised_days: int | None
 
     @strawberry.field
-    def triggers(self) -> str | None:
-        return prop_text(self.node, "triggers")
+    def stages(self, info: Info) -> list[Stage]:
+        found = info.context.loaders.sources(self.node.id, EdgeKind.STAGE_OF)
+        return [Stage.of(n) for n in sorted(found, key=lambda node: node["step"])]
 
     @strawberry.field
-    def statutory_days(self) -> int | None:
-        return prop_int(self.node, "statutory_days")
+    def prerequisites(self, info: Info) -> list[PowerItem]:
+        return [PowerItem.of(n) for n in info.context.loaders.targets(self.node.id, EdgeKind.REQUIRES)]
 
-    @strawberry.field
-    def promised_days(self) -> int | None:
-        return prop_int(self.node, "promised_days")
-
-    @strawberry.field
-    async def stages(self, info: Info) -> list[Stage]:
-        found = await info.context.loaders.sources(self.node.id, EdgeKind.STAGE_OF)
-        return [Stage(node=n) for n in sorted(found, key=lambda node: node["step"])]
-
-    @strawberry.field
-    async def prerequisites(self, info: Info) -> list[PowerItem]:
-        return [
-            PowerItem(node=n) for n in await info.context.loaders.targets(self.node.id, EdgeKind.REQUIRES)
-        ]
-
-    @strawberry.field
-    def source(self) -> Source | None:
-        return _source(self.node)
+    source: Source | None
 
 
 @strawberry.type(description="A stage of an approval (审批环节).")
 class Stage:
     node: strawberry.Private[Node]
 
-    @strawberry.field
-    def step(self) -> int:
-        return int(self.node["step"])
+    @classmethod
+    def of(cls, node: Node) -> Stage:
+        return cls(
+            node=node,
+            step=int(node["step"]),
+            name=str(node["name"]),
+            days=prop_int(node, "days"),
+        )
 
-    @strawberry.field
-    def name(self) -> str:
-        return str(self.node["name"])
+    step: int
+    name: str
 
     @strawberry.field
     def role(self) -> StageRoleEnum | None:
@@ -506,97 +492,86 @@ class Stage:
         return _STAGE_ROLES.get(role) if role else None
 
     @strawberry.field(description="The department carrying the stage (it may differ from the item's).")
-    async def department(self, info: Info) -> Department:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.STAGE_DEPARTMENT)
+    def department(self, info: Info) -> Department:
+        found = info.context.loaders.target(self.node.id, EdgeKind.STAGE_DEPARTMENT)
         assert found is not None, "a stage always has a department"
-        return Department(node=found)
+        return Department.of(found)
 
     @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.STAGE_UNIT)
-        return Unit(node=found) if found else None
+    def unit(self, info: Info) -> Unit | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.STAGE_UNIT)
+        return Unit.of(found) if found else None
 
     @strawberry.field(description="The post answerable for the stage.")
-    async def post(self, info: Info) -> Post | None:
-        found = await info.context.loaders.target(self.node.id, EdgeKind.STAGE_POST)
-        return Post(node=found) if found else None
+    def post(self, info: Info) -> Post | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.STAGE_POST)
+        return Post.of(found) if found else None
 
-    @strawberry.field(description="The stage's time limit in working days.")
-    def days(self) -> int | None:
-        return prop_int(self.node, "days")
+    days: int | None = strawberry.field(description="The stage's time limit in working days.")
 
 
 @strawberry.type(description="A law, or one article of it (法律依据).")
 class LawArticle:
-    article_node: strawberry.Private[Node | None]
-    law_node: strawberry.Private[Node]
-    parts: strawberry.Private[Sequence[str]] = ()
+    id: strawberry.ID
+    law: str = strawberry.field(description="The law's name as written.")
+    article: str | None = strawberry.field(
+        description="The article, e.g. 第四十条; null when the whole law is cited."
+    )
+    parts_cited: list[str] = strawberry.field(
+        description="The paragraphs and items cited below the article, e.g. 第一款."
+    )
+    rank: str | None = strawberry.field(description="效力层级: 法律 / 行政法规 / 地方性法规 / 部门规章 …")
+    text: str | None
+    mandated_duty: str | None = strawberry.field(description="The duty the article imposes (规定职责).")
+    competent: str | None = strawberry.field(
+        description="The kind of department the article names (主管部门)."
+    )
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID((self.article_node or self.law_node).id)
-
-    @strawberry.field(description="The law's name as written.")
-    def law(self) -> str:
-        return str(self.law_node["name"])
-
-    @strawberry.field(description="The article, e.g. 第四十条; null when the whole law is cited.")
-    def article(self) -> str | None:
-        return prop_text(self.article_node, "label")
-
-    @strawberry.field(description="The paragraphs and items cited below the article, e.g. 第一款.")
-    def parts_cited(self) -> list[str]:
-        return list(self.parts)
-
-    @strawberry.field(description="效力层级: 法律 / 行政法规 / 地方性法规 / 部门规章 …")
-    def rank(self) -> str | None:
-        return prop_text(self.law_node, "rank")
-
-    @strawberry.field
-    def text(self) -> str | None:
-        return prop_text(self.article_node, "text")
-
-    @strawberry.field(description="The duty the article imposes (规定职责).")
-    def mandated_duty(self) -> str | None:
-        return prop_text(self.article_node, "mandated_duty")
-
-    @strawberry.field(description="The kind of department the article names (主管部门).")
-    def competent(self) -> str | None:
-        return prop_text(self.article_node, "competent")
+    @classmethod
+    def of(cls, law: Node, article: Node | None = None, parts: Sequence[str] = ()) -> LawArticle:
+        return cls(
+            id=strawberry.ID((article or law).id),
+            law=str(law["name"]),
+            article=prop_text(article, "label"),
+            parts_cited=list(parts),
+            rank=prop_text(law, "rank"),
+            text=prop_text(article, "text"),
+            mandated_duty=prop_text(article, "mandated_duty"),
+            competent=prop_text(article, "competent"),
+        )
 
 
-async def law_article(info: Info, node: Node, parts: Sequence[str] = ()) -> LawArticle:
+def law_article(info: Info, node: Node, parts: Sequence[str] = ()) -> LawArticle:
     """A `LawArticle` for an article or a law node."""
     if node.kind is NodeKind.LAW:
-        return LawArticle(article_node=None, law_node=node, parts=parts)
-    law = await info.context.loaders.target(node.id, EdgeKind.ARTICLE_OF)
+        return LawArticle.of(node, parts=parts)
+    law = info.context.loaders.target(node.id, EdgeKind.ARTICLE_OF)
     assert law is not None, "an article always belongs to a law"
-    return LawArticle(article_node=node, law_node=law, parts=parts)
+    return LawArticle.of(law, node, parts)
 
 
-async def law_articles(
+def law_articles(
     info: Info, nodes: Sequence[Node | None], parts: Sequence[Sequence[str]] = ()
 ) -> list[LawArticle]:
     """`LawArticle`s for article and law nodes, their laws loaded in one batch."""
     present = [(node, parts[i] if i < len(parts) else ()) for i, node in enumerate(nodes) if node is not None]
     articles = [node.id for node, _ in present if node.kind is not NodeKind.LAW]
-    laws = dict(
-        zip(articles, await info.context.loaders.targets_of_many(articles, EdgeKind.ARTICLE_OF), strict=True)
-    )
+    loaders = info.context.loaders
+    laws = {article: loaders.target(article, EdgeKind.ARTICLE_OF) for article in articles}
     found = []
     for node, cited in present:
         if node.kind is NodeKind.LAW:
-            found.append(LawArticle(article_node=None, law_node=node, parts=cited))
+            found.append(LawArticle.of(node, parts=cited))
         elif (law := laws.get(node.id)) is not None:
-            found.append(LawArticle(article_node=node, law_node=law, parts=cited))
+            found.append(LawArticle.of(law, node, cited))
     return found
 
 
-async def _cited(info: Info, source: str) -> list[LawArticle]:
+def _cited(info: Info, source: str) -> list[LawArticle]:
     loaders = info.context.loaders
-    edges = await loaders.out(EdgeKind.CITES).load(source)
-    nodes = await loaders.node.load_many([edge.target for edge in edges])
-    return await law_articles(info, nodes, [edge.get("paragraphs", ()) for edge in edges])
+    edges = loaders.out(source, EdgeKind.CITES)
+    nodes = [loaders.node(edge.target) for edge in edges]
+    return law_articles(info, nodes, [edge.get("paragraphs", ()) for edge in edges])
 
 
 # -- connections ------------------------------------------------------------------------------
@@ -644,6 +619,32 @@ def decode_cursor(cursor: str) -> str:
     if not decoded.startswith("quanze:"):
         raise BadCursor(f"{cursor!r} is not a cursor this service gave out")
     return decoded.removeprefix("quanze:")
+
+
+def paginate_ids(
+    ids: Sequence[str],
+    loaders: Loaders,
+    wrap_node: Callable[[Node], T],
+    first: int | None,
+    after: str | None,
+) -> Connection[T]:
+    """A page of the nodes with these ids (sorted): the total and the page without reading the other nodes."""
+    if first is not None and not 0 <= first <= MAX_PAGE_SIZE:
+        raise BadCursor(f"first must be between 0 and {MAX_PAGE_SIZE}")
+    start = bisect.bisect_right(ids, decode_cursor(after)) if after else 0
+    size = 50 if first is None else first
+    page = loaders.nodes(list(ids[start : start + size]))
+    edges = [Edge(cursor=encode_cursor(node.id), node=wrap_node(node)) for node in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + size < len(ids),
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(ids),
+    )
 
 
 def paginate(

@@ -43,6 +43,7 @@ class MemoryStore:
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_kind: dict[NodeKind, dict[str, Node]] = {kind: {} for kind in NodeKind}
         self._index: dict[tuple[NodeKind, str], dict[Any, list[str]]] = {}
+        self._sorted: dict[NodeKind, list[str]] = {}
         self._lock = threading.RLock()
         self._version = 0
 
@@ -68,6 +69,13 @@ class MemoryStore:
 
     def count(self, kind: NodeKind) -> int:
         return len(self._by_kind[kind])
+
+    def sorted_ids(self, kind: NodeKind) -> Sequence[str]:
+        """Every id of `kind` in order (kept until the next write)."""
+        found = self._sorted.get(kind)
+        if found is None:
+            found = self._sorted[kind] = sorted(self._by_kind[kind])
+        return found
 
     def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
         index = self._index.get((kind, prop))
@@ -195,6 +203,7 @@ class MemoryStore:
         for edge in writer.edges.values():
             graph.add_edge(edge.source, edge.target, key=edge.kind, edge=edge)
         self._index = {}
+        self._sorted = {}
         self._version += 1
 
 

@@ -11,10 +11,11 @@ query in traditional script finds what was written in simplified.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from graph.model import Node
-from graph.store import GraphReader
+from graph.store import GraphReader, sorted_ids
 from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
@@ -27,6 +28,7 @@ __all__ = [
     "list_departments",
     "list_laws",
     "list_power_items",
+    "power_item_ids",
 ]
 
 HEAD_CATEGORY = "行政首长"
@@ -87,6 +89,26 @@ def list_power_items(
         wanted = normalize(text)
         items = [item for item in items if _matches(item, wanted)]
     return sorted(items, key=lambda node: node.id)
+
+
+def power_item_ids(
+    reader: GraphReader,
+    *,
+    department: str | None = None,
+    power_type: str | None = None,
+    text: str | None = None,
+) -> Sequence[str]:
+    """The ids of the power items `list_power_items` would give, in order, reading as few nodes as it can:
+    none without filters (the store's sorted ids), the indexed ones by type, the department's by its edges."""
+    if text or (department and power_type):
+        return [node.id for node in list_power_items(reader, department=department, power_type=power_type, text=text)]
+    if department:
+        departments = reader.find(NodeKind.DEPARTMENT, "key", normalize(department))
+        held = reader.edges_to([d.id for d in departments], EdgeKind.HELD_BY)
+        return sorted({edge.source for edges in held.values() for edge in edges})
+    if power_type:
+        return [node.id for node in reader.find(NodeKind.POWER_ITEM, "power_type", normalize(power_type))]
+    return sorted_ids(reader, NodeKind.POWER_ITEM)
 
 
 def find_power_item(reader: GraphReader, code: str, sub_item: str | None = None) -> Node | None:

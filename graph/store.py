@@ -21,7 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 from graph.model import Edge, Node
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["GraphReader", "GraphStore", "GraphWriter", "covers"]
+__all__ = ["GraphReader", "GraphStore", "GraphWriter", "SortedIds", "covers", "sorted_ids"]
 
 
 @runtime_checkable
@@ -103,6 +103,22 @@ class GraphStore(GraphReader, Protocol):
     def writer(self) -> AbstractContextManager[GraphWriter]:
         """A writer, all or nothing: use it in a `with` block."""
         ...
+
+
+@runtime_checkable
+class SortedIds(Protocol):
+    """An optional fast path: the ids of a kind in order, without reading the nodes (for paging)."""
+
+    def sorted_ids(self, kind: NodeKind) -> Sequence[str]:
+        """Every id of `kind`, in ascending order."""
+        ...
+
+
+def sorted_ids(reader: GraphReader, kind: NodeKind) -> Sequence[str]:
+    """The ids of `kind` in order: from the store's fast path when it has one."""
+    if isinstance(reader, SortedIds):
+        return reader.sorted_ids(kind)
+    return sorted(node.id for node in reader.nodes(kind))
 
 
 def covers(holding: Node, on: date) -> bool:
