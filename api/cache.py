@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
+from graph.analyses.staffing import Staffing, staffing_figures
 from graph.store import GraphReader
 
 __all__ = ["AnalysisCache"]
@@ -36,6 +37,9 @@ class AnalysisCache:
 
     def gaps(self, at: date) -> list[Gap]:
         return self._cached(("gaps", at), lambda: find_gaps(self.reader, at=at))
+
+    def staffing(self, at: date) -> dict[str, Staffing]:
+        return self._cached(("staffing", at), lambda: staffing_figures(self.reader, at=at))
 
     def splits(self) -> list[SplitApproval]:
         return self._cached(("splits",), lambda: find_splits(self.reader, min_departments=1))

@@ -41,6 +41,7 @@ __all__ = [
     "PowerItem",
     "Source",
     "Stage",
+    "StaffingFigures",
     "StageRoleEnum",
     "Unit",
     "law_article",
@@ -104,6 +105,20 @@ def _source(node: Node) -> Source | None:
     )
 
 
+@strawberry.type(
+    description="A department's quotas (编制) against the people on them and at work, on a date."
+)
+class StaffingFigures:
+    admin_quota: int | None = strawberry.field(description="行政编制 places")
+    institution_quota: int | None = strawberry.field(description="事业编制 places")
+    on_admin_quota: int = strawberry.field(description="people on the 行政编制")
+    on_institution_quota: int = strawberry.field(description="people on the 事业编制")
+    on_other_quota: int = strawberry.field(description="people on 工勤编制 or 编外")
+    posts: int
+    posts_held: int = strawberry.field(description="posts somebody holds")
+    people_at_work: int = strawberry.field(description="people holding a post in the department")
+
+
 @strawberry.type(description="A body of a government (工作部门).")
 class Department:
     node: strawberry.Private[Node]
@@ -135,6 +150,23 @@ class Department:
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="事业编制 (staffing role)")
     def institution_quota(self) -> int | None:
         return prop_int(self.node, "institution_quota")
+
+    @strawberry.field(
+        permission_classes=requires(Grant.STAFFING),
+        description="Quotas against the people on them and at work on `at` (default today; staffing role).",
+    )
+    def staffing(self, info: Info, at: date | None = None) -> StaffingFigures:
+        figures = info.context.cache.staffing(at or info.context.today)[self.node.id]
+        return StaffingFigures(
+            admin_quota=figures.admin_quota,
+            institution_quota=figures.institution_quota,
+            on_admin_quota=figures.on_admin_quota,
+            on_institution_quota=figures.on_institution_quota,
+            on_other_quota=figures.on_other_quota,
+            posts=figures.posts,
+            posts_held=figures.posts_held,
+            people_at_work=figures.people_at_work,
+        )
 
     @strawberry.field(description="The department that manages it (主管部门).")
     def parent(self, info: Info) -> Department | None:

@@ -21,8 +21,9 @@ from datetime import date
 from enum import StrEnum
 
 from graph.analyses.fields import competent_field, department_fields
-from graph.analyses.links import Links, on_date
+from graph.analyses.links import Links
 from graph.analyses.mandate import MandateMatch, match_mandates
+from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
 from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
@@ -81,8 +82,6 @@ class Gap:
 _KIND_ORDER = {kind: position for position, kind in enumerate(GapKind)}
 
 HEAD = "行政首长"
-ADMIN_QUOTA = "行政编制"
-INSTITUTION_QUOTA = "事业编制"
 DEFAULT_MANDATE_THRESHOLD = 0.2
 
 
@@ -377,20 +376,8 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
     """OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA and CONCURRENT_POSTS, from one pass over the holdings."""
     persons = links.nodes(NodeKind.PERSON)
     departments = links.nodes(NodeKind.DEPARTMENT)
-    quota_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # person -> {(department, quota type)}
-    posts_of: dict[str, set[str]] = defaultdict(set)  # person -> posts held on `at`
-    for holding in links.nodes(NodeKind.HOLDING).values():
-        if not on_date(holding, at):
-            continue
-        person = links.person_of(holding.id)
-        if person is None:
-            continue
-        quota = links.quota_of(holding.id)
-        if quota is not None:
-            quota_of[person].add((quota, str(holding.get("quota_type") or ADMIN_QUOTA)))
-        post = links.post_of(holding.id)
-        if post is not None:
-            posts_of[person].add(post)
+    placed = placements(links, at)
+    quota_of, posts_of = placed.quotas, placed.posts
 
     people_on: Counter[tuple[str, str]] = Counter()
     for held in quota_of.values():

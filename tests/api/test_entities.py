@@ -160,3 +160,13 @@ def test_the_workbook_file_is_not_needed_after_loading(tmp_path: Path) -> None:
 
     client = TestClient(create_app(Settings(), store))
     assert _post(client, "{ departments { totalCount } }")["data"]["departments"]["totalCount"] == 4
+
+
+STAFFING = '{ department(name: "示例市商务局") { staffing(at: "2026-11-28") { adminQuota onAdminQuota posts postsHeld peopleAtWork } } }'
+
+
+def test_staffing_figures_are_for_the_staffing_role(client: httpx.Client) -> None:
+    assert _post(client, STAFFING)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    figures = _post(client, STAFFING, token="staff-token")["data"]["department"]["staffing"]
+    # P06, P07 and P09 sit on its 2 places; of its two posts only SW-01 (P07) is held
+    assert figures == {"adminQuota": 2, "onAdminQuota": 3, "posts": 2, "postsHeld": 1, "peopleAtWork": 1}
