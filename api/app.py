@@ -15,11 +15,13 @@ import json
 import logging
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http.ides import get_graphql_ide_html
 
@@ -33,6 +35,7 @@ from ontology import NodeKind
 __all__ = ["create_app", "execute"]
 
 access = logging.getLogger("quanze.access")
+STATIC = Path(__file__).with_name("static")
 
 
 def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
@@ -124,6 +127,8 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         request.state.operation = result.operation
         return Response(result.json(), result.status, media_type="application/json")
 
+    if STATIC.joinpath("index.html").is_file():  # the views (issue 8), served as they are: no build step
+        app.mount("/", StaticFiles(directory=STATIC, html=True), name="views")
     return app
 
 
