@@ -43,7 +43,8 @@ from graph.ids import case_id
 from graph.memory import MemoryStore
 from graph.queries import find_department
 from loaders.demo import DEMO_WORKBOOK
-from loaders.workbook import load_workbook, read_workbook
+from loaders.published import read_published_with_summary, summary_table
+from loaders.sources import kind_of_source, load_source, read_source
 from ontology import NodeKind
 
 __all__ = ["main"]
@@ -86,8 +87,26 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    def source(sub: argparse.ArgumentParser, optional: bool = False) -> None:
+        sub.add_argument(
+            "workbook",
+            nargs="?" if optional else None,
+            type=Path,
+            help="a workbook (.xlsx, or a folder of .csv), a published power list or a folder of them, "
+            "or a service catalogue (.jsonl)",
+        )
+        sub.add_argument(
+            "--government", help="the government of published lists (default: the place they name)"
+        )
+        sub.add_argument(
+            "--laws",
+            type=Path,
+            help="a law catalogue to check every citation against "
+            "(a folder of law texts with db.sqlite3, or a workbook with a laws sheet)",
+        )
+
     serve = command("serve", _serve, "serve the GraphQL API (the built-in demo city without a workbook)")
-    serve.add_argument("workbook", nargs="?", type=Path, help="an .xlsx file or a folder of .csv files")
+    source(serve, optional=True)
     serve.add_argument("--store", choices=["memory"], default="memory", help="where the graph is kept")
     serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
@@ -95,10 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--settings", type=Path, help="a settings file (QUANZE_* keys, one per line)")
 
     check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
-    check.add_argument("workbook", type=Path)
+    source(check)
 
     query = command("query", _query, "run one GraphQL query on a workbook, without a server; print the JSON")
-    query.add_argument("workbook", type=Path)
+    source(query)
     query.add_argument("query", help="the query text, @FILE to read it from a file, or - for standard input")
     query.add_argument("--role", default="public", help="public (default), staffing, investigator or admin")
     query.add_argument(
@@ -110,13 +129,13 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     export = command("export", _export, "write the graph as RDF in the quanze ontology")
-    export.add_argument("workbook", type=Path)
+    source(export)
     export.add_argument("--format", choices=["turtle", "jsonld"], default="turtle")
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
     export.add_argument("--no-personal", action="store_true", help="leave out persons' names")
 
     def report_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("workbook", type=Path)
+        source(sub)
         sub.add_argument(
             "--format", choices=FORMATS, default="table", help="table (default), json, csv or xlsx"
         )
@@ -170,7 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     splits.add_argument("--min-departments", type=int, default=2)
 
     trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
-    trace.add_argument("workbook", type=Path)
+    source(trace)
     trace.add_argument("case_id", help="the case number (办件编号)")
     trace.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -196,7 +215,9 @@ def _serve(args: argparse.Namespace) -> int:
         raise QuanzeError(f"bad settings: {error}") from None
     workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
     store = MemoryStore()
-    report = load_workbook(workbook, store, skip_bad_rows=args.skip_bad_rows)
+    report = load_source(
+        workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
+    )
     for problem in report.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     host = args.host or settings.host
@@ -218,7 +239,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    graph = read_workbook(args.workbook)
+    if kind_of_source(args.workbook) == "published":
+        graph, summaries = read_published_with_summary(args.workbook, government=args.government)
+        print(summary_table(summaries))
+        unplaced = [problem for summary in summaries for problem in summary.not_placed]
+        for problem in unplaced:
+            print(f"  not placed: {problem}")
+        print(f"{args.workbook}: {_summary(graph.counts())}, {len(graph.edges)} edges")
+        return EXIT_PROBLEMS if unplaced else 0
+    graph = read_source(args.workbook, government=args.government)
     print(f"{args.workbook}: no problems; {_summary(graph.counts())}, {len(graph.edges)} edges")
     return 0
 
@@ -229,8 +258,7 @@ def _query(args: argparse.Namespace) -> int:
     role = Role.parse(args.role)
     text = _query_text(args.query)
     variables = _variables(text, args.var)
-    store = MemoryStore()
-    load_workbook(args.workbook, store)
+    store = _load(args)
     response = asyncio.run(execute(store, text, variables=variables, role=role))
     print(json.dumps(response, ensure_ascii=False, indent=2, default=str))
     return 1 if response.get("errors") else 0
@@ -239,8 +267,7 @@ def _query(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from graph.rdf import serialize
 
-    store = MemoryStore()
-    load_workbook(args.workbook, store)
+    store = _load(args)
     text = serialize(store, args.format, include_personal=not args.no_personal)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -250,7 +277,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
-    store = _load(args.workbook)
+    store = _load(args)
     overlaps = find_overlaps(
         store,
         kinds=[OverlapKind(k) for k in args.kinds] if args.kinds else None,
@@ -262,7 +289,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 
 def _gaps(args: argparse.Namespace) -> int:
-    store = _load(args.workbook)
+    store = _load(args)
     gaps = find_gaps(
         store,
         at=args.at or date.today(),
@@ -274,7 +301,7 @@ def _gaps(args: argparse.Namespace) -> int:
 
 
 def _splits(args: argparse.Namespace) -> int:
-    store = _load(args.workbook)
+    store = _load(args)
     splits = find_splits(store, min_departments=args.min_departments)
     if args.department:
         department = _department(store, args.department)
@@ -283,7 +310,7 @@ def _splits(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace) -> int:
-    store = _load(args.workbook)
+    store = _load(args)
     found = trace_case(store, case_id(args.case_id))
     if found is None:
         raise QuanzeError(f"no case {args.case_id!r} in {args.workbook}")
@@ -295,9 +322,9 @@ def _trace(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(workbook: Path) -> MemoryStore:
+def _load(args: argparse.Namespace) -> MemoryStore:
     store = MemoryStore()
-    load_workbook(workbook, store)
+    load_source(args.workbook, store, government=args.government, laws=args.laws)
     return store
 
 

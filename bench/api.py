@@ -98,8 +98,11 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--no-response-cache", action="store_true",
-                        help="run every query in full (QUANZE_RESPONSE_CACHE=0): the cost of execution itself")
+    parser.add_argument(
+        "--no-response-cache",
+        action="store_true",
+        help="run every query in full (QUANZE_RESPONSE_CACHE=0): the cost of execution itself",
+    )
     args = parser.parse_args()
 
     from api.settings import hash_token

@@ -101,7 +101,10 @@ def power_item_ids(
     """The ids of the power items `list_power_items` would give, in order, reading as few nodes as it can:
     none without filters (the store's sorted ids), the indexed ones by type, the department's by its edges."""
     if text or (department and power_type):
-        return [node.id for node in list_power_items(reader, department=department, power_type=power_type, text=text)]
+        return [
+            node.id
+            for node in list_power_items(reader, department=department, power_type=power_type, text=text)
+        ]
     if department:
         departments = reader.find(NodeKind.DEPARTMENT, "key", normalize(department))
         held = reader.edges_to([d.id for d in departments], EdgeKind.HELD_BY)

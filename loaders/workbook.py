@@ -46,6 +46,7 @@ __all__ = [
     "load_workbook",
     "read_workbook",
     "stage_role",
+    "write_graph",
 ]
 
 
@@ -107,6 +108,14 @@ def load_workbook(
     """
     started = time.perf_counter()
     graph = read_workbook(path, skip_bad_rows=skip_bad_rows)
+    return write_graph(graph, store, replace=replace, started=started)
+
+
+def write_graph(
+    graph: WorkbookGraph, store: GraphStore, *, replace: bool = False, started: float | None = None
+) -> LoadReport:
+    """Write what a reader made of a source into `store`, in one transaction; `replace` empties it first."""
+    started = time.perf_counter() if started is None else started
     with store.writer() as writer:
         if replace:
             writer.clear()
@@ -115,7 +124,7 @@ def load_workbook(
         for edge in graph.edges.values():
             writer.add_edge(edge)
     return LoadReport(
-        source=str(path),
+        source=graph.source,
         counts=graph.counts(),
         edges=len(graph.edges),
         skipped=graph.problems,

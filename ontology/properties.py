@@ -61,7 +61,14 @@ PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "level": "string",
     },
     NodeKind.STAGE: {"step": "integer", "name": "string", "role": "string", "days": "integer"},
-    NodeKind.LAW: {**_NAMED, "rank": "string"},
+    NodeKind.LAW: {
+        **_NAMED,
+        "rank": "string",
+        "in_catalogue": "boolean",
+        "title": "string",
+        "version": "date",
+        "expired": "boolean",
+    },
     NodeKind.ARTICLE: {
         "number": "integer",
         "suffix": "integer",
@@ -69,6 +76,7 @@ PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "text": "string",
         "mandated_duty": "string",
         "competent": "string",
+        "exists": "boolean",
     },
     NodeKind.CASE: {
         "case_id": "string",

@@ -17,7 +17,9 @@ def _compose() -> list[str]:
     if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
         return [docker, "compose"]
     legacy = shutil.which("docker-compose")
-    assert legacy, "no Compose client: install Docker's compose plugin or Debian's docker-compose (.ci/run does)"
+    assert legacy, (
+        "no Compose client: install Docker's compose plugin or Debian's docker-compose (.ci/run does)"
+    )
     return [legacy]
 
 

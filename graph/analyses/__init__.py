@@ -7,7 +7,8 @@ They run unchanged on every store: `find_overlaps`, `find_gaps` and
 
 from __future__ import annotations
 
-from graph.analyses.gaps import STAFFING_KINDS, Gap, GapKind, find_gaps
+from graph.analyses.gap import STAFFING_KINDS, Gap, GapKind
+from graph.analyses.gaps import find_gaps
 from graph.analyses.overlaps import Cluster, Overlap, OverlapKind, clusters_of, find_overlaps, overlap_matrix
 from graph.analyses.splits import SplitApproval, SplitKind, find_splits
 

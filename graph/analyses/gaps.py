@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from graph.analyses.fields import competent_field, department_fields
+from graph.analyses.gap import STAFFING_KINDS, Gap, GapKind
+from graph.analyses.legal import find_legal_gaps
 from graph.analyses.links import Links
 from graph.analyses.mandate import MandateMatch, match_mandates
 from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
@@ -31,58 +31,9 @@ from ontology import EdgeKind, NodeKind
 __all__ = ["STAFFING_KINDS", "Gap", "GapKind", "find_gaps"]
 
 
-class GapKind(StrEnum):
-    """The kinds of gap, as the GraphQL enum `GapKind` names them."""
-
-    UNBASED_POWER = "UNBASED_POWER"
-    UNHELD_DUTY = "UNHELD_DUTY"
-    MISPLACED = "MISPLACED"
-    FUNCTION_NOT_EXERCISED = "FUNCTION_NOT_EXERCISED"
-    POWER_OUTSIDE_MANDATE = "POWER_OUTSIDE_MANDATE"
-    FUNCTION_WITHOUT_UNIT = "FUNCTION_WITHOUT_UNIT"
-    STAGE_WITHOUT_POST = "STAGE_WITHOUT_POST"
-    VACANT_POST = "VACANT_POST"
-    NO_HEAD = "NO_HEAD"
-    OVER_QUOTA = "OVER_QUOTA"
-    GHOST_PAYROLL = "GHOST_PAYROLL"
-    MIXED_QUOTA = "MIXED_QUOTA"
-    CONCURRENT_POSTS = "CONCURRENT_POSTS"
-
-
-#: Kinds that come from holdings and quotas: staffing figures, not for the public.
-STAFFING_KINDS = frozenset(
-    {
-        GapKind.VACANT_POST,
-        GapKind.NO_HEAD,
-        GapKind.OVER_QUOTA,
-        GapKind.GHOST_PAYROLL,
-        GapKind.MIXED_QUOTA,
-        GapKind.CONCURRENT_POSTS,
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """One gap and its evidence."""
-
-    kind: GapKind
-    severity: int
-    subject_id: str
-    subject_name: str
-    department: str | None
-    detail: str
-    evidence: tuple[tuple[str, str], ...] = field(default=())
-
-    @property
-    def order(self) -> tuple[int, int, str, str]:
-        return (-self.severity, _KIND_ORDER[self.kind], self.department or "", self.subject_id)
-
-
-_KIND_ORDER = {kind: position for position, kind in enumerate(GapKind)}
-
 HEAD = "行政首长"
 DEFAULT_MANDATE_THRESHOLD = 0.2
+LEGAL_KINDS = frozenset({GapKind.UNKNOWN_LAW, GapKind.NO_SUCH_ARTICLE, GapKind.REPEALED_LAW})
 
 
 def find_gaps(
@@ -115,6 +66,8 @@ def find_gaps(
             found.extend(finder())
     if wanted & {GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE}:
         found.extend(_mandate(links, wanted, mandate_threshold))
+    if wanted & LEGAL_KINDS:
+        found.extend(gap for gap in find_legal_gaps(reader) if gap.kind in wanted)
     if wanted & {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}:
         found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
     if department is not None:

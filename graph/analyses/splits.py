@@ -2,7 +2,8 @@
 
 Three shapes, each a `SplitApproval`:
 
-- `STAGES`: one item whose stages are carried by several departments;
+- `STAGES`: one item whose stages are carried by several departments (the department the list
+  names for the item counts among them, even when other departments carry all its stages);
 - `CHAIN`: a chain of prerequisite approvals (前置事项) that crosses departments:
   an item that no other item needs, with every item it needs, transitively;
 - `SAME_MATTER`: the same licensing matter approved separately by several
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,9 +94,14 @@ def _stages(links: Links, item: str) -> list[_Stage]:
     ]
 
 
-def _lead(stages: list[_Stage], owner: str | None) -> tuple[tuple[str, ...], str | None]:
-    """The departments ordered by stages carried, and the suggested lead."""
+def _lead(
+    stages: list[_Stage], owner: str | None, holders: Sequence[str] = ()
+) -> tuple[tuple[str, ...], str | None]:
+    """The departments ordered by stages carried, and the suggested lead; `holders` (the departments the
+    list names for the item) count among the departments even when they carry no stage."""
     carried = Counter(s.department for s in stages if s.department)
+    for holder in holders:
+        carried.setdefault(holder, 0)
     approves = {s.department for s in stages if s.role == StageRole.APPROVE.value}
     ranked = sorted(carried, key=lambda d: (-carried[d], d not in approves, d != owner, d))
     return tuple(ranked), (ranked[0] if ranked else None)
@@ -108,7 +114,7 @@ def _stage_splits(links: Links) -> Iterator[SplitApproval]:
             continue
         stages = _stages(links, item_id)
         owners = links.departments_of_item(item_id)
-        departments, lead = _lead(stages, owners[0] if owners else None)
+        departments, lead = _lead(stages, owners[0] if owners else None, owners)
         if len(departments) < 2:
             continue
         others = [s.days for s in stages if s.department != lead]

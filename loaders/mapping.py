@@ -1,0 +1,288 @@
+"""The mapping table of published power lists: what their headers and words mean, as data.
+
+`loaders/mappings/power_lists.toml` says which header wordings name which model column, which words
+name a power type or a level of government, how governments below the list's are named, and what a
+title row looks like. `load_mapping()` reads it; `load_mapping(path)` reads a user's file on top of
+it (the user's words are added, or replace a section that says `replace = true`), so a new shape of
+list needs a few lines of TOML, not code.
+
+    >>> mapping = load_mapping()
+    >>> mapping.column_for("事项\\n名称"), mapping.column_for("行使主体："), mapping.column_for("救助渠道")
+    ('item', 'department', 'remedy')
+    >>> mapping.power_type("行政|确认".replace("|", "")).value, mapping.type_code("行政处罚")
+    ('行政确认', 'CF')
+    >>> mapping.level_of("地州市级。负责行政区域内……"), mapping.level_of("县市区级"), mapping.level_of("本级")
+    ('city', 'county', None)
+
+Raises `InvalidData` naming the file when a mapping file cannot be read or is not a mapping.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InvalidData, Problem
+from graph.text import normalize
+from ontology import PowerType
+
+__all__ = ["DEFAULT_MAPPING", "LEVELS", "ListMapping", "header_text", "load_mapping"]
+
+DEFAULT_MAPPING = Path(__file__).with_name("mappings") / "power_lists.toml"
+
+#: The levels of government a mapping names, from the highest.
+LEVELS = ("province", "city", "county", "township")
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "", "】": "", "[": "", "]": ""})
+_TRAILING_COLON = re.compile(r"[:：]+$")
+
+
+def header_text(text: str) -> str:
+    """The form headers and words are compared in: normalised, brackets half-width, no trailing colon."""
+    return _TRAILING_COLON.sub("", normalize(text).translate(_BRACKETS)).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class _PowerTypeEntry:
+    type: PowerType
+    code: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListMapping:
+    """The mapping table, read: every lookup the published-list reader makes."""
+
+    source: str
+    columns: dict[str, tuple[str, ...]]
+    header_search_rows: int
+    header_min_columns: int
+    power_types: dict[PowerType, _PowerTypeEntry]
+    levels: dict[str, tuple[str, ...]]
+    department_prefixes: dict[str, tuple[str, ...]]
+    not_prefixes: tuple[str, ...]
+    list_level: str
+    government_suffix: str
+    grouped_government: str
+    government_groups: dict[str, str]
+    places: dict[str, str]
+    provinces: tuple[str, ...]
+    abbreviations: dict[str, str]
+    empty_words: frozenset[str]
+    note_prefixes: tuple[str, ...]
+    title_noise: tuple[str, ...]
+    _headers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for column, wordings in self.columns.items():
+            for wording in (column, *wordings):
+                self._headers.setdefault(header_text(wording), column)
+
+    # -- headers --
+
+    def column_for(self, header: str) -> str | None:
+        """The model column a header names, or None for a header the table does not know."""
+        if len(header) > 40:
+            return None  # a header is a few words; long text is a cell's content
+        key = header_text(header)
+        if not key:
+            return None
+        found = self._headers.get(key)
+        if found is not None:
+            return found
+        without_note = re.sub(r"\(.*?\)", "", key)
+        if without_note != key and without_note in self._headers:
+            return self._headers[without_note]
+        for wording in self._header_prefixes:
+            if key.startswith(wording) and len(wording) >= 2:
+                return self._headers[wording]
+        return None
+
+    @cached_property
+    def _header_prefixes(self) -> list[str]:
+        return sorted(self._headers, key=len, reverse=True)
+
+    # -- power types --
+
+    def power_type(self, text: str) -> PowerType | None:
+        """The power type a cell or a sheet name writes, or None."""
+        key = header_text(text)
+        if not key:
+            return None
+        return self._type_words.get(key)
+
+    def power_type_in(self, text: str) -> PowerType | None:
+        """The power type named at the start of a sheet name: `行政许可（11项）` -> LICENSING."""
+        key = header_text(text)
+        for word, power_type in self._type_prefixes:
+            if key.startswith(word):
+                return power_type
+        return None
+
+    def type_code(self, power_type: PowerType | str) -> str:
+        """The two letters item codes use for a power type: 行政许可 -> 'XK'."""
+        entry = self.power_types.get(PowerType(power_type))
+        return entry.code if entry else "QT"
+
+    @cached_property
+    def _type_words(self) -> dict[str, PowerType]:
+        words: dict[str, PowerType] = {}
+        for entry in self.power_types.values():
+            for word in (entry.type.value, *entry.words):
+                words.setdefault(header_text(word), entry.type)
+        return words
+
+    @cached_property
+    def _type_prefixes(self) -> list[tuple[str, PowerType]]:
+        return sorted(self._type_words.items(), key=lambda pair: len(pair[0]), reverse=True)
+
+    # -- levels and places --
+
+    def level_of(self, text: str) -> str | None:
+        """The level a 实施层级 cell starts with (longest word first), or None."""
+        key = header_text(text)
+        for word, level in self._level_words:
+            if key.startswith(word):
+                return level
+        return None
+
+    @cached_property
+    def _level_words(self) -> list[tuple[str, str]]:
+        pairs = [(header_text(word), level) for level, words in self.levels.items() for word in words]
+        return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    def prefixes(self, level: str) -> tuple[str, ...]:
+        """The words an implementing body's name starts with to show `level`, longest first."""
+        return tuple(sorted(self.department_prefixes.get(level, ()), key=len, reverse=True))
+
+    def is_empty(self, text: str) -> bool:
+        """Whether a cell says nothing: empty, or one of the empty words (`无`, `/` …)."""
+        return not text or text.strip() in self.empty_words
+
+    def is_note(self, text: str) -> bool:
+        """Whether a row's text is a note below the list (`备注：…`)."""
+        return text.strip().startswith(self.note_prefixes)
+
+
+def load_mapping(path: Path | None = None) -> ListMapping:
+    """The packaged mapping table; with `path`, a user's table read on top of it.
+
+    Raises `InvalidData` naming the file when it cannot be read, is not TOML, or gives a section
+    the wrong shape.
+    """
+    data = _read_toml(DEFAULT_MAPPING)
+    if path is not None:
+        data = _extend(data, _read_toml(Path(path)), Path(path))
+    return _build(data, str(path or DEFAULT_MAPPING))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except OSError as error:
+        reason = f"the mapping file cannot be read ({error.strerror or error})"
+    except tomllib.TOMLDecodeError as error:
+        reason = f"the mapping file is not TOML ({error})"
+    raise InvalidData(f"{path}: {reason}", [Problem("", None, None, None, reason, str(path))])
+
+
+def _extend(base: dict[str, Any], extra: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`base` with the sections of `extra` added: lists are joined, tables merged, values replaced."""
+    merged = dict(base)
+    for section, value in extra.items():
+        old = merged.get(section)
+        if isinstance(value, dict) and isinstance(old, dict):
+            if value.get("replace") is True:
+                merged[section] = {k: v for k, v in value.items() if k != "replace"}
+            else:
+                merged[section] = _extend(old, value, path)
+        elif isinstance(value, list) and isinstance(old, list):
+            merged[section] = [*old, *(item for item in value if item not in old)]
+        else:
+            merged[section] = value
+    return merged
+
+
+def _build(data: dict[str, Any], source: str) -> ListMapping:
+    problems: list[Problem] = []
+
+    def table(name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            problems.append(Problem(name, None, None, None, "must be a table ([section])", source))
+            return {}
+        return {k: v for k, v in value.items() if k != "replace"}
+
+    def words(value: Any, where: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        problems.append(Problem(where, None, None, None, "must be a list of words", source))
+        return ()
+
+    columns = {name: words(value, f"columns.{name}") for name, value in table("columns").items()}
+    power_types: dict[PowerType, _PowerTypeEntry] = {}
+    for name, entry in table("power_types").items():
+        try:
+            power_type = PowerType(normalize(name))
+        except ValueError:
+            problems.append(
+                Problem("power_types", None, None, name, "is not one of the ten power types", source)
+            )
+            continue
+        if not isinstance(entry, dict):
+            problems.append(Problem(f"power_types.{name}", None, None, None, "must be a table", source))
+            continue
+        code = str(entry.get("code") or power_type.name[:2])
+        power_types[power_type] = _PowerTypeEntry(power_type, code, words(entry.get("also", []), name))
+    levels = {name: words(value, f"levels.{name}") for name, value in table("levels").items()}
+    prefixes_table = table("department_prefixes")
+    not_prefixes = words(prefixes_table.pop("not_prefixes", []), "department_prefixes.not_prefixes")
+    prefixes = {name: words(value, f"department_prefixes.{name}") for name, value in prefixes_table.items()}
+    for level in (*levels, *prefixes):
+        if level not in LEVELS:
+            problems.append(
+                Problem("levels", None, None, level, f"is not a level ({', '.join(LEVELS)})", source)
+            )
+    governments = table("governments")
+    groups = governments.pop("groups", {})
+    header = table("header")
+    rows = table("rows")
+    if problems:
+        raise InvalidData(f"{source}: the mapping has {len(problems)} problem(s)", problems)
+    list_level = str(governments.get("list_level", "city"))
+    return ListMapping(
+        source=source,
+        columns=columns,
+        header_search_rows=int(header.get("search_rows", 15)),
+        header_min_columns=int(header.get("min_columns", 3)),
+        power_types=power_types,
+        levels=levels,
+        department_prefixes=prefixes,
+        not_prefixes=not_prefixes,
+        list_level=list_level if list_level in LEVELS else "city",
+        government_suffix=str(governments.get("suffix", "人民政府")),
+        grouped_government=str(governments.get("grouped", "{place}所辖{group}人民政府")),
+        government_groups={str(k): str(v) for k, v in _as_dict(groups).items()},
+        places={str(k): str(v) for k, v in table("places").items()},
+        provinces=words(table("provinces").get("names", []), "provinces.names"),
+        abbreviations={
+            normalize(str(k)): normalize(str(v)) for k, v in table("department_abbreviations").items()
+        },
+        empty_words=frozenset(words(rows.get("empty_words", []), "rows.empty_words")),
+        note_prefixes=words(rows.get("note_prefixes", []), "rows.note_prefixes"),
+        title_noise=tuple(
+            sorted(words(table("titles").get("noise", []), "titles.noise"), key=len, reverse=True)
+        ),
+    )
+
+
+def _as_dict(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
