@@ -28,9 +28,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import GraphIntegrityError
 from graph.model import Edge, Node
-from graph.store import covers
+from graph.store import check_write, covers
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
 __all__ = ["MemoryStore", "MemoryWriter"]
@@ -165,34 +164,11 @@ class MemoryStore:
     def _apply(self, writer: MemoryWriter) -> None:
         """Check everything the writer holds, then apply it; on any problem, apply nothing."""
 
-        def kind_of(node_id: str) -> NodeKind | None:
-            node = writer.nodes.get(node_id)
-            if node is None and not writer.cleared:
-                node = self.node(node_id)
+        def existing_kind(node_id: str) -> NodeKind | None:
+            node = None if writer.cleared else self.node(node_id)
             return None if node is None else node.kind
 
-        for node_id, node in writer.nodes.items():
-            existing = None if writer.cleared else self.node(node_id)
-            if existing is not None and existing.kind != node.kind:
-                raise GraphIntegrityError(
-                    f"node {node_id} is a {existing.kind.value}; it cannot become a {node.kind.value}"
-                )
-        problems = []
-        for edge in writer.edges.values():
-            sources, targets = EDGE_ENDS[edge.kind]
-            source_kind, target_kind = kind_of(edge.source), kind_of(edge.target)
-            if source_kind is None or target_kind is None:
-                missing = edge.source if source_kind is None else edge.target
-                problems.append(f"edge {edge.kind.value} {edge.source} -> {edge.target}: no node {missing}")
-            elif source_kind not in sources or target_kind not in targets:
-                problems.append(
-                    f"edge {edge.kind.value} cannot go from a {source_kind.value} to a {target_kind.value}"
-                )
-            if len(problems) >= 20:
-                break
-        if problems:
-            raise GraphIntegrityError("the write would break the graph:\n  " + "\n  ".join(problems))
-
+        check_write(writer.nodes, writer.edges.values(), existing_kind)
         if writer.cleared:
             self._graph = nx.MultiDiGraph()
             self._by_kind = {kind: {} for kind in NodeKind}

@@ -13,15 +13,16 @@ fall back to the primitives.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
+from graph.errors import GraphIntegrityError
 from graph.model import Edge, Node
-from ontology import EdgeKind, NodeKind
+from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
-__all__ = ["GraphReader", "GraphStore", "GraphWriter", "SortedIds", "covers", "sorted_ids"]
+__all__ = ["GraphReader", "GraphStore", "GraphWriter", "SortedIds", "check_write", "covers", "sorted_ids"]
 
 
 @runtime_checkable
@@ -119,6 +120,43 @@ def sorted_ids(reader: GraphReader, kind: NodeKind) -> Sequence[str]:
     if isinstance(reader, SortedIds):
         return reader.sorted_ids(kind)
     return sorted(node.id for node in reader.nodes(kind))
+
+
+def check_write(
+    nodes: Mapping[str, Node], edges: Iterable[Edge], kind_of_existing: Callable[[str], NodeKind | None]
+) -> None:
+    """Raise `GraphIntegrityError` if a write of `nodes` and `edges` would break the graph: a node
+    changing its kind, an edge to a node that is nowhere, an edge between the wrong kinds.
+
+    `kind_of_existing` gives the kind of a node already in the store (None when there is none): every
+    store checks its writes with this one function, so they refuse the same writes with the same words.
+    """
+    for node_id, node in nodes.items():
+        was = kind_of_existing(node_id)
+        if was is not None and was != node.kind:
+            raise GraphIntegrityError(
+                f"node {node_id} is a {was.value}; it cannot become a {node.kind.value}"
+            )
+
+    def kind_of(node_id: str) -> NodeKind | None:
+        node = nodes.get(node_id)
+        return node.kind if node is not None else kind_of_existing(node_id)
+
+    problems: list[str] = []
+    for edge in edges:
+        sources, targets = EDGE_ENDS[edge.kind]
+        source_kind, target_kind = kind_of(edge.source), kind_of(edge.target)
+        if source_kind is None or target_kind is None:
+            missing = edge.source if source_kind is None else edge.target
+            problems.append(f"edge {edge.kind.value} {edge.source} -> {edge.target}: no node {missing}")
+        elif source_kind not in sources or target_kind not in targets:
+            problems.append(
+                f"edge {edge.kind.value} cannot go from a {source_kind.value} to a {target_kind.value}"
+            )
+        if len(problems) >= 20:
+            break
+    if problems:
+        raise GraphIntegrityError("the write would break the graph:\n  " + "\n  ".join(problems))
 
 
 def covers(holding: Node, on: date) -> bool:

@@ -1,0 +1,707 @@
+"""The Neo4j store: the reader and the all-or-nothing writer of `graph.store`, on a Neo4j 5 server.
+
+`Neo4jStore` answers exactly as `MemoryStore` does for the same writes (the
+tests in `tests/graph/test_backends.py` run one body against both), so every
+analysis runs on it unchanged; the look-ups that pay (a node by id, edges of a
+batch of ids, the holders of a post on a date, `find` by an indexed property)
+are single Cypher queries.
+
+How the graph is laid out in Neo4j:
+
+* a node is `(:Node:<kind> {id, ...})`: every node carries the label `Node`,
+  whose uniqueness constraint covers every id, and its `NodeKind` value
+  (`PowerItem`) as a second label;
+* an edge is a relationship whose type is the `EdgeKind` value, as the ontology
+  spells the property (`heldBy`, `holdingPost`), not Neo4j's usual UPPER_SNAKE,
+  so one vocabulary runs from `quanze.ttl` to Cypher;
+* properties: strings, numbers, booleans and `datetime.date` (a Neo4j Date) as
+  they are; tuples and lists as lists, read back as tuples; a dict (the
+  loader's `extra`) as JSON in `_json_<name>`; `None` as the name listed in
+  `_nulls`; a property of ours named `id` or starting with `_` as `_p_<name>`;
+  the `Origin` as `_origin_file`, `_origin_sha256`, `_origin_sheet`,
+  `_origin_row` and `_origin_column`, on nodes and relationships alike;
+* the version is a counter on one `(:QuanzeMeta {name: "graph"})` node, raised
+  in the transaction of every write, so every process sharing the database sees
+  the change (and concurrent writers queue on that node).
+
+A write is one transaction. It locks the version node, looks up the ids it
+names, makes the same checks as the memory store (and raises the same
+`GraphIntegrityError`s), then sends its nodes and edges as batched `UNWIND`
+statements, one per label or type: `CREATE` for what is new, only the changed
+properties (`SET n += …`) for a node written again, `MERGE` for an edge that may
+exist. A write that clears the graph keeps the nodes it names again (updated in
+place: deleting and creating the same ids in one transaction makes Neo4j's index
+look-ups crawl), deletes every edge and every other node, and creates its edges
+anew. Any problem or failure rolls everything back. The server's heap bounds the
+size of one write: Neo4j holds about 4 KB of transaction state per new node or
+edge, so the 190,000 nodes and edges of 10,000 power items need a heap of 2 GB
+(`bench/neo4j_load.py`). There is no staging for bigger loads: swapping a
+staging label costs Neo4j as much transaction state per node as creating it.
+
+Labels and types in Cypher come only from the enums, values only as parameters.
+Every driver failure to reach the server or to log in becomes `StoreUnavailable`,
+naming the URI and never the password; the driver does not retry, so a call
+against a dead server fails at once, and the same store works again when the
+server is back.
+
+    >>> settings = Neo4jSettings.from_env({"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "s3cret"})
+    >>> settings
+    Neo4jSettings(uri='bolt://db:7687', user='neo4j', database='neo4j')
+    >>> store = Neo4jStore(settings)                                    # doctest: +SKIP
+    >>> with store.writer() as writer:                                  # doctest: +SKIP
+    ...     writer.add_node(Node("government:示例市人民政府", NodeKind.GOVERNMENT, {"name": "示例市人民政府"}))
+    >>> store.count(NodeKind.GOVERNMENT)                                # doctest: +SKIP
+    1
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from types import TracebackType
+from typing import Any
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl, Session
+from neo4j import exceptions as driver_errors
+from neo4j import time as driver_time
+
+from graph.errors import GraphIntegrityError, StoreUnavailable
+from graph.model import Edge, Node, Origin
+from graph.store import check_write
+from ontology import PROPERTIES, EdgeKind, NodeKind
+
+__all__ = ["DEFAULT_URI", "Neo4jSettings", "Neo4jStore", "Neo4jWriter"]
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jSettings:
+    """Where the Neo4j server is and how to log in; an empty password means a server without auth.
+
+    The password is left out of the `repr`, so settings can be logged.
+
+        >>> Neo4jSettings(password="s3cret")
+        Neo4jSettings(uri='bolt://127.0.0.1:7687', user='neo4j', database='neo4j')
+    """
+
+    uri: str = DEFAULT_URI
+    user: str = "neo4j"
+    password: str = field(default="", repr=False)
+    database: str = "neo4j"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Neo4jSettings:
+        """Settings from `NEO4J_URI`, `NEO4J_USER`, `NEO4J_PASSWORD` and `NEO4J_DATABASE` (or `environ`).
+
+        >>> Neo4jSettings.from_env({"NEO4J_DATABASE": "quanze"}).database
+        'quanze'
+        """
+        env = os.environ if environ is None else environ
+        return cls(
+            uri=env.get("NEO4J_URI") or DEFAULT_URI,
+            user=env.get("NEO4J_USER") or "neo4j",
+            password=env.get("NEO4J_PASSWORD", ""),
+            database=env.get("NEO4J_DATABASE") or "neo4j",
+        )
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """The driver's basic auth, or None for a server without auth."""
+        return (self.user, self.password) if self.password else None
+
+
+class Neo4jStore:
+    """A graph kept in a Neo4j database; reads are Cypher queries, writes one transaction each.
+
+    The constructor does not connect: the first call does, and `ping()` checks
+    the server, the login and the database. Every method raises `StoreUnavailable`
+    when the server cannot be reached or refuses the login.
+    """
+
+    def __init__(
+        self,
+        settings: Neo4jSettings | None = None,
+        *,
+        batch_size: int = 10_000,
+        connection_timeout: float = 5.0,
+    ) -> None:
+        self.settings = settings if settings is not None else Neo4jSettings.from_env()
+        self.batch_size = batch_size
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+        scheme = self.settings.uri.partition("://")[0]
+        if scheme not in _SCHEMES:
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.uri} cannot be used: the URI must start with "
+                + " or ".join(f"{scheme}://" for scheme in _SCHEMES)
+            )
+        try:
+            self._driver: Driver = GraphDatabase.driver(
+                self.settings.uri,
+                auth=self.settings.auth,
+                connection_timeout=connection_timeout,
+                connection_acquisition_timeout=2 * connection_timeout,
+                # The driver's default retries make a call against a dead server hang for 30-60 s.
+                max_transaction_retry_time=0.0,
+            )
+        except (driver_errors.ConfigurationError, ValueError) as error:
+            raise StoreUnavailable(f"Neo4j at {self.settings.uri} cannot be used: {error}") from error
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def ping(self) -> None:
+        """Check that the server answers, takes the login and has the database; else raise `StoreUnavailable`."""
+        self._query("RETURN 1 AS ok", {}, "checking the connection")
+
+    def setup_schema(self) -> None:
+        """Create the constraints and indexes the store relies on (idempotent) and wait until they are online.
+
+        A uniqueness constraint on `Node.id`; range indexes on the properties
+        `find` is called with (`key`, `name`, `code`, `government`, `power_type`,
+        `person_id`, `case_id`, `record_id`) for the kinds that have them; and
+        the full-text index `quanze_text` (CJK analyser) over the power items'
+        name, sub-item and duties and the functions' text. Codes are indexed,
+        not unique: one code names several sub-items of a power item, and
+        several governments' lists.
+        """
+        with self._translated("setting up the schema"), self._session() as session:
+            for statement in _SCHEMA:
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+        self._schema_ready = True
+
+    def clear(self) -> None:
+        """Delete every node and edge (the schema stays) and raise the version.
+
+        Meant for tests and administration: the deletion runs in batches of its
+        own transactions, so unlike `writer().clear()` it is not all or nothing.
+        """
+        with self._translated("clearing the graph"), self._session(notifications=False) as session:
+            # Edges first, as a node may have thousands; `CALL { WITH … }` is deprecated from 5.23 on,
+            # but its successor `CALL (e) { … }` is not understood before, hence no notifications.
+            for delete in (_DELETE_EDGES_IN_BATCHES, _DELETE_NODES_IN_BATCHES):
+                session.run(delete).consume()
+            session.execute_write(_bump_version)
+
+    # -- reading -----------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        records = self._query(
+            "OPTIONAL MATCH (m:QuanzeMeta {name: 'graph'}) RETURN coalesce(m.version, 0) AS version",
+            {},
+            "reading the version",
+        )
+        return int(records[0]["version"])
+
+    def node(self, node_id: str) -> Node | None:
+        records = self._query(_NODE, {"id": node_id}, "reading a node")
+        return _node(records[0]) if records else None
+
+    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
+        if not node_ids:
+            return []
+        records = self._query(_NODES_BY_ID, {"ids": list(dict.fromkeys(node_ids))}, "reading nodes")
+        found = {node.id: node for node in map(_node, records)}
+        return [found.get(node_id) for node_id in node_ids]
+
+    def nodes(self, kind: NodeKind) -> Iterator[Node]:
+        records = self._query(_NODES_OF_KIND[kind], {}, f"reading the {kind.value} nodes")
+        return iter([_node(record) for record in records])
+
+    def count(self, kind: NodeKind) -> int:
+        records = self._query(_COUNT[kind], {}, f"counting the {kind.value} nodes")
+        return int(records[0]["count"])
+
+    def sorted_ids(self, kind: NodeKind) -> Sequence[str]:
+        """Every id of `kind`, in ascending order (Python's, which Cypher's differs from beyond the BMP)."""
+        records = self._query(_IDS_OF_KIND[kind], {}, f"reading the {kind.value} ids")
+        return sorted(record["id"] for record in records)
+
+    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
+        if value is None or isinstance(value, Mapping):
+            return []  # the memory store indexes neither None nor dicts
+        stored = _stored_name(prop)
+        query = _FIND.get((kind, stored))
+        params: dict[str, Any] = {"value": _encode_value(value)}
+        if query is None:  # a property outside the ontology: looked up by name, without an index
+            query = _FIND_ANY[kind]
+            params["prop"] = stored
+        records = self._query(query, params, f"finding {kind.value} nodes")
+        return sorted(map(_node, records), key=lambda node: node.id)
+
+    def edges(
+        self,
+        *,
+        source: str | None = None,
+        kind: EdgeKind | None = None,
+        target: str | None = None,
+    ) -> Iterator[Edge]:
+        if source is None and target is None and kind is None:
+            raise ValueError("edges() needs a source, a target or a kind")
+        query = _EDGES[(source is not None, kind, target is not None)]
+        records = self._query(query, {"source": source, "target": target}, "reading edges")
+        return iter([_edge(record) for record in records])
+
+    def edges_from(self, sources: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        found: dict[str, list[Edge]] = {source: [] for source in sources}
+        if found:
+            for record in self._query(_EDGES_FROM[kind], {"ids": list(found)}, "reading edges"):
+                found[record["s"]].append(_edge(record))
+        return found
+
+    def edges_to(self, targets: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:
+        found: dict[str, list[Edge]] = {target: [] for target in targets}
+        if found:
+            for record in self._query(_EDGES_TO[kind], {"ids": list(found)}, "reading edges"):
+                found[record["t"]].append(_edge(record))
+        return found
+
+    def holders(self, post_id: str, on: date) -> list[Node]:
+        records = self._query(_HOLDERS, {"post": post_id, "on": on}, "reading the holders of a post")
+        return sorted(map(_node, records), key=lambda holding: (holding["start"], holding.id))
+
+    # -- writing -----------------------------------------------------------------
+
+    @contextmanager
+    def writer(self) -> Iterator[Neo4jWriter]:
+        """A writer whose nodes and edges are applied in one transaction when the block ends cleanly.
+
+        Raises `GraphIntegrityError` (nothing applied) for an edge to a missing
+        node or between the wrong kinds, or a node changing its kind.
+        """
+        writer = Neo4jWriter()
+        yield writer
+        self._apply(writer)
+
+    # -- internals ---------------------------------------------------------------
+
+    def _session(self, *, notifications: bool = True) -> Session:
+        return self._driver.session(
+            database=self.settings.database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+            notifications_min_severity=None if notifications else "OFF",
+        )
+
+    def _query(self, query: str, params: dict[str, Any], doing: str) -> list[Record]:
+        with self._translated(doing):
+            records, _, _ = self._driver.execute_query(
+                query,
+                params,
+                database_=self.settings.database,
+                routing_=RoutingControl.READ,
+            )
+        return records
+
+    def _apply(self, writer: Neo4jWriter) -> None:
+        """Check the write against the graph and apply it, in one transaction; on any problem, nothing."""
+        nodes = {node_id: (node, _node_row(node)) for node_id, node in writer.nodes.items()}
+        edges = [(edge, _edge_row(edge)) for edge in writer.edges.values()]
+        if not self._schema_ready:
+            with self._schema_lock:
+                if not self._schema_ready:
+                    self.setup_schema()
+
+        def work(tx: ManagedTransaction) -> None:
+            _bump_version(tx)  # first: it locks the version node, so writers take turns
+            if writer.cleared:
+                check_write(writer.nodes, writer.edges.values(), lambda _: None)
+                existing = self._replace(tx, writer)
+            else:
+                wanted = set(writer.nodes)
+                wanted.update(end for edge in writer.edges.values() for end in (edge.source, edge.target))
+                existing = self._existing(tx, wanted)
+                kinds = {node_id: kind for node_id, (kind, _) in existing.items()}
+                check_write(writer.nodes, writer.edges.values(), kinds.get)
+
+            created: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
+            replaced: list[dict[str, Any]] = []
+            patched: list[dict[str, Any]] = []
+            for node_id, (node, row) in nodes.items():
+                was = existing.get(node_id)
+                if was is None:
+                    created[node.kind].append(row)
+                elif was[1].keys() - row.keys():
+                    replaced.append(row)
+                else:  # only what changed, so that unchanged indexed values are not touched
+                    old = was[1]
+                    changed = {k: v for k, v in row.items() if k not in old or not _same(v, old[k])}
+                    if changed:
+                        patched.append({"id": node_id, "p": changed})
+            for kind, rows in created.items():
+                self._batched(tx, _CREATE_NODES[kind], rows)
+            self._batched(tx, _REPLACE_NODES, replaced)
+            self._batched(tx, _PATCH_NODES, patched)
+
+            fresh_edges: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+            other_edges: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+            for edge, row in edges:
+                # After a clear no edge is left; between two new nodes none can be.
+                fresh = writer.cleared or (edge.source not in existing and edge.target not in existing)
+                (fresh_edges if fresh else other_edges)[edge.kind].append(row)
+            for edge_kind, rows in fresh_edges.items():
+                self._batched(tx, _CREATE_EDGES[edge_kind], rows)
+            for edge_kind, rows in other_edges.items():
+                self._batched(tx, _MERGE_EDGES[edge_kind], rows)
+
+        with self._translated("writing"), self._session() as session:
+            session.execute_write(work)
+
+    def _existing(self, tx: ManagedTransaction, node_ids: set[str] | None) -> dict[str, _Stored]:
+        """The kind and stored properties of each of these ids (of every id, for None) in the graph."""
+        if node_ids is None:
+            records = list(tx.run(_ALL_NODES))
+        elif not node_ids or tx.run(_ANY_NODE).single() is None:
+            records = []
+        else:
+            ordered = sorted(node_ids)
+            records = [
+                record
+                for start in range(0, len(ordered), self.batch_size)
+                for record in tx.run(_NODES_BY_ID, ids=ordered[start : start + self.batch_size])
+            ]
+        return {record["p"]["id"]: (_kind(record["l"]), record["p"]) for record in records}
+
+    def _replace(self, tx: ManagedTransaction, writer: Neo4jWriter) -> dict[str, _Stored]:
+        """Empty the graph for a write that replaces it; return the nodes kept, to be updated in place.
+
+        Deleting every node and creating the same ids again in one transaction
+        makes Neo4j's index look-ups crawl (each id is both removed and added in
+        the transaction's state), so the nodes the write names again, with the
+        same kind, stay and get their new properties; every edge and every other
+        node goes.
+        """
+        existing = self._existing(tx, None)
+        tx.run(_DELETE_EDGES).consume()
+        kept: dict[str, _Stored] = {}
+        stale: list[str] = []
+        for node_id, (kind, props) in existing.items():
+            node = writer.nodes.get(node_id)
+            if node is not None and node.kind == kind:
+                kept[node_id] = (kind, props)
+            else:
+                stale.append(node_id)
+        for start in range(0, len(stale), self.batch_size):
+            tx.run(_DELETE_NODES, ids=stale[start : start + self.batch_size]).consume()
+        return kept
+
+    def _batched(self, tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), self.batch_size):
+            tx.run(query, rows=rows[start : start + self.batch_size]).consume()
+
+    @contextmanager
+    def _translated(self, doing: str) -> Iterator[None]:
+        """Turn the driver's errors into ours: `StoreUnavailable` naming the URI, never the password."""
+        where = f"Neo4j at {self.settings.uri}"
+        try:
+            yield
+        except driver_errors.AuthError as error:
+            raise StoreUnavailable(
+                f"{where} refused the login of user {self.settings.user!r} while {doing}: "
+                f"{self._reason(error)} (check NEO4J_USER and NEO4J_PASSWORD)"
+            ) from error
+        except driver_errors.IncompleteCommit as error:
+            raise StoreUnavailable(
+                f"{where}: the connection broke during the commit while {doing}; "
+                f"the write may or may not have been applied ({self._reason(error)})"
+            ) from error
+        except (
+            driver_errors.ServiceUnavailable,
+            driver_errors.SessionExpired,
+            driver_errors.ConnectionAcquisitionTimeoutError,
+        ) as error:
+            raise StoreUnavailable(f"{where} is unavailable while {doing}: {self._reason(error)}") from error
+        except driver_errors.ConstraintError as error:  # a concurrent writer created the same id
+            raise GraphIntegrityError(f"{where} rejected the write: {self._reason(error)}") from error
+        except (driver_errors.TransientError, driver_errors.DatabaseError) as error:
+            if error.code in _MEMORY_CODES:
+                raise StoreUnavailable(
+                    f"{where} ran out of transaction memory while {doing}; the transaction was rolled back: "
+                    f"{self._reason(error)}. One write is one transaction, and Neo4j needs about 4 KB "
+                    "of it per new node or edge: give the server more heap, or write less at once"
+                ) from error
+            raise StoreUnavailable(f"{where} failed while {doing}: {self._reason(error)}") from error
+        except driver_errors.ClientError as error:
+            if (error.code or "").startswith("Neo.ClientError.Security."):
+                raise StoreUnavailable(
+                    f"{where} refused user {self.settings.user!r} while {doing}: {self._reason(error)}"
+                ) from error
+            if error.code in _UNAVAILABLE_CODES:
+                raise StoreUnavailable(
+                    f"{where} has no usable database {self.settings.database!r}: {self._reason(error)}"
+                ) from error
+            raise
+        except OSError as error:
+            raise StoreUnavailable(f"{where} is unavailable while {doing}: {self._reason(error)}") from error
+
+    def _reason(self, error: BaseException) -> str:
+        reason = " ".join(str(error).split())
+        # "Couldn't connect to … (resolved to …): Failed to … (reason [Errno 111] Connection refused)"
+        refused = _CONNECT_REASON.search(reason)
+        if refused:
+            reason = refused.group(1)
+        if isinstance(error, driver_errors.Neo4jError) and error.code:
+            reason = f"{error.code}: {error.message or reason}"
+        if len(reason) > 300:
+            reason = reason[:297] + "..."
+        password = self.settings.password
+        return reason.replace(password, "***") if password else reason
+
+
+class Neo4jWriter:
+    """Holds a write until the store applies it (the same contract as `MemoryWriter`)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, EdgeKind, str], Edge] = {}
+        self.cleared = False
+
+    def add_node(self, node: Node) -> None:
+        self.nodes[node.id] = node
+
+    def add_edge(self, edge: Edge) -> None:
+        self.edges[edge.key] = edge
+
+    def clear(self) -> None:
+        self.cleared = True
+        self.nodes.clear()
+        self.edges.clear()
+
+
+# -- Cypher ------------------------------------------------------------------------------------
+# Labels, types and property names below come from the enums and the ontology only, and are
+# quoted all the same (`Case` and `exists` are Cypher words).
+
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+assert all(_IDENTIFIER.fullmatch(kind.value) for kind in (*NodeKind, *EdgeKind))
+assert all(_IDENTIFIER.fullmatch(prop) for props in PROPERTIES.values() for prop in props)
+
+_INDEXED_PROPS = ("key", "name", "code", "government", "power_type", "person_id", "case_id", "record_id")
+_INDEXED = [
+    (kind, prop)
+    for kind in NodeKind
+    for prop in _INDEXED_PROPS
+    if prop in PROPERTIES[kind] and (prop != "name" or "key" in PROPERTIES[kind])
+]
+_SCHEMA = [
+    "CREATE CONSTRAINT quanze_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT quanze_meta_name IF NOT EXISTS FOR (m:QuanzeMeta) REQUIRE m.name IS UNIQUE",
+    *(
+        f"CREATE INDEX quanze_{kind.value.lower()}_{prop} IF NOT EXISTS FOR (n:`{kind.value}`) ON (n.`{prop}`)"
+        for kind, prop in _INDEXED
+    ),
+    "CREATE FULLTEXT INDEX quanze_text IF NOT EXISTS FOR (n:PowerItem|Function) "
+    "ON EACH [n.name, n.sub_item, n.duties, n.text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+]
+
+_RETURN_NODE = "RETURN properties(n) AS p, labels(n) AS l"
+_NODE = f"MATCH (n:Node {{id: $id}}) {_RETURN_NODE}"
+_NODES_BY_ID = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) {_RETURN_NODE}"
+_ALL_NODES = f"MATCH (n:Node) {_RETURN_NODE}"
+_ANY_NODE = "MATCH (n:Node) RETURN n.id LIMIT 1"
+_DELETE_EDGES = "MATCH (:Node)-[e]->(:Node) DELETE e"
+_DELETE_EDGES_IN_BATCHES = "MATCH (:Node)-[e]->(:Node) CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS"
+_DELETE_NODES_IN_BATCHES = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+_DELETE_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n"
+_NODES_OF_KIND = {kind: f"MATCH (n:`{kind.value}`) {_RETURN_NODE}" for kind in NodeKind}
+_IDS_OF_KIND = {kind: f"MATCH (n:`{kind.value}`) RETURN n.id AS id" for kind in NodeKind}
+_COUNT = {kind: f"MATCH (n:`{kind.value}`) RETURN count(n) AS count" for kind in NodeKind}
+_FIND = {
+    (kind, prop): f"MATCH (n:`{kind.value}`) WHERE n.`{prop}` = $value {_RETURN_NODE}"
+    for kind in NodeKind
+    for prop in PROPERTIES[kind]
+}
+_FIND_ANY = {kind: f"MATCH (n:`{kind.value}`) WHERE n[$prop] = $value {_RETURN_NODE}" for kind in NodeKind}
+_HOLDERS = (
+    f"MATCH (n:`{NodeKind.HOLDING.value}`)-[:`{EdgeKind.HOLDING_POST.value}`]->(:Node {{id: $post}}) "
+    f"WHERE n.start <= $on AND (n.end IS NULL OR $on < n.end) {_RETURN_NODE}"
+)
+
+_RETURN_EDGE = "RETURN a.id AS s, type(e) AS k, b.id AS t, properties(e) AS p"
+
+
+def _edges_query(source: bool, kind: EdgeKind | None, target: bool) -> str:
+    a = "(a:Node {id: $source})" if source else "(a:Node)"
+    b = "(b:Node {id: $target})" if target else "(b:Node)"
+    e = f"[e:`{kind.value}`]" if kind else "[e]"
+    return f"MATCH {a}-{e}->{b} {_RETURN_EDGE}"
+
+
+_EDGES = {
+    (source, kind, target): _edges_query(source, kind, target)
+    for source in (False, True)
+    for target in (False, True)
+    for kind in (None, *EdgeKind)
+}
+_EDGES_FROM = {
+    kind: f"UNWIND $ids AS id MATCH (a:Node {{id: id}})-[e:`{kind.value}`]->(b:Node) {_RETURN_EDGE}"
+    for kind in EdgeKind
+}
+_EDGES_TO = {
+    kind: f"UNWIND $ids AS id MATCH (a:Node)-[e:`{kind.value}`]->(b:Node {{id: id}}) {_RETURN_EDGE}"
+    for kind in EdgeKind
+}
+
+_CREATE_NODES = {kind: f"UNWIND $rows AS r CREATE (n:Node:`{kind.value}`) SET n = r" for kind in NodeKind}
+_REPLACE_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r"
+_PATCH_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.p"
+_MATCH_ENDS = "UNWIND $rows AS r MATCH (a:Node {id: r.s}) MATCH (b:Node {id: r.t})"
+_CREATE_EDGES = {kind: f"{_MATCH_ENDS} CREATE (a)-[e:`{kind.value}`]->(b) SET e = r.p" for kind in EdgeKind}
+_MERGE_EDGES = {kind: f"{_MATCH_ENDS} MERGE (a)-[e:`{kind.value}`]->(b) SET e = r.p" for kind in EdgeKind}
+
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_CONNECT_REASON = re.compile(r"\(reason (.+)\)$")
+_MEMORY_CODES = {
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.TransientError.General.TransactionMemoryLimit",
+    "Neo.TransientError.General.OutOfMemoryError",
+}
+_UNAVAILABLE_CODES = {
+    "Neo.ClientError.Database.DatabaseNotFound",
+    "Neo.ClientError.Database.DatabaseUnavailable",
+}
+
+
+def _bump_version(tx: ManagedTransaction) -> None:
+    tx.run("MERGE (m:QuanzeMeta {name: 'graph'}) SET m.version = coalesce(m.version, 0) + 1").consume()
+
+
+# -- checking a write -------------------------------------------------------------------------
+
+
+# -- properties in and out --------------------------------------------------------------------
+
+_KINDS = {kind.value: kind for kind in NodeKind}
+_Stored = tuple[NodeKind, dict[str, Any]]  # a node's kind and its properties as Neo4j holds them
+_EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
+_PLAIN = frozenset({str, int, float, bool, date})
+_SCALARS = (str, int, float, bool, date)
+_NATIVE = (driver_time.Date, driver_time.DateTime, driver_time.Time)
+
+
+def _stored_name(prop: str) -> str:
+    """The name a property of ours is stored under: `id` and names starting with `_` are ours to use."""
+    return f"_p_{prop}" if prop == "id" or prop.startswith("_") else prop
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        kinds = {type(item) for item in value}
+        if len(kinds) > 1 or not all(isinstance(item, _SCALARS) for item in value):
+            raise GraphIntegrityError(
+                f"a list property must hold values of one simple type to be stored in Neo4j, not {value!r}"
+            )
+        return list(value)
+    return value
+
+
+def _encode(props: Mapping[str, Any], origin: Origin | None, into: dict[str, Any], what: str) -> None:
+    nulls = []
+    for name, value in props.items():
+        if type(value) in _PLAIN and name[:1] != "_" and name != "id":  # the common case, quickly
+            into[name] = value
+        elif value is None:
+            nulls.append(name)
+        elif isinstance(value, Mapping):
+            try:
+                into[f"_json_{name}"] = json.dumps(dict(value), ensure_ascii=False)
+            except TypeError as error:
+                raise GraphIntegrityError(f"{what}: property {name} cannot be stored: {error}") from None
+        else:
+            try:
+                into[_stored_name(name)] = _encode_value(value)
+            except GraphIntegrityError as error:
+                raise GraphIntegrityError(f"{what}: property {name}: {error}") from None
+    if nulls:
+        into["_nulls"] = nulls
+    if origin is not None:
+        into["_origin_file"] = origin.file
+        into["_origin_sha256"] = origin.sha256
+        into["_origin_sheet"] = origin.sheet
+        into["_origin_row"] = origin.row
+        if origin.column is not None:
+            into["_origin_column"] = origin.column
+
+
+def _node_row(node: Node) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": node.id}
+    _encode(node.props, node.origin, row, f"node {node.id}")
+    return row
+
+
+def _edge_row(edge: Edge) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    _encode(edge.props, edge.origin, props, f"edge {edge.kind.value} {edge.source} -> {edge.target}")
+    return {"s": edge.source, "t": edge.target, "p": props}
+
+
+def _same(new: Any, old: Any) -> bool:
+    """Whether a value to store is the one already stored (a Neo4j Date equals its date)."""
+    new, old = _decode_value(new), _decode_value(old)
+    return type(new) is type(old) and bool(new == old)
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_decode_value(item) for item in value)
+    if isinstance(value, _NATIVE):
+        return value.to_native()
+    return value
+
+
+def _decode(stored: Mapping[str, Any]) -> tuple[dict[str, Any], Origin | None]:
+    props: dict[str, Any] = {}
+    origin: dict[str, Any] = {}
+    for name, value in stored.items():
+        if not name.startswith("_"):
+            props[name] = _decode_value(value)
+        elif name.startswith("_origin_"):
+            origin[name.removeprefix("_origin_")] = value
+        elif name.startswith("_json_"):
+            props[name.removeprefix("_json_")] = json.loads(value)
+        elif name == "_nulls":
+            props.update(dict.fromkeys(value))
+        elif name.startswith("_p_"):
+            props[name.removeprefix("_p_")] = _decode_value(value)
+    found = Origin(**origin) if "file" in origin else None
+    return props, found
+
+
+def _kind(labels: Sequence[str]) -> NodeKind:
+    return next(_KINDS[label] for label in labels if label in _KINDS)
+
+
+def _node(record: Record) -> Node:
+    stored = dict(record["p"])
+    node_id = stored.pop("id")
+    props, origin = _decode(stored)
+    return Node(node_id, _kind(record["l"]), props, origin)
+
+
+def _edge(record: Record) -> Edge:
+    props, origin = _decode(record["p"])
+    return Edge(record["s"], _EDGE_KINDS[record["k"]], record["t"], props, origin)
