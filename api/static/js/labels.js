@@ -1,0 +1,51 @@
+// Chinese names for the API's enum values (the values themselves are shown beside them where useful).
+
+export const POWER_TYPES = [
+  "行政许可",
+  "行政处罚",
+  "行政强制",
+  "行政征收",
+  "行政给付",
+  "行政检查",
+  "行政确认",
+  "行政奖励",
+  "行政裁决",
+  "其他行政权力",
+];
+
+export const OVERLAP_KINDS = {
+  SAME_ITEM: "同一事项",
+  JOINT: "联合实施",
+  SHARED_BASIS: "共同依据",
+  SIMILAR_TEXT: "表述相近",
+};
+
+export const SPLIT_KINDS = {
+  CHAIN: "前置审批链",
+  STAGES: "跨部门环节",
+  SAME_MATTER: "同一事项多头审批",
+};
+
+export const ROLES = { HANDLE: "承办", REVIEW: "审核", APPROVE: "批准" };
+
+export const FINDINGS = {
+  OVERDUE_STAGE: "环节超时",
+  NOT_HOLDER: "非岗位人员办理",
+  SKIPPED_STAGE: "跳过环节",
+  VACANT_POST: "岗位空缺时办理",
+  NO_SEPARATION: "承办与审核未分离",
+  CASE_OVERDUE: "办件超期",
+};
+
+export const STAFFING_GAPS = {
+  NO_HEAD: "无行政首长",
+  VACANT_POST: "岗位空缺",
+  OVER_QUOTA: "超编",
+  GHOST_PAYROLL: "吃空饷",
+  MIXED_QUOTA: "混用编制",
+  CONCURRENT_POSTS: "兼职",
+};
+
+export function label(table, value) {
+  return table[value] || value;
+}

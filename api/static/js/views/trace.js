@@ -1,0 +1,424 @@
+// 4. Case trace (investigator role): a timeline of a case's stages — who did each, who held the post then,
+// the unit head, the deputy in charge and the department head — working days against the limit, and findings.
+import { drawChart } from "../charts.js";
+import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
+import { getToken, query } from "../graphql.js";
+import { FINDINGS, ROLES, label } from "../labels.js";
+import { tokenPanel } from "../token.js";
+
+const CASES = `
+  query CasesWithDecisions {
+    accountabilityRecords { caseId date responsibility sanction }
+  }`;
+
+const TRACE = `
+  query Trace($caseId: ID!) {
+    trace(caseId: $caseId) {
+      caseId accepted closed outcome totalWorkingDays statutoryDays promisedDays overdue calendarKnown
+      item { code name powerType departments { name } }
+      stages {
+        step name role on
+        department { name }
+        unit { name }
+        post { code name }
+        performer { id name }
+        holderThen { id name }
+        unitHead { name }
+        deputyInCharge { name }
+        departmentHead { name }
+        started finished limitDays workingDays overdue
+      }
+      findings { kind step detail }
+      accountability { recordId person { name } fault responsibility sanction date raisedBy }
+    }
+  }`;
+
+let ui = null;
+let ticket = 0;
+
+export function mount(container, params) {
+  const input = h("input", {
+    id: "case-input",
+    name: "case",
+    autocomplete: "off",
+    placeholder: "如：BJ20241126001",
+    spellcheck: "false",
+  });
+  ui = {
+    input,
+    cases: h("div", { class: "case-picker" }),
+    trace: h("section", { class: "trace", "aria-live": "polite" }),
+  };
+  container.append(
+    h(
+      "section",
+      { class: "view view-trace", "aria-labelledby": "view-title" },
+      h("h1", { id: "view-title" }, "办件追溯"),
+      h(
+        "p",
+        { class: "lead" },
+        "按办件编号追溯每个环节：经办人、当时在岗人员、科室负责人、分管领导和主要负责人，用时与时限，以及发现的问题。仅限调查人员。",
+      ),
+      tokenPanel("调查人员", () => {
+        loadCases();
+        update(currentParams());
+      }),
+      h(
+        "form",
+        {
+          class: "case-form",
+          role: "search",
+          "aria-label": "按办件编号追溯",
+          onsubmit(event) {
+            event.preventDefault();
+            const value = input.value.trim();
+            if (value) {
+              ui.focus = true;
+              location.hash = routeHref("trace", { case: value });
+            }
+          },
+        },
+        h("div", { class: "field" }, h("label", { for: "case-input" }, "办件编号"), input),
+        h("button", { type: "submit", class: "button" }, "追溯"),
+      ),
+      ui.cases,
+      ui.trace,
+      h("div", {}),
+    ),
+  );
+  loadCases();
+  update(params);
+}
+
+function currentParams() {
+  const hash = location.hash;
+  return new URLSearchParams(hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "");
+}
+
+export async function update(params) {
+  if (!ui) return;
+  const caseId = params.get("case") || "";
+  ui.input.value = caseId;
+  for (const link of ui.cases.querySelectorAll("a[data-case]")) {
+    if (link.dataset.case === caseId) link.setAttribute("aria-current", "true");
+    else link.removeAttribute("aria-current");
+  }
+  const mine = ++ticket;
+  if (!caseId) {
+    clear(ui.trace);
+    return;
+  }
+  if (!getToken()) {
+    clear(ui.trace, h("p", { class: "alert" }, "请先输入调查人员访问令牌。"));
+    return;
+  }
+  clear(ui.trace, loading(`正在追溯 ${caseId}…`));
+  let data;
+  try {
+    data = await query(TRACE, { caseId }, { withToken: true });
+  } catch (error) {
+    if (mine === ticket) clear(ui.trace, errorBox(error, "调查人员"));
+    return;
+  }
+  if (mine !== ticket) return;
+  if (!data.trace) {
+    clear(ui.trace, h("p", { class: "alert" }, `没有找到办件 ${caseId}。`));
+    return;
+  }
+  renderTrace(data.trace);
+  if (ui.focus) {
+    ui.focus = false;
+    document.getElementById("trace-title")?.focus();
+  }
+}
+
+async function loadCases() {
+  if (!getToken()) {
+    clear(ui.cases, h("p", { class: "alert" }, "本页内容涉及个人信息，仅对调查人员开放。请输入访问令牌。"));
+    return;
+  }
+  clear(ui.cases, loading("正在加载已问责的办件…"));
+  let data;
+  try {
+    data = await query(CASES, {}, { withToken: true });
+  } catch (error) {
+    // with a case asked for, the trace shows the same error; once is enough
+    if (currentParams().get("case") && ["FORBIDDEN", "UNAUTHENTICATED"].includes(error.code)) clear(ui.cases);
+    else clear(ui.cases, errorBox(error, "调查人员"));
+    return;
+  }
+  const byCase = new Map();
+  for (const record of data.accountabilityRecords) {
+    if (!record.caseId) continue;
+    const entry = byCase.get(record.caseId) || {
+      caseId: record.caseId,
+      date: record.date,
+      count: 0,
+      sanctions: new Set(),
+    };
+    entry.count += 1;
+    entry.sanctions.add(record.sanction);
+    byCase.set(record.caseId, entry);
+  }
+  const cases = [...byCase.values()].sort((a, b) => b.date.localeCompare(a.date));
+  const selected = currentParams().get("case");
+  clear(
+    ui.cases,
+    h(
+      "details",
+      { class: "case-browser", open: !(selected && window.innerWidth < 600) },
+      h("summary", {}, `已作出问责决定的办件（${cases.length} 件）`),
+      h(
+        "ul",
+        { class: "case-list case-grid" },
+        cases.map((c) =>
+          h(
+            "li",
+            {},
+            h(
+              "a",
+              {
+                class: "choice",
+                href: routeHref("trace", { case: c.caseId }),
+                dataset: { case: c.caseId },
+                "aria-current": c.caseId === selected ? "true" : null,
+                onclick: () => (ui.focus = true),
+              },
+              h("span", { class: "title" }, c.caseId),
+              h("span", { class: "sub" }, `${c.date} 问责 ${c.count} 人 · ${[...c.sanctions].join("、")}`),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderTrace(trace) {
+  const flagged = new Map();
+  for (const finding of trace.findings) {
+    if (finding.step === null || finding.step === undefined) continue;
+    if (!flagged.has(finding.step)) flagged.set(finding.step, []);
+    flagged.get(finding.step).push(finding);
+  }
+  const limit = trace.promisedDays ?? trace.statutoryDays;
+  const chart = h("div", { class: "chart", id: "trace-chart", role: "img", "aria-label": "各环节用时与时限对比图" });
+  const stat = (text, value, extra = "") =>
+    h(
+      "div",
+      { class: `stat ${extra}`.trim() },
+      h("span", { class: "label" }, text),
+      h("span", { class: "value" }, value),
+    );
+  clear(
+    ui.trace,
+    h("h2", { id: "trace-title", tabindex: "-1", class: "trace-title" }, `办件 ${trace.caseId}：${trace.item.name}`),
+    h(
+      "p",
+      { class: "meta" },
+      badge(trace.item.powerType, "type"),
+      " ",
+      h("code", {}, trace.item.code),
+      ` · ${trace.item.departments.map((d) => d.name).join("、")}`,
+    ),
+    h(
+      "div",
+      { class: "summary-grid" },
+      stat("受理日期", trace.accepted),
+      stat("办结日期", dash(trace.closed)),
+      stat("办理结果", dash(trace.outcome)),
+      stat(
+        "实际用时",
+        trace.totalWorkingDays === null ? "—" : `${trace.totalWorkingDays} 个工作日`,
+        trace.overdue ? "lead-dept" : "",
+      ),
+      stat("时限（承诺 / 法定）", `${dash(trace.promisedDays)} / ${dash(trace.statutoryDays)} 个工作日`),
+    ),
+    trace.overdue
+      ? h(
+          "p",
+          { class: "finding" },
+          h("strong", {}, "办件超期"),
+          `实际用时超过${trace.promisedDays !== null ? "承诺" : "法定"}时限 ${limit} 个工作日。`,
+        )
+      : null,
+    trace.calendarKnown
+      ? null
+      : h("p", { class: "alert" }, "部分日期所在年份的法定节假日未知，工作日按周一至周五计算。"),
+    h("h3", {}, `发现的问题（${trace.findings.length}）`),
+    trace.findings.length
+      ? h(
+          "ul",
+          { class: "findings", "aria-label": "发现的问题" },
+          trace.findings.map((f) =>
+            h(
+              "li",
+              { class: "finding", dataset: { kind: f.kind } },
+              h("strong", {}, label(FINDINGS, f.kind)),
+              f.step !== null && f.step !== undefined
+                ? h("a", { href: `#stage-${f.step}`, onclick: jumpToStage(f.step) }, `第 ${f.step} 步`)
+                : null,
+              " ",
+              h("span", { class: "detail" }, f.detail),
+            ),
+          ),
+        )
+      : h("p", { class: "badge good" }, "未发现问题"),
+    h("div", { class: "card chart-card" }, h("h3", { class: "chart-title" }, "各环节用时与时限（工作日）"), chart),
+    h("h3", {}, "办理时间线"),
+    h(
+      "ol",
+      { class: "timeline" },
+      trace.stages.map((stage) => stageItem(stage, flagged.get(stage.step) || [])),
+    ),
+    trace.accountability.length ? accountabilityTable(trace.accountability) : null,
+  );
+  drawDays(chart, trace);
+}
+
+function jumpToStage(step) {
+  return (event) => {
+    event.preventDefault();
+    const target = document.getElementById(`stage-${step}`);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    }
+  };
+}
+
+function stageItem(stage, findings) {
+  const mismatch = stage.performer && stage.holderThen && stage.performer.id !== stage.holderThen.id;
+  const vacant = stage.performer && !stage.holderThen;
+  const person = (role, who, extra = "") =>
+    h(
+      "div",
+      {},
+      h("span", { class: "role-label" }, role),
+      h("span", { class: `who ${extra}`.trim() }, who ? who.name : "—"),
+    );
+  const share = stage.limitDays ? Math.min(100, Math.round(((stage.workingDays || 0) / stage.limitDays) * 100)) : 0;
+  return h(
+    "li",
+    { class: findings.length ? "flagged" : "" },
+    h(
+      "article",
+      {
+        class: `card stage-card ${findings.length ? "flagged" : ""}`.trim(),
+        id: `stage-${stage.step}`,
+        tabindex: "-1",
+        dataset: { step: stage.step },
+      },
+      h(
+        "div",
+        { class: "stage-head" },
+        h("h4", { class: "stage-name" }, `第 ${stage.step} 步 · ${stage.name}`),
+        stage.role ? badge(label(ROLES, stage.role), "plain") : null,
+        stage.overdue ? badge("超时", "bad") : null,
+        findings.map((f) => badge(label(FINDINGS, f.kind), "bad")),
+      ),
+      h(
+        "p",
+        { class: "meta" },
+        [stage.department.name, stage.unit && stage.unit.name, stage.post && `${stage.post.name}（${stage.post.code}）`]
+          .filter(Boolean)
+          .join(" · "),
+      ),
+      h(
+        "div",
+        { class: "people" },
+        person("经办人", stage.performer, mismatch || vacant ? "mismatch" : ""),
+        person("当时在岗人员", stage.holderThen, mismatch || vacant ? "mismatch" : ""),
+        person("科室负责人", stage.unitHead),
+        person("分管领导", stage.deputyInCharge),
+        person("主要负责人", stage.departmentHead),
+      ),
+      h(
+        "p",
+        { class: "small" },
+        `${dash(stage.started)} → ${dash(stage.finished)} · 用时 ${dash(stage.workingDays)} / 时限 ${dash(stage.limitDays)} 个工作日`,
+      ),
+      stage.limitDays
+        ? h(
+            "div",
+            { class: `days-bar ${stage.overdue ? "over" : ""}`.trim(), "aria-hidden": "true" },
+            h("span", { style: `width:${share}%` }),
+          )
+        : null,
+      findings.map((f) => h("p", { class: "finding" }, h("strong", {}, label(FINDINGS, f.kind)), f.detail)),
+    ),
+  );
+}
+
+function accountabilityTable(records) {
+  return [
+    h("h3", {}, `问责决定（${records.length}）`),
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        {},
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["编号", "被问责人", "过错情形", "责任", "问责方式", "日期", "提出机关"].map((t) => h("th", {}, t)),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          records.map((r) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, r.recordId),
+              h("td", {}, r.person ? r.person.name : "—"),
+              h("td", {}, dash(r.fault)),
+              h("td", {}, dash(r.responsibility)),
+              h("td", {}, dash(r.sanction)),
+              h("td", { class: "num" }, r.date),
+              h("td", {}, dash(r.raisedBy)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  ];
+}
+
+async function drawDays(element, trace) {
+  const stages = trace.stages;
+  element.style.height = `${Math.max(240, stages.length * 44 + 90)}px`;
+  await drawChart(element, {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { data: ["实际用时", "时限"], top: 0 },
+    grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1, name: "工作日", nameLocation: "end", nameGap: 6 },
+    yAxis: { type: "category", inverse: true, data: stages.map((s) => `${s.step} ${s.name}`) },
+    series: [
+      {
+        name: "实际用时",
+        type: "bar",
+        barMaxWidth: 16,
+        itemStyle: { color: "#1f7a3f" },
+        data: stages.map((s) => ({
+          value: s.workingDays,
+          itemStyle: { color: s.overdue ? "#b8202a" : "#1f7a3f" },
+        })),
+        label: { show: true, position: "right" },
+      },
+      {
+        name: "时限",
+        type: "bar",
+        barMaxWidth: 16,
+        itemStyle: { color: "#c5cfdc" },
+        data: stages.map((s) => s.limitDays),
+        label: { show: true, position: "right", color: "#5c6470" },
+      },
+    ],
+  });
+}

@@ -1,0 +1,143 @@
+"""The views' fixtures: `quanze serve` on the demo with two tokens, and Debian's Chromium driven by Playwright.
+
+Chromium comes from Debian (`scripts/install-browser`); Playwright's own browser download is never used.
+A missing browser, font or Playwright fails the tests with what to install: CI installs them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from python_calamine import CalamineWorkbook
+
+from api.settings import hash_token
+from loaders.demo import DEMO_TRUTH, DEMO_WORKBOOK
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-output" / "views"
+INVESTIGATOR_TOKEN = "views-investigator-token"
+STAFFING_TOKEN = "views-staffing-token"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL = "run scripts/install-browser (Debian's chromium, chromium-driver, fonts-noto-cjk and Playwright for Python)"
+
+
+@dataclass(frozen=True)
+class Server:
+    """The running service, with the bearer tokens it knows."""
+
+    base: str
+    investigator_token: str = INVESTIGATOR_TOKEN
+    staffing_token: str = STAFFING_TOKEN
+
+    def query(self, text: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+        """The `data` of one GraphQL answer, as the views' expectations."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = httpx.post(
+            f"{self.base}/graphql",
+            json={"query": text, "variables": variables or {}},
+            headers=headers,
+            timeout=30,
+        ).json()
+        assert "errors" not in answer, answer["errors"]
+        return answer["data"]
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict[str, Any]:
+    return dict(json.loads(DEMO_TRUTH.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def people() -> dict[str, str]:
+    """人员编号 -> 姓名, from the demo workbook's 任职 sheet."""
+    rows = CalamineWorkbook.from_path(str(DEMO_WORKBOOK)).get_sheet_by_name("任职").to_python()
+    header = [str(cell) for cell in rows[0]]
+    number, name = header.index("人员编号"), header.index("姓名")
+    return {str(row[number]): str(row[name]) for row in rows[1:] if row[name]}
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    tokens = {hash_token(INVESTIGATOR_TOKEN): "investigator", hash_token(STAFFING_TOKEN): "staffing"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "QUANZE_TOKENS": json.dumps(tokens), "PYTHONIOENCODING": "utf-8"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                # /ready computes the analyses once, so the pages do not wait for them
+                if httpx.get(f"{base}/ready", timeout=60).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "quanze serve did not answer /ready within 90 s"
+            time.sleep(0.3)
+        assert httpx.get(f"{base}/", timeout=10).headers["content-type"].startswith("text/html"), (
+            "quanze serve does not serve api/static/index.html at /"
+        )
+        yield Server(base)
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("QUANZE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(f"Debian's chromium is not installed ({path} is missing): {INSTALL}", pytrace=False)
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    if not fonts.stdout.strip():
+        pytest.fail(
+            f"no font with Chinese glyphs is installed (fc-list :lang=zh is empty): {INSTALL}", pytrace=False
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"Playwright for Python is not installed: {INSTALL}", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
