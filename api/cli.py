@@ -6,6 +6,7 @@
     quanze export WORKBOOK --format turtle|jsonld
     quanze overlaps | gaps | splits WORKBOOK [--format table|json|csv|xlsx] [--out FILE]
     quanze trace WORKBOOK CASE_ID [--format table|json]
+    quanze load WORKBOOK --store neo4j [--replace]
     quanze demo --out DIR
 
 Bad input ends with a message on stderr and a non-zero exit, never a traceback.
@@ -42,6 +43,7 @@ from graph.errors import InvalidData, QuanzeError
 from graph.ids import case_id
 from graph.memory import MemoryStore
 from graph.queries import find_department
+from graph.store import GraphStore
 from loaders.demo import DEMO_WORKBOOK
 from loaders.published import read_published_with_summary, summary_table
 from loaders.sources import kind_of_source, load_source, read_source
@@ -87,14 +89,22 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    def source(sub: argparse.ArgumentParser, optional: bool = False) -> None:
+    def source(sub: argparse.ArgumentParser, *, store: bool = True) -> None:
         sub.add_argument(
             "workbook",
-            nargs="?" if optional else None,
+            nargs="?",
             type=Path,
             help="a workbook (.xlsx, or a folder of .csv), a published power list or a folder of them, "
-            "or a service catalogue (.jsonl)",
+            "or a service catalogue (.jsonl); not with --store neo4j, which reads the database",
         )
+        if store:
+            sub.add_argument(
+                "--store",
+                choices=["memory", "neo4j"],
+                default=None,
+                help="memory (default: read the WORKBOOK) or neo4j (the database of NEO4J_URI, NEO4J_USER, "
+                "NEO4J_PASSWORD, NEO4J_DATABASE)",
+            )
         sub.add_argument(
             "--government", help="the government of published lists (default: the place they name)"
         )
@@ -106,15 +116,14 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     serve = command("serve", _serve, "serve the GraphQL API (the built-in demo city without a workbook)")
-    source(serve, optional=True)
-    serve.add_argument("--store", choices=["memory"], default="memory", help="where the graph is kept")
+    source(serve)
     serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
     serve.add_argument("--skip-bad-rows", action="store_true", help="load what is good, report the rest")
     serve.add_argument("--settings", type=Path, help="a settings file (QUANZE_* keys, one per line)")
 
     check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
-    source(check)
+    source(check, store=False)
 
     query = command("query", _query, "run one GraphQL query on a workbook, without a server; print the JSON")
     source(query)
@@ -193,6 +202,10 @@ def _parser() -> argparse.ArgumentParser:
     trace.add_argument("case_id", help="the case number (办件编号)")
     trace.add_argument("--format", choices=["table", "json"], default="table")
 
+    load = command("load", _load_command, "load a workbook into Neo4j, all or nothing")
+    source(load)
+    load.add_argument("--replace", action="store_true", help="remove what the database held first")
+
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
     demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
     return parser
@@ -213,20 +226,22 @@ def _serve(args: argparse.Namespace) -> int:
         settings = Settings.from_file(args.settings)
     except ValueError as error:  # pydantic's validation error: says which setting, never its value
         raise QuanzeError(f"bad settings: {error}") from None
-    workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
-    store = MemoryStore()
-    report = load_source(
-        workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
-    )
-    for problem in report.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
+    if (args.store or settings.store) == "neo4j":
+        store = _open_store(args, default="neo4j")
+        summary = "Neo4j"
+    else:
+        workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
+        store = MemoryStore()
+        report = load_source(
+            workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
+        )
+        for problem in report.skipped:
+            print(f"skipped: {problem}", file=sys.stderr)
+        summary = f"{workbook} ({_summary(report.counts)})"
     host = args.host or settings.host
     port = args.port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    print(
-        f"quanze: serving {workbook} ({_summary(report.counts)}) on http://{host}:{port}/graphql",
-        file=sys.stderr,
-    )
+    print(f"quanze: serving {summary} on http://{host}:{port}/graphql", file=sys.stderr)
     uvicorn.run(
         create_app(settings, store),
         host=host,
@@ -258,7 +273,7 @@ def _query(args: argparse.Namespace) -> int:
     role = Role.parse(args.role)
     text = _query_text(args.query)
     variables = _variables(text, args.var)
-    store = _load(args)
+    store = _open_store(args)
     response = asyncio.run(execute(store, text, variables=variables, role=role))
     print(json.dumps(response, ensure_ascii=False, indent=2, default=str))
     return 1 if response.get("errors") else 0
@@ -267,7 +282,7 @@ def _query(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from graph.rdf import serialize
 
-    store = _load(args)
+    store = _open_store(args)
     text = serialize(store, args.format, include_personal=not args.no_personal)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -277,7 +292,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _overlaps(args: argparse.Namespace) -> int:
-    store = _load(args)
+    store = _open_store(args)
     overlaps = find_overlaps(
         store,
         kinds=[OverlapKind(k) for k in args.kinds] if args.kinds else None,
@@ -289,7 +304,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 
 def _gaps(args: argparse.Namespace) -> int:
-    store = _load(args)
+    store = _open_store(args)
     gaps = find_gaps(
         store,
         at=args.at or date.today(),
@@ -301,7 +316,7 @@ def _gaps(args: argparse.Namespace) -> int:
 
 
 def _splits(args: argparse.Namespace) -> int:
-    store = _load(args)
+    store = _open_store(args)
     splits = find_splits(store, min_departments=args.min_departments)
     if args.department:
         department = _department(store, args.department)
@@ -310,7 +325,7 @@ def _splits(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace) -> int:
-    store = _load(args)
+    store = _open_store(args)
     found = trace_case(store, case_id(args.case_id))
     if found is None:
         raise QuanzeError(f"no case {args.case_id!r} in {args.workbook}")
@@ -322,13 +337,42 @@ def _trace(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> MemoryStore:
-    store = MemoryStore()
-    load_source(args.workbook, store, government=args.government, laws=args.laws)
-    return store
+def _open_store(args: argparse.Namespace, default: str = "memory") -> GraphStore:
+    """The store a command reads: the WORKBOOK loaded into memory, or the Neo4j database."""
+    if (getattr(args, "store", None) or default) == "neo4j":
+        if args.workbook is not None and args.run is not _load_command:
+            raise QuanzeError(
+                "with --store neo4j the data comes from the database: load a workbook with "
+                "`quanze load WORKBOOK --store neo4j`, then leave the WORKBOOK out"
+            )
+        from graph.neo4j import Neo4jStore
+
+        store = Neo4jStore()
+        store.ping()
+        return store
+    if args.workbook is None:
+        raise QuanzeError("name a WORKBOOK (or use --store neo4j)")
+    memory = MemoryStore()
+    load_source(args.workbook, memory, government=args.government, laws=args.laws)
+    return memory
 
 
-def _department(store: MemoryStore, name: str | None) -> str | None:
+def _load_command(args: argparse.Namespace) -> int:
+    if args.workbook is None:
+        raise QuanzeError("name the WORKBOOK to load")
+    store = _open_store(args, default="neo4j")
+    report = load_source(
+        args.workbook, store, government=args.government, laws=args.laws, replace=args.replace
+    )
+    where = "Neo4j" if args.store != "memory" else "memory (and dropped: use --store neo4j to keep it)"
+    print(
+        f"loaded {args.workbook} into {where}: {_summary(report.counts)}, {report.edges} edges "
+        f"in {report.seconds:.1f} s"
+    )
+    return 0
+
+
+def _department(store: GraphStore, name: str | None) -> str | None:
     if name is None:
         return None
     found = find_department(store, name)

@@ -37,7 +37,7 @@ from api.context import Context
 from api.limits import DEFAULT_LIMITS, Limits, check
 from api.roles import Role
 from api.schema import build_schema
-from graph.errors import QuanzeError
+from graph.errors import QuanzeError, StoreUnavailable
 from graph.store import GraphReader
 
 __all__ = ["QueryService", "Response"]
@@ -190,6 +190,8 @@ def _client_error(message: str, code: str, status: int) -> Response:
 
 def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:
     original = error.original_error
+    if isinstance(original, StoreUnavailable):
+        return {**error.formatted, "extensions": {"code": "STORE_UNAVAILABLE"}}
     if original is None or isinstance(original, GraphQLError | QuanzeError):
         return dict(error.formatted)
     log.error(

@@ -601,7 +601,7 @@ def law_articles(
 
 def _cited(info: Info, source: str) -> list[LawArticle]:
     loaders = info.context.loaders
-    edges = loaders.out(source, EdgeKind.CITES)
+    edges = sorted(loaders.out(source, EdgeKind.CITES), key=lambda e: (e.get("position", 0), e.target))
     nodes = [loaders.node(edge.target) for edge in edges]
     return law_articles(info, nodes, [edge.get("paragraphs", ()) for edge in edges])
 

@@ -61,7 +61,8 @@ class GraphReader(Protocol):
         kind: EdgeKind | None = None,
         target: str | None = None,
     ) -> Iterator[Edge]:
-        """The edges matching every given end and kind; at least one must be given."""
+        """The edges matching every given end and kind, in no particular order (an order that matters is an
+        edge property, such as the `position` of a citation); at least one end or the kind must be given."""
         ...
 
     def edges_from(self, sources: Sequence[str], kind: EdgeKind) -> Mapping[str, list[Edge]]:

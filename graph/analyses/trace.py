@@ -386,7 +386,10 @@ def _item_stages(reader: GraphReader, item: str) -> list[Node]:
 
 
 def _basis(reader: GraphReader, item: Node) -> tuple[tuple[str, ...], str | None]:
-    laws = tuple(edge.target for edge in reader.edges(source=item.id, kind=EdgeKind.CITES))
+    edges = sorted(
+        reader.edges(source=item.id, kind=EdgeKind.CITES), key=lambda e: (e.get("position", 0), e.target)
+    )
+    laws = tuple(edge.target for edge in edges)
     return laws, item.get("triggers")
 
 

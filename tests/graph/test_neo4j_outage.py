@@ -145,13 +145,20 @@ def test_a_database_that_is_not_there_is_unavailable(server: Server) -> None:
         store.ping()
 
 
-def test_the_same_store_works_again_when_the_server_comes_back(plain_server: Server) -> None:
+def test_the_same_store_and_service_work_again_when_the_server_comes_back(plain_server: Server) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
     server = plain_server
     with server.store() as store:
         with store.writer() as writer:
             writer.clear()
             writer.add_node(GOV)
         version = store.version
+        service = TestClient(create_app(Settings(), store))
+        assert service.get("/health").json() == {"status": "ok"}
         server.stop()
         try:
             started = time.perf_counter()
@@ -159,9 +166,17 @@ def test_the_same_store_works_again_when_the_server_comes_back(plain_server: Ser
                 store.node(GOV.id)
             with pytest.raises(StoreUnavailable):
                 _ = store.version
-            assert time.perf_counter() - started < 5
+            answer = service.post("/graphql", json={"query": "{ departments { totalCount } }"})
+            assert answer.status_code == 503
+            assert answer.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+            health = service.get("/health")
+            assert health.status_code == 503
+            assert health.json()["status"] == "unavailable" and server.uri in health.json()["reason"]
+            assert time.perf_counter() - started < 8
         finally:
             server.start()
+        assert service.get("/health").json() == {"status": "ok"}
+        assert service.post("/graphql", json={"query": "{ departments { totalCount } }"}).status_code == 200
         assert store.node(GOV.id) == GOV
         assert store.version == version
         with store.writer() as writer:
