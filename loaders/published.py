@@ -1144,7 +1144,7 @@ class _ListBuilder:
             self.summary.citations += len(with_article)
         builder = self.builder
         origin = row.origin("basis")
-        for citation in citations:
+        for position, citation in enumerate(citations):
             law = ids.law_id(citation.law)
             builder.add_node(
                 Node(
@@ -1175,7 +1175,7 @@ class _ListBuilder:
                     item,
                     EdgeKind.CITES,
                     target,
-                    {"citations": (citation.text,), "paragraphs": _part(citation)},
+                    {"citations": (citation.text,), "paragraphs": _part(citation), "position": position},
                     origin,
                 )
             )

@@ -755,7 +755,7 @@ class _Builder:
         citations = parse_citations(text)
         if not citations:
             return "unparsed"
-        for citation in citations:
+        for position, citation in enumerate(citations):
             row.edge(
                 source,
                 EdgeKind.CITES,
@@ -763,6 +763,7 @@ class _Builder:
                 column,
                 citations=(citation.text,),
                 paragraphs=_part(citation),
+                position=position,  # the order the basis cites them in: stores return edges in any order
             )
         return "parsed" if any(c.article is not None for c in citations) else "law_only"
 
