@@ -122,6 +122,14 @@ class StaffingFigures:
 @strawberry.type(description="A body of a government (工作部门).")
 class Department:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    name: str
+    government: str
+    kind: str | None = strawberry.field(
+        description="机构类型: 组成部门 / 直属机构 / 部门管理机构 / 事业单位 / 议事协调机构"
+    )
+    code: str | None
+    source: Source | None
 
     @classmethod
     def of(cls, node: Node) -> Department:
@@ -134,14 +142,6 @@ class Department:
             code=prop_text(node, "code"),
             source=_source(node),
         )
-
-    id: strawberry.ID
-    name: str
-    government: str
-    kind: str | None = strawberry.field(
-        description="机构类型: 组成部门 / 直属机构 / 部门管理机构 / 事业单位 / 议事协调机构"
-    )
-    code: str | None
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="行政编制 (staffing role)")
     def admin_quota(self) -> int | None:
@@ -222,12 +222,14 @@ class Department:
         held = [loaders.holders(post.id, on) for post in heads]
         return next((Holding.of(holdings[0]) for holdings in held if holdings), None)
 
-    source: Source | None
-
 
 @strawberry.type(description="An internal unit of a department (内设机构).")
 class Unit:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    name: str
+    duties: str | None
+    source: Source | None
 
     @classmethod
     def of(cls, node: Node) -> Unit:
@@ -238,10 +240,6 @@ class Unit:
             duties=prop_text(node, "duties"),
             source=_source(node),
         )
-
-    id: strawberry.ID
-    name: str
-    duties: str | None
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制数 (staffing role)")
     def quota(self) -> int | None:
@@ -257,12 +255,17 @@ class Unit:
     def posts(self, info: Info) -> list[Post]:
         return [Post.of(n) for n in info.context.loaders.sources(self.node.id, EdgeKind.POST_IN)]
 
-    source: Source | None
-
 
 @strawberry.type(description="A post (岗位) in a unit or in a department's leadership.")
 class Post:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    code: str
+    name: str
+    category: str | None = strawberry.field(description="行政首长 / 分管领导 / 内设机构负责人 / 工作人员")
+    rank: str | None
+    duties: str | None
+    source: Source | None
 
     @classmethod
     def of(cls, node: Node) -> Post:
@@ -276,13 +279,6 @@ class Post:
             duties=prop_text(node, "duties"),
             source=_source(node),
         )
-
-    id: strawberry.ID
-    code: str
-    name: str
-    category: str | None = strawberry.field(description="行政首长 / 分管领导 / 内设机构负责人 / 工作人员")
-    rank: str | None
-    duties: str | None
 
     @strawberry.field
     def unit(self, info: Info) -> Unit | None:
@@ -315,12 +311,11 @@ class Post:
             found = context.loaders.holders(self.node.id, at or context.today)
         return [Holding.of(n) for n in found]
 
-    source: Source | None
-
 
 @strawberry.type(description="A person. Personal data: only for the staffing, investigator and admin roles.")
 class Person:
     node: strawberry.Private[Node]
+    id: strawberry.ID
 
     @classmethod
     def of(cls, node: Node) -> Person:
@@ -328,8 +323,6 @@ class Person:
             node=node,
             id=strawberry.ID(node.id),
         )
-
-    id: strawberry.ID
 
     @strawberry.field(permission_classes=requires(Grant.PERSONS))
     def name(self) -> str:
@@ -362,6 +355,8 @@ class Person:
 @strawberry.type(description="A person holding a post over [start, end) (任职); end is null while it lasts.")
 class Holding:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    end: date | None
 
     @classmethod
     def of(cls, node: Node) -> Holding:
@@ -370,8 +365,6 @@ class Holding:
             id=strawberry.ID(node.id),
             end=prop_date(node, "end"),
         )
-
-    id: strawberry.ID
 
     @strawberry.field
     def person(self, info: Info) -> Person:
@@ -391,8 +384,6 @@ class Holding:
         assert start is not None, "a holding of a post always starts"
         return start
 
-    end: date | None
-
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制类型 (staffing role)")
     def quota_type(self) -> str | None:
         return prop_text(self.node, "quota_type")
@@ -401,6 +392,11 @@ class Holding:
 @strawberry.type(description="A function of a department's charter (职能, 三定).")
 class Function:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    code: str
+    text: str
+    category: str | None = strawberry.field(description="经济调节 / 市场监管 / 社会管理 / 公共服务")
+    source: Source | None
 
     @classmethod
     def of(cls, node: Node) -> Function:
@@ -412,11 +408,6 @@ class Function:
             category=prop_text(node, "category"),
             source=_source(node),
         )
-
-    id: strawberry.ID
-    code: str
-    text: str
-    category: str | None = strawberry.field(description="经济调节 / 市场监管 / 社会管理 / 公共服务")
 
     @strawberry.field
     def department(self, info: Info) -> Department:
@@ -432,12 +423,20 @@ class Function:
     def laws(self, info: Info) -> list[LawArticle]:
         return _cited(info, self.node.id)
 
-    source: Source | None
-
 
 @strawberry.type(description="A power item (权力事项): one row of a published power list.")
 class PowerItem:
     node: strawberry.Private[Node]
+    id: strawberry.ID
+    code: str
+    name: str
+    sub_item: str | None
+    power_type: str = strawberry.field(description="One of the ten power types, e.g. 行政许可")
+    duties: str | None
+    triggers: str | None
+    statutory_days: int | None
+    promised_days: int | None
+    source: Source | None
 
     @classmethod
     def of(cls, node: Node) -> PowerItem:
@@ -454,12 +453,6 @@ class PowerItem:
             promised_days=prop_int(node, "promised_days"),
             source=_source(node),
         )
-
-    id: strawberry.ID
-    code: str
-    name: str
-    sub_item: str | None
-    power_type: str = strawberry.field(description="One of the ten power types, e.g. 行政许可")
 
     @strawberry.field
     def departments(self, info: Info) -> list[Department]:
@@ -485,11 +478,6 @@ class PowerItem:
     def basis(self) -> str | None:
         return prop_text(self.node, "basis")
 
-    duties: str | None
-    triggers: str | None
-    statutory_days: int | None
-    promised_days: int | None
-
     @strawberry.field
     def stages(self, info: Info) -> list[Stage]:
         found = info.context.loaders.sources(self.node.id, EdgeKind.STAGE_OF)
@@ -499,12 +487,13 @@ class PowerItem:
     def prerequisites(self, info: Info) -> list[PowerItem]:
         return [PowerItem.of(n) for n in info.context.loaders.targets(self.node.id, EdgeKind.REQUIRES)]
 
-    source: Source | None
-
 
 @strawberry.type(description="A stage of an approval (审批环节).")
 class Stage:
     node: strawberry.Private[Node]
+    step: int
+    name: str
+    days: int | None = strawberry.field(description="The stage's time limit in working days.")
 
     @classmethod
     def of(cls, node: Node) -> Stage:
@@ -514,9 +503,6 @@ class Stage:
             name=str(node["name"]),
             days=prop_int(node, "days"),
         )
-
-    step: int
-    name: str
 
     @strawberry.field
     def role(self) -> StageRoleEnum | None:
@@ -538,8 +524,6 @@ class Stage:
     def post(self, info: Info) -> Post | None:
         found = info.context.loaders.target(self.node.id, EdgeKind.STAGE_POST)
         return Post.of(found) if found else None
-
-    days: int | None = strawberry.field(description="The stage's time limit in working days.")
 
 
 @strawberry.type(description="A law, or one article of it (法律依据).")
