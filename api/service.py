@@ -100,8 +100,12 @@ class QueryService:
         if refused:
             return Response({"errors": [dict(e.formatted) for e in refused]}, 400, operation)
         context = Context(reader=self.reader, role=role, analyses=self.analyses)
+        try:
+            version = self.reader.version
+        except StoreUnavailable as error:
+            return _client_error(str(error), "STORE_UNAVAILABLE", 503)
         key = (
-            self.reader.version,
+            version,
             role,
             context.today,
             query,
