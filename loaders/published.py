@@ -66,7 +66,7 @@ from loaders.cells import CellError, parse_int
 from loaders.citations import Citation, parse_citations
 from loaders.mapping import ListMapping, load_mapping
 from loaders.tables import column_letter
-from loaders.workbook import WorkbookGraph, article_label
+from loaders.workbook import WorkbookGraph, article_label, citation_part, merge_edge, merge_node
 from ontology import EdgeKind, NodeKind, PowerType
 
 __all__ = [
@@ -816,22 +816,12 @@ class _Builder:
         return self.result
 
     def add_node(self, node: Node) -> None:
-        nodes = self.result.nodes
-        old = nodes.get(node.id)
-        nodes[node.id] = (
-            node if old is None else Node(old.id, old.kind, {**node.props, **old.props}, old.origin)
-        )
+        old = self.result.nodes.get(node.id)
+        self.result.nodes[node.id] = node if old is None else merge_node(old, node)
 
     def add_edge(self, edge: Edge) -> None:
         old = self.result.edges.get(edge.key)
-        if old is None:
-            self.result.edges[edge.key] = edge
-            return
-        props = dict(old.props)
-        for key in ("citations", "paragraphs"):
-            if key in edge.props:
-                props[key] = tuple(dict.fromkeys((*old.props.get(key, ()), *edge.props[key])))
-        self.result.edges[edge.key] = Edge(old.source, old.kind, old.target, props, old.origin)
+        self.result.edges[edge.key] = edge if old is None else merge_edge(old, edge)
 
 
 def _department_keys(places: _Places, rest: str) -> set[str]:
@@ -1175,7 +1165,11 @@ class _ListBuilder:
                     item,
                     EdgeKind.CITES,
                     target,
-                    {"citations": (citation.text,), "paragraphs": _part(citation), "position": position},
+                    {
+                        "citations": (citation.text,),
+                        "paragraphs": citation_part(citation),
+                        "position": position,
+                    },
                     origin,
                 )
             )
@@ -1254,13 +1248,3 @@ def _props(**props: Any) -> dict[str, Any]:
 def _days(text: str) -> int | None:
     match = re.search(r"\d+", text or "")
     return int(match.group()) if match else None
-
-
-def _part(citation: Citation) -> tuple[str, ...]:
-    """The part of the article a citation names, below the article: ('第一款第三项',) or ()."""
-    parts = ""
-    if citation.paragraph:
-        parts += article_label(citation.paragraph).removesuffix("条") + "款"
-    if citation.item:
-        parts += article_label(citation.item).removesuffix("条") + "项"
-    return (parts,) if parts else ()

@@ -43,7 +43,10 @@ __all__ = [
     "LoadReport",
     "WorkbookGraph",
     "article_label",
+    "citation_part",
     "load_workbook",
+    "merge_edge",
+    "merge_node",
     "read_workbook",
     "stage_role",
     "write_graph",
@@ -489,10 +492,10 @@ class _Builder:
             return False
         nodes = self.result.nodes
         for node in row.nodes:
-            nodes[node.id] = _merge(nodes[node.id], node) if node.id in nodes else node
+            nodes[node.id] = merge_node(nodes[node.id], node) if node.id in nodes else node
         for edge in row.edges:
             existing = self.result.edges.get(edge.key)
-            self.result.edges[edge.key] = edge if existing is None else _merge_edge(existing, edge)
+            self.result.edges[edge.key] = edge if existing is None else merge_edge(existing, edge)
         return True
 
     def _run_pending(self) -> None:
@@ -762,7 +765,7 @@ class _Builder:
                 self._cited(row, citation),
                 column,
                 citations=(citation.text,),
-                paragraphs=_part(citation),
+                paragraphs=citation_part(citation),
                 position=position,  # the order the basis cites them in: stores return edges in any order
             )
         return "parsed" if any(c.article is not None for c in citations) else "law_only"
@@ -1030,13 +1033,13 @@ class _Builder:
             row.edge(record, EdgeKind.RECORD_CASE, case)
 
 
-def _merge(old: Node, new: Node) -> Node:
+def merge_node(old: Node, new: Node) -> Node:
     """A node named by several rows: the first value of each property wins, gaps are filled."""
     props = {**new.props, **old.props}
     return Node(old.id, old.kind, props, old.origin or new.origin)
 
 
-def _merge_edge(old: Edge, new: Edge) -> Edge:
+def merge_edge(old: Edge, new: Edge) -> Edge:
     """The same relation read twice (one item citing two paragraphs of one article): keep both readings."""
     props = dict(old.props)
     for key in ("citations", "paragraphs"):
@@ -1045,7 +1048,7 @@ def _merge_edge(old: Edge, new: Edge) -> Edge:
     return Edge(old.source, old.kind, old.target, props, old.origin)
 
 
-def _part(citation: Citation) -> tuple[str, ...]:
+def citation_part(citation: Citation) -> tuple[str, ...]:
     """The part of the article a citation names, below the article: ('第一款第三项',) or ()."""
     parts = ""
     if citation.paragraph:
