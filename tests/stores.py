@@ -23,11 +23,13 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph import GraphStore, MemoryStore
+from graph import GraphReader, GraphStore, MemoryStore
 from graph.neo4j import Neo4jSettings, Neo4jStore
+from ontology import EdgeKind, NodeKind
 
 __all__ = [
     "BACKENDS",
@@ -36,6 +38,7 @@ __all__ = [
     "neo4j_store",
     "neo4j_uri",
     "port_open",
+    "snapshot",
     "start_neo4j",
     "stop_neo4j",
     "store",
@@ -134,6 +137,17 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     neo4j: Neo4jStore = request.getfixturevalue("neo4j_store")
     neo4j.clear()
     return neo4j
+
+
+def snapshot(reader: GraphReader) -> tuple[list[Any], list[Any]]:
+    """Every node with its origin, and every edge with its properties and origin, sorted: two stores
+    hold the same graph when their snapshots are equal."""
+    nodes = sorted((node for kind in NodeKind for node in reader.nodes(kind)), key=lambda node: node.id)
+    edges = sorted((edge for kind in EdgeKind for edge in reader.edges(kind=kind)), key=lambda edge: edge.key)
+    return (
+        [(node, node.origin) for node in nodes],
+        [(edge.key, dict(edge.props), edge.origin) for edge in edges],
+    )
 
 
 def _server_env(port: int, password: str, conf: str = "") -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 `find_gaps(reader, at=…)` returns every gap as a `Gap`: its kind, a severity
 from 1 to 5, the node it is about, its department, a sentence a staffing officer
-can act on, and the evidence as (label, value) pairs. Everything that depends on
+can act on (in Chinese, the language of the lists and of their readers), and the
+evidence as (label, value) pairs. Everything that depends on
 holdings is judged on the reference date `at`. Gaps are ordered most serious
 first, then by kind and subject.
 
@@ -94,15 +95,15 @@ def _unbased(links: Links) -> Iterator[Gap]:
             continue
         departments = links.departments_of_item(item.id)
         basis = item.get("basis", "")
-        why = "has no legal basis" if status == "empty" else f"cites no law that can be read: “{basis}”"
+        why = "没有设定依据" if status == "empty" else f"的设定依据“{basis}”中没有可识别的法律法规"
         yield Gap(
             GapKind.UNBASED_POWER,
             4,
             item.id,
             _item_name(item),
             departments[0] if departments else None,
-            f"{item['power_type']} {item['code']} {_item_name(item)} {why}; "
-            "name the law and article that set it, or cancel the power (越位).",
+            f"{item['power_type']} {item['code']} {_item_name(item)}{why}；请补充设定该权力的法律法规及条款，"
+            "或予以取消（越位）。",
             (("code", str(item["code"])), ("basis", str(basis))),
         )
 
@@ -122,9 +123,9 @@ def _unheld(links: Links) -> Iterator[Gap]:
             article.id,
             f"《{law_name}》{article.get('label', '')}",
             None,
-            f"《{law_name}》{article.get('label', '')} imposes the duty “{duty}”"
-            + (f" on {competent}" if competent else "")
-            + ", but no power item or function cites it: assign it to a department (缺位).",
+            f"《{law_name}》{article.get('label', '')}规定了“{duty}”的职责"
+            + (f"（主管部门：{competent}）" if competent else "")
+            + "，但没有任何权力事项或职能引用该条款；请明确承担该职责的部门（缺位）。",
             (
                 ("law", str(law_name)),
                 ("article", str(article.get("label", ""))),
@@ -166,8 +167,8 @@ def _misplaced(links: Links) -> Iterator[Gap]:
                 item_id,
                 _item_name(item),
                 holders[0] if holders else None,
-                f"{item['code']} {_item_name(item)} is held by {'、'.join(fields.name(h) for h in holders)}, "
-                f"but the article it cites names {wording}, the field of {names} (错位).",
+                f"{item['code']} {_item_name(item)}由{'、'.join(fields.name(h) for h in holders)}实施，"
+                f"但所引条款规定的主管部门为{wording}，属于{names}的职责领域（错位）。",
                 (
                     ("code", str(item["code"])),
                     ("article", article.id),
@@ -194,8 +195,7 @@ def _without_unit(links: Links) -> Iterator[Gap]:
             function.id,
             str(function["text"]),
             department,
-            f"function {function['code']} “{function['text']}” names no unit that carries it: "
-            "assign it to a unit (承担内设机构).",
+            f"职能{function['code']}“{function['text']}”未明确承担的内设机构；请指定承担科室。",
             (("code", str(function["code"])),),
         )
     staffed = links.into(EdgeKind.POST_IN)
@@ -208,7 +208,7 @@ def _without_unit(links: Links) -> Iterator[Gap]:
             unit.id,
             str(unit["name"]),
             links.department_of_unit(unit.id),
-            f"unit {unit['name']} has no post, so nobody can carry its duties: set its posts (依编定岗).",
+            f"内设机构{unit['name']}未设置岗位，其职责无人承担；请依编定岗。",
             (("unit", str(unit["name"])),),
         )
 
@@ -227,8 +227,7 @@ def _stage_without_post(links: Links) -> Iterator[Gap]:
             stage.id,
             f"{label} · {stage['step']} {stage['name']}",
             department,
-            f"stage {stage['step']} {stage['name']} of {label} has no answerable post: "
-            "nobody can be held to account for it; name the post.",
+            f"{label}的第{stage['step']}环节“{stage['name']}”未明确责任岗位，出了问题无人可追责；请指定责任岗位。",
             (("item", label), ("stage", f"{stage['step']} {stage['name']}")),
         )
 
@@ -248,19 +247,15 @@ def _vacant(links: Links, at: date) -> Iterator[Gap]:
         if post is None or links.holders(post_id, at):
             continue
         stages = sorted(stage_posts.get(post_id, ()))
-        role = (
-            "the head post"
-            if post.get("category") == HEAD
-            else f"the post answerable for {len(stages)} stage(s)"
-        )
+        role = "行政首长岗位" if post.get("category") == HEAD else f"负责{len(stages)}个审批环节的岗位"
         yield Gap(
             GapKind.VACANT_POST,
             4,
             post_id,
             f"{post['code']} {post['name']}",
             links.department_of_post(post_id),
-            f"{post['code']} {post['name']}, {role}, is held by nobody on {at.isoformat()}: appoint someone "
-            "or move its stages to a held post.",
+            f"{post['code']} {post['name']}（{role}）在{at.isoformat()}无人在岗；请配备人员，"
+            "或将相关环节调整到有人在岗的岗位。",
             (("post", str(post["code"])), ("stages", "、".join(stages))),
         )
 
@@ -271,16 +266,14 @@ def _no_head(links: Links, at: date) -> Iterator[Gap]:
         heads = [p for p in links.posts_of_department(department.id) if posts[p].get("category") == HEAD]
         if any(links.holders(post, at) for post in heads):
             continue
-        why = (
-            "has no head post (行政首长)" if not heads else f"has nobody in its head post on {at.isoformat()}"
-        )
+        why = "未设行政首长岗位" if not heads else f"的行政首长岗位在{at.isoformat()}空缺"
         yield Gap(
             GapKind.NO_HEAD,
             5,
             department.id,
             str(department["name"]),
             department.id,
-            f"{department['name']} {why}: nobody answers for it as head; appoint one or name who acts.",
+            f"{department['name']}{why}，无人作为主要负责人承担责任；请任命或明确主持工作的负责人。",
             (("head posts", "、".join(posts[p]["code"] for p in heads)),),
         )
 
@@ -300,16 +293,16 @@ def _mandate(links: Links, wanted: set[GapKind], threshold: float) -> Iterator[G
 
 
 def _mandate_gap(kind: GapKind, match: MandateMatch, threshold: float) -> Gap:
-    best = "; ".join(f"{name} ({score:.2f})" for name, score in match.best) or "nothing"
+    best = "；".join(f"{name}（{score:.2f}）" for name, score in match.best) or "无"
     if kind is GapKind.FUNCTION_NOT_EXERCISED:
         detail = (
-            f"function “{match.name}” is carried out by none of the department's power items "
-            f"(best matches: {best}; threshold {threshold:.2f}): confirm an item carries it, or list one (缺位)."
+            f"职能“{match.name}”没有本部门的权力事项承接（最接近：{best}；阈值 {threshold:.2f}）；"
+            "请确认由哪一事项履行，或补充列入清单（缺位）。"
         )
     else:
         detail = (
-            f"power item {match.name} matches none of the department's charter functions "
-            f"(best matches: {best}; threshold {threshold:.2f}): confirm it belongs to the department (越位)."
+            f"权力事项{match.name}与本部门“三定”职能均不匹配（最接近：{best}；阈值 {threshold:.2f}）；"
+            "请确认该事项是否属于本部门职责（越位）。"
         )
     return Gap(
         kind,
@@ -349,8 +342,8 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
             department_id,
             str(department["name"]),
             department_id,
-            f"{department['name']} has {count} people on its {quota_type} on {at.isoformat()}, "
-            f"{count - int(places)} more than its {places} places: stop hiring and return the extra (超编).",
+            f"{department['name']}在{at.isoformat()}占用{quota_type}{count}名，超出核定的{places}名"
+            f"{count - int(places)}名；请停止进人并逐步消化（超编）。",
             (("quota type", quota_type), ("places", str(places)), ("people", str(count))),
         )
 
@@ -370,8 +363,8 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
                 person_id,
                 str(person_node.get("name", label)),
                 quotas[0][0],
-                f"{label} sits on {quota_names} on {at.isoformat()} but holds no post: "
-                "verify the person works there, or release the place (吃空饷).",
+                f"{label}在{at.isoformat()}占用{quota_names}，但未在任何岗位任职；请核实其是否在岗，"
+                "或收回编制（吃空饷）。",
                 (("person", label), ("quota", quota_names)),
             )
         for quota_department, quota_type in quotas:
@@ -383,9 +376,9 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
                     person_id,
                     str(person_node.get("name", label)),
                     quota_department,
-                    f"{label} sits on the {quota_type} of {_dept_name(departments, quota_department)} but holds "
-                    f"a post in {'、'.join(_dept_name(departments, d) for d in elsewhere)} on {at.isoformat()}: "
-                    "move the person's quota to where they work (混用编制).",
+                    f"{label}占用{_dept_name(departments, quota_department)}的{quota_type}，但在{at.isoformat()}"
+                    f"于{'、'.join(_dept_name(departments, d) for d in elsewhere)}任职；"
+                    "请将其编制调整到实际工作的单位（混用编制）。",
                     (
                         ("person", label),
                         ("quota", f"{_dept_name(departments, quota_department)} {quota_type}"),
@@ -399,9 +392,8 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
                 person_id,
                 str(person_node.get("name", label)),
                 post_departments[0],
-                f"{label} holds posts in {len(post_departments)} departments on {at.isoformat()} "
-                f"({'、'.join(_dept_name(departments, d) for d in post_departments)}): "
-                "check the concurrent appointment was approved (兼职).",
+                f"{label}在{at.isoformat()}同时在{len(post_departments)}个部门任职"
+                f"（{'、'.join(_dept_name(departments, d) for d in post_departments)}）；请核实兼职是否经过批准（兼职）。",
                 (("person", label), ("posts", "、".join(posts))),
             )
 

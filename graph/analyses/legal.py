@@ -96,7 +96,7 @@ def _department(links: Links, subject: Node) -> str | None:
 
 def _label(subject: Node) -> str:
     if subject.kind is NodeKind.FUNCTION:
-        return f"function {subject.get('code', '')} “{subject.get('text', '')}”"
+        return f"职能{subject.get('code', '')}“{subject.get('text', '')}”"
     sub = subject.get("sub_item")
     name = f"{subject.get('name', '')}（{sub}）" if sub else str(subject.get("name", ""))
     return f"{subject.get('power_type', '')} {subject.get('code', '')} {name}".strip()
@@ -123,12 +123,10 @@ def _law_gaps(
     if law.get("in_catalogue") is False:
         scope = law_scope(name)
         why = {
-            "local": "it is a local regulation or document, which a national catalogue does not hold: "
-            "check it against the local gazette",
-            "rule": "it is a ministry rule, decision or normative document the catalogue may not hold: "
-            "check it against the issuing body's gazette, and that it is still in force",
-            "national": "a national law or regulation of that name should be there: check the title (a typo, "
-            "or an old name of a law since renamed or repealed) and correct the basis",
+            "local": "这是地方性法规或文件，国家法规库不收录：请对照地方政府公报核实",
+            "rule": "这是部门规章、决定或规范性文件，法规库可能未收录：请对照发布机关公报核实，并确认其仍然有效",
+            "national": "同名的国家法律或行政法规应当在库中：请核对名称（可能有错字，或是已更名、已废止法律的旧称）"
+            "并更正依据",
         }[scope]
         return [
             Gap(
@@ -137,7 +135,7 @@ def _law_gaps(
                 subject.id,
                 _name(subject),
                 department,
-                f"{_label(subject)} cites 《{name}》, which is not in the law catalogue; {why}.",
+                f"{_label(subject)}引用的《{name}》不在法规库中；{why}。",
                 (*evidence_base, ("articles", labels), ("scope", scope)),
             )
         ]
@@ -150,9 +148,9 @@ def _law_gaps(
                 subject.id,
                 _name(subject),
                 department,
-                f"{_label(subject)} cites 《{title}》"
-                + (f" (version of {version})" if version else "")
-                + ", which has expired: cite the law that replaced it, or cancel the power if none does.",
+                f"{_label(subject)}引用的《{title}》"
+                + (f"（{version}版）" if version else "")
+                + "已经失效：请改引取代它的法律法规，没有的应予取消。",
                 (*evidence_base, ("articles", labels), ("version", str(version or ""))),
             )
         ]
@@ -168,9 +166,9 @@ def _law_gaps(
                 subject.id,
                 _name(subject),
                 department,
-                f"{_label(subject)} cites 《{title}》{article.get('label', '')}, but the law in force"
-                + (f" (version of {version})" if version else "")
-                + " has no such article: correct the article number (it may follow an old version's numbering).",
+                f"{_label(subject)}引用了《{title}》{article.get('label', '')}，但现行文本"
+                + (f"（{version}版）" if version else "")
+                + "没有这一条：请更正条号（可能沿用了旧版本的条文顺序）。",
                 (*evidence_base, ("article", str(article.get("label", ""))), ("version", str(version or ""))),
             )
         )

@@ -241,9 +241,9 @@ def _same_items(links: Links, subjects: dict[str, _Subject]) -> Iterable[_Eviden
                 continue  # the same department listing an item twice is not an overlap between departments
             departments = tuple(sorted({*a.departments, *b.departments}))
             text = (
-                f"same item: {power_type} “{a.name}” is listed by "
-                f"{'、'.join(_department_name(links, d) for d in a.departments)} and by "
-                f"{'、'.join(_department_name(links, d) for d in b.departments)}, not as one joint item"
+                f"同一事项：{power_type}“{a.name}”由"
+                f"{'、'.join(_department_name(links, d) for d in a.departments)}和"
+                f"{'、'.join(_department_name(links, d) for d in b.departments)}分别列入清单，未作为联合实施事项"
             )
             yield _Evidence(OverlapKind.SAME_ITEM, (a.id, b.id), departments, 1.0, text)
 
@@ -257,7 +257,7 @@ def _joint(links: Links, subjects: dict[str, _Subject]) -> Iterable[_Evidence]:
                 (subject.id,),
                 tuple(sorted(subject.departments)),
                 1.0,
-                f"declared joint: the 实施主体 of “{subject.name}” names {names}",
+                f"联合实施：“{subject.name}”的实施主体为{names}",
             )
 
 
@@ -305,9 +305,9 @@ def _shared_basis(
             if score < threshold:
                 continue
             rare = sorted(shared, key=lambda x: (-weigh[x], x))
-            rarest = "; ".join(
-                f"{_article_label(links, x)} (cited by {len(citing[(government, power_type, x)])} of "
-                f"{len(departments_of[(government, power_type)])} departments)"
+            rarest = "；".join(
+                f"{_article_label(links, x)}（{len(departments_of[(government, power_type)])}个部门中"
+                f"{len(citing[(government, power_type, x)])}个引用）"
                 for x in rare[:3]
             )
             yield _Evidence(
@@ -315,7 +315,7 @@ def _shared_basis(
                 (a.id, b.id),
                 tuple(sorted({*a.departments, *b.departments})),
                 score,
-                f"shared basis ({score:.2f}): both {power_type} items cite {rarest}",
+                f"共同依据（{score:.2f}）：两项{power_type}事项都引用{rarest}",
                 articles=tuple(rare),
             )
 
@@ -342,14 +342,14 @@ def _similar_text(subjects: dict[str, _Subject], threshold: float) -> Iterable[_
             continue  # one department's own texts
         if a.kind is NodeKind.POWER_ITEM and normalize(a.name) == normalize(b.name):
             continue  # the very same item name is SAME_ITEM
-        what = "functions" if a.kind is NodeKind.FUNCTION else f"{a.power_type} items"
+        what = "职能" if a.kind is NodeKind.FUNCTION else f"{a.power_type}事项"
         shared = "、".join(pair.shared)
         yield _Evidence(
             OverlapKind.SIMILAR_TEXT,
             (a.id, b.id),
             tuple(sorted({*a.departments, *b.departments})),
             pair.score,
-            f"similar text ({pair.score:.2f}): the {what} “{a.name}” and “{b.name}” share {shared}",
+            f"表述相近（{pair.score:.2f}）：{what}“{a.name}”与“{b.name}”共有“{shared}”",
             words=pair.shared,
         )
 

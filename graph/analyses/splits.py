@@ -131,7 +131,7 @@ def _stage_splits(links: Links) -> Iterator[SplitApproval]:
             total if total is not None else item.get("statutory_days"),
             lead,
             saved,
-            f"{item['code']} {item['name']}: {len(stages)} stages over {len(departments)} departments",
+            f"{item['code']} {item['name']}：{len(stages)}个环节分由{len(departments)}个部门办理",
         )
 
 
@@ -209,5 +209,5 @@ def _same_matters(links: Links) -> Iterator[SplitApproval]:
             total,
             lead,
             saved,
-            f"{items[0]['name']} is approved separately by {len(set(owner_of.values()))} departments",
+            f"{items[0]['name']}由{len(set(owner_of.values()))}个部门分别审批",
         )

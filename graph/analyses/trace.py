@@ -161,9 +161,9 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
     limit = promised if promised is not None else statutory
     case_overdue = total is not None and limit is not None and total > limit
     if case_overdue:
-        which = "promised" if promised is not None else "statutory"
+        which = "承诺" if promised is not None else "法定"
         beyond = (
-            f" and the statutory {statutory}"
+            f"，也超过法定时限{statutory}个工作日"
             if promised is not None and statutory is not None and total is not None and total > statutory
             else ""
         )
@@ -171,7 +171,7 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
             Finding(
                 "CASE_OVERDUE",
                 None,
-                f"the case took {total} working days, over its {which} limit of {limit}{beyond}",
+                f"办件用时{total}个工作日，超过{which}时限{limit}个工作日{beyond}",
             )
         )
     records = tuple(sorted(edge.source for edge in reader.edges(target=case_id, kind=EdgeKind.RECORD_CASE)))
@@ -311,17 +311,16 @@ def _deputy(reader: GraphReader, unit: str, on: date) -> str | None:
 def _stage_findings(
     reader: GraphReader, trace: StageTrace, performed: bool, passed: bool
 ) -> Iterable[Finding]:
-    label = f"stage {trace.step} {trace.name}"
+    label = f"第{trace.step}环节“{trace.name}”"
     if not performed:
         if passed:
-            yield Finding("SKIPPED_STAGE", trace.step, f"{label} has no step in the case log: it was skipped")
+            yield Finding("SKIPPED_STAGE", trace.step, f"{label}在办件记录中没有办理记录：该环节被跳过")
         return
     if trace.post is not None and trace.holder_then is None:
         yield Finding(
             "VACANT_POST",
             trace.step,
-            f"nobody held the answerable post {_code(reader, trace.post)} "
-            f"on {trace.on.isoformat()}, when {label} was done",
+            f"{label}办理时（{trace.on.isoformat()}），责任岗位{_code(reader, trace.post)}无人在岗",
         )
     elif (
         trace.post is not None
@@ -331,14 +330,14 @@ def _stage_findings(
         yield Finding(
             "NOT_HOLDER",
             trace.step,
-            f"{label} was done by {_person_code(reader, trace.performer)}, who did "
-            f"not hold the answerable post {_code(reader, trace.post)} on {trace.on.isoformat()}",
+            f"{label}由{_person_code(reader, trace.performer)}办理，但其在{trace.on.isoformat()}"
+            f"并不在责任岗位{_code(reader, trace.post)}任职",
         )
     if trace.overdue:
         yield Finding(
             "OVERDUE_STAGE",
             trace.step,
-            f"{label} took {trace.working_days} working days, over its limit of {trace.limit_days}",
+            f"{label}用时{trace.working_days}个工作日，超过时限{trace.limit_days}个工作日",
         )
 
 
@@ -349,14 +348,13 @@ def _separation(reader: GraphReader, traces: list[StageTrace]) -> Iterable[Findi
             roles[trace.performer].setdefault(trace.role, trace.step)
     for person, performed in sorted(roles.items()):
         if len(performed) >= 2:
-            what = " and ".join(
-                f"{role} (stage {step})" for role, step in sorted(performed.items(), key=lambda e: e[1])
+            what = "、".join(
+                f"{role}（第{step}环节）" for role, step in sorted(performed.items(), key=lambda e: e[1])
             )
             yield Finding(
                 "NO_SEPARATION",
                 None,
-                f"{_person_code(reader, person)} performed {what}: "
-                "handle, review and approve must be different people",
+                f"{_person_code(reader, person)}同时承担了{what}：承办、审核、批准应由不同人员负责",
             )
 
 

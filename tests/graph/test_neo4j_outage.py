@@ -1,11 +1,12 @@
-"""A Neo4j that is down, refuses the login or goes away: a clear `StoreUnavailable`, quickly, and recovery.
+"""A Neo4j that is down, refuses the login, goes away or runs out of memory: a clear `StoreUnavailable`,
+quickly, and recovery.
 
 These tests run servers of their own, never the shared test server: one with a
-password on port 7698 and one without on 7699 (10 more per pytest-xdist
-worker), and stop them when the module ends. The server that goes away has no
-password because `scripts/neo4j/start` cannot yet start a server again with the
-password it already has (Neo4j refuses "Old password and new password cannot be
-the same").
+password on port 7698, and one without on 7699 that gives a transaction at most
+8 MB (10 more per pytest-xdist worker), and stop them when the module ends. On
+the small one a write of 20,000 nodes is more than one transaction holds, so it
+is a load in several, and a load can be made to fail half way on the server's
+side.
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def test_the_same_store_and_service_work_again_when_the_server_comes_back(plain_
 
 def test_a_write_too_big_for_the_server_is_refused_whole(plain_server: Server) -> None:
     with plain_server.store() as store:
+        store.max_transaction_rows = 1_000_000  # all in one transaction, or nothing
         with store.writer() as writer:
             writer.clear()
             writer.add_node(GOV)
@@ -197,5 +199,41 @@ def test_a_write_too_big_for_the_server_is_refused_whole(plain_server: Server) -
             for number in range(20_000):
                 w.add_node(Node(f"person:P{number}", NodeKind.PERSON, {"name": f"人{number}"}))
         assert "rolled back" in str(caught.value)
+        assert "this store writes up to 1,000,000 of them in one transaction" in str(caught.value)
         assert store.count(NodeKind.PERSON) == 0
         assert store.version == version
+
+
+def test_a_write_bigger_than_a_transaction_is_a_load_in_several(plain_server: Server) -> None:
+    with plain_server.store() as store:
+        assert store.transaction_rows() == 1024  # db.memory.transaction.max=8m, at 8 KB a row
+        store.clear()
+        version = store.version
+        with store.writer() as writer:
+            for number in range(20_000):
+                writer.add_node(Node(f"person:P{number}", NodeKind.PERSON, {"name": f"人{number}"}))
+        assert store.count(NodeKind.PERSON) == 20_000
+        assert store.node("person:P19999") == Node("person:P19999", NodeKind.PERSON, {"name": "人19999"})
+        assert store.version == version + 1
+        store.clear()  # in batches that fit too
+        assert store.count(NodeKind.PERSON) == 0
+
+
+def test_a_load_the_server_fails_half_way_is_undone(plain_server: Server) -> None:
+    with plain_server.store() as store:
+        store.clear()
+        version = store.version
+        with (
+            pytest.raises(StoreUnavailable, match="ran out of transaction memory while loading") as caught,
+            store.writer() as writer,
+        ):
+            for number in range(5_000):
+                writer.add_node(Node(f"person:P{number}", NodeKind.PERSON, {"name": f"人{number}"}))
+            # the last transaction of the load holds a name of 6 MB (12 in the server's memory): over 8 MB
+            writer.add_node(Node("person:big", NodeKind.PERSON, {"name": "大" * 3_000_000}))
+        assert "the load was undone: the graph is empty, as it was" in str(caught.value)
+        assert store.count(NodeKind.PERSON) == 0
+        assert store.version == version + 1
+        with store.writer() as writer:
+            writer.add_node(GOV)
+        assert store.node(GOV.id) == GOV

@@ -162,7 +162,7 @@ def test_the_facts_are_on_the_nodes_and_a_pure_graph_finder_reads_them(
     assert {gap.kind for gap in gaps} == set(LEGAL_KINDS)
     assert gaps == sorted(gaps, key=lambda gap: gap.order) and gaps[0].severity == 4
     first = gaps[0]
-    assert first.department and "expired" in first.detail and dict(first.evidence)["code"]
+    assert first.department and "已经失效" in first.detail and dict(first.evidence)["code"]
     assert law_scope("新疆维吾尔自治区道路运输条例") == "local" and law_scope("道路运输条例") == "national"
 
 

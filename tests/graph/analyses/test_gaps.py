@@ -101,7 +101,7 @@ def test_functions_not_exercised_and_powers_outside_the_mandate(tmp_path: Path) 
     assert "item:XK-001" not in outside
     assert "item:XK-002" in outside  # 酒类商品零售许可 is not 市场运行监测和商品流通管理 by any measure here
     detail = next(g for g in found if g.subject_id == "function:F-SJ-2").detail
-    assert "best matches" in detail and "threshold 0.20" in detail
+    assert "最接近：JC-001" in detail and "阈值 0.20" in detail
 
 
 def test_a_lower_threshold_accepts_weaker_matches(tmp_path: Path) -> None:

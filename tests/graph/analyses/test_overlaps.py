@@ -120,7 +120,7 @@ def test_a_shared_rare_article_is_an_overlap_and_a_general_one_is_not(tmp_path: 
     overlap = found[0]
     assert overlap.shared_articles == ("article:危险化学品安全管理条例/87",)  # 第八十七条第一款 is 第八十七条
     assert 0.9 < overlap.score < 1.0  # the general article weighs almost nothing
-    assert "cited by 2 of 8 departments" in overlap.evidence[0]
+    assert "8个部门中2个引用" in overlap.evidence[0]
 
 
 def test_similar_texts_of_functions_in_two_departments(tmp_path: Path) -> None:
