@@ -24,19 +24,58 @@ How the graph is laid out in Neo4j:
   in the transaction of every write, so every process sharing the database sees
   the change (and concurrent writers queue on that node).
 
-A write is one transaction. It locks the version node, looks up the ids it
-names, makes the same checks as the memory store (and raises the same
-`GraphIntegrityError`s), then sends its nodes and edges as batched `UNWIND`
-statements, one per label or type: `CREATE` for what is new, only the changed
-properties (`SET n += …`) for a node written again, `MERGE` for an edge that may
-exist. A write that clears the graph keeps the nodes it names again (updated in
-place: deleting and creating the same ids in one transaction makes Neo4j's index
-look-ups crawl), deletes every edge and every other node, and creates its edges
-anew. Any problem or failure rolls everything back. The server's heap bounds the
-size of one write: Neo4j holds about 4 KB of transaction state per new node or
-edge, so the 190,000 nodes and edges of 10,000 power items need a heap of 2 GB
-(`bench/neo4j_load.py`). There is no staging for bigger loads: swapping a
-staging label costs Neo4j as much transaction state per node as creating it.
+A write that fits in one transaction is one transaction: up to
+`max_transaction_rows` nodes and edges, by default worked out from the server's
+transaction memory limit at about 8 KB a node or edge (Neo4j holds 2-4 KB of
+transaction state for each; the default limit of a 512 MB heap gives 45,000).
+It locks the version node, looks up the ids it names, makes the same checks as
+the memory store (and raises the same `GraphIntegrityError`s), then sends its
+nodes and edges as batched `UNWIND` statements, one per label or type: `CREATE`
+for what is new, only the changed properties (`SET n += …`) for a node written
+again, `MERGE` for an edge that may exist. A write that clears the graph keeps
+the nodes it names again (updated in place: deleting and creating the same ids
+in one transaction makes Neo4j's index look-ups crawl), deletes every edge and
+every other node, and creates its edges anew. Any problem or failure rolls
+everything back.
+
+A bigger write is a load in several transactions, and only into an empty graph,
+so that undoing it is deleting what it made:
+
+* it is checked whole first, by the checks of the memory store (with the graph
+  empty they need nothing from the server), so a bad write changes nothing;
+* one transaction, holding the version node, finds the graph empty, or the
+  write replacing it (`writer.clear()`), and marks a load as under way on the
+  version node; a write too big for one transaction into a graph that holds
+  something, without `clear()`, is refused there with `GraphIntegrityError`,
+  before anything changes (merging it could not be undone);
+* a graph it replaces is deleted, in batches, then its nodes, then its edges
+  are created, in transactions of `max_transaction_rows / load_workers`,
+  `load_workers` (2) side by side, every node tagged with the load's id
+  (`_load`, kept afterwards), every transaction checking that it made all it
+  was sent, and a short one after each counting it and checking that the load
+  is still marked;
+* the last transaction raises the version once and ends the mark.
+
+If anything fails on the way (the server, the connection, this process: any
+exception), everything tagged with the load's id is deleted, the mark ended, the
+version raised and the error raised, saying so. Then the graph is empty: as it
+was when the write did not replace one; when it did, the old graph is gone too.
+A replacing write too big for one transaction is all or nothing about the new
+graph only: the old one is deleted once the write has been checked (so never
+for a write with a problem), before the new one is in. What it does not give is
+isolation: readers see the graph grow during a load, and shrink when it is
+undone; meanwhile `version` reads a negative number, a new one after every
+transaction of the load and never one read outside it, and an undone load
+raises the version all the same (an answer computed while the load ran, under
+the version read before it began, must not pass for one of the graph after).
+Other writes are refused with `StoreUnavailable` while the load runs. If this
+process dies during a load, or the server goes away so that the undo cannot
+run, what was written stays, marked as unfinished: every write is refused,
+naming the load, until `Neo4jStore.clear()` removes it. A load creates 12,000
+to 20,000 nodes and edges a second here, on two cores shared with other work,
+as fast as one transaction does (`bench/neo4j.py`). There is no staging of a
+bigger write beside the old graph: the ids are unique, and swapping a staging
+label costs as much as creating the nodes, in transactions just as bounded.
 
 Labels and types in Cypher come only from the enums, values only as parameters.
 Every driver failure to reach the server or to log in becomes `StoreUnavailable`,
@@ -60,15 +99,26 @@ import json
 import os
 import re
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl, Session
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Record,
+    RoutingControl,
+    Session,
+)
 from neo4j import exceptions as driver_errors
 from neo4j import time as driver_time
 
@@ -119,11 +169,17 @@ class Neo4jSettings:
 
 
 class Neo4jStore:
-    """A graph kept in a Neo4j database; reads are Cypher queries, writes one transaction each.
+    """A graph kept in a Neo4j database; reads are Cypher queries, a write one transaction or a load in several.
 
     The constructor does not connect: the first call does, and `ping()` checks
     the server, the login and the database. Every method raises `StoreUnavailable`
     when the server cannot be reached or refuses the login.
+
+    `batch_size` is the rows of one `UNWIND` statement; `max_transaction_rows`
+    the nodes and edges of one transaction, above which a write is a load in
+    several (see the module's docstring): None works it out from the server's
+    transaction memory limit on the first write; `load_workers` how many
+    transactions of a load run side by side.
     """
 
     def __init__(
@@ -131,10 +187,14 @@ class Neo4jStore:
         settings: Neo4jSettings | None = None,
         *,
         batch_size: int = 10_000,
+        max_transaction_rows: int | None = None,
+        load_workers: int = 2,
         connection_timeout: float = 5.0,
     ) -> None:
         self.settings = settings if settings is not None else Neo4jSettings.from_env()
         self.batch_size = batch_size
+        self.max_transaction_rows = max_transaction_rows
+        self.load_workers = load_workers
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         scheme = self.settings.uri.partition("://")[0]
@@ -198,24 +258,40 @@ class Neo4jStore:
 
         Meant for tests and administration: the deletion runs in batches of its
         own transactions, so unlike `writer().clear()` it is not all or nothing.
+        It also ends the mark of an unfinished load (whose process died), and
+        makes a load under way fail and undo itself.
         """
         with self._translated("clearing the graph"), self._session(notifications=False) as session:
-            # Edges first, as a node may have thousands; `CALL { WITH … }` is deprecated from 5.23 on,
-            # but its successor `CALL (e) { … }` is not understood before, hence no notifications.
-            for delete in (_DELETE_EDGES_IN_BATCHES, _DELETE_NODES_IN_BATCHES):
-                session.run(delete).consume()
-            session.execute_write(_bump_version)
+            self._delete_in_batches(session, None)
+            session.execute_write(lambda tx: tx.run(_CLEARED).consume())
 
     # -- reading -----------------------------------------------------------------
 
     @property
     def version(self) -> int:
-        records = self._query(
-            "OPTIONAL MATCH (m:QuanzeMeta {name: 'graph'}) RETURN coalesce(m.version, 0) AS version",
-            {},
-            "reading the version",
-        )
-        return int(records[0]["version"])
+        """The version of the graph; while a load in several transactions runs, minus the number of them so far."""
+        (record,) = self._query(_VERSION, {}, "reading the version")
+        meta = record["meta"] or {}
+        return -int(meta["changes"]) if meta.get("loading") is not None else int(meta.get("version", 0))
+
+    def transaction_rows(self) -> int:
+        """How many nodes and edges one write may hold to be one transaction: `max_transaction_rows`, or
+        the server's limit on the memory of a transaction (or of all of them) over 8 KB, or 50,000 when
+        the server sets no limit or does not say."""
+        if self.max_transaction_rows is None:
+            with self._translated("reading the transaction memory limits"):
+                try:
+                    records, _, _ = self._driver.execute_query(
+                        _MEMORY_SETTINGS, database_=self.settings.database, routing_=RoutingControl.READ
+                    )
+                except driver_errors.ClientError as error:
+                    if error.code not in _SETTINGS_REFUSED:
+                        raise
+                    records = []  # a user not allowed to read the settings
+            known = [limit for limit in (_bytes(record["value"]) for record in records) if limit]
+            found = min(known) // _TRANSACTION_BYTES_PER_ROW if known else _DEFAULT_TRANSACTION_ROWS
+            self.max_transaction_rows = max(found, 100)
+        return self.max_transaction_rows
 
     def node(self, node_id: str) -> Node | None:
         records = self._query(_NODE, {"id": node_id}, "reading a node")
@@ -229,8 +305,12 @@ class Neo4jStore:
         return [found.get(node_id) for node_id in node_ids]
 
     def nodes(self, kind: NodeKind) -> Iterator[Node]:
-        records = self._query(_NODES_OF_KIND[kind], {}, f"reading the {kind.value} nodes")
-        return iter([_node(record) for record in records])
+        """Every node of `kind`, read in lists of `batch_size` (a record each: the driver's time goes on
+        records more than on the values in them)."""
+        records = self._query(
+            _NODES_OF_KIND[kind], {"batch": self.batch_size}, f"reading the {kind.value} nodes"
+        )
+        return iter([_node_of(kind, stored) for record in records for stored in record["rows"]])
 
     def count(self, kind: NodeKind) -> int:
         records = self._query(_COUNT[kind], {}, f"counting the {kind.value} nodes")
@@ -262,6 +342,13 @@ class Neo4jStore:
     ) -> Iterator[Edge]:
         if source is None and target is None and kind is None:
             raise ValueError("edges() needs a source, a target or a kind")
+        if source is None and target is None and kind is not None:  # every edge of a kind, in lists
+            records = self._query(
+                _EDGES_OF_KIND[kind], {"batch": self.batch_size}, f"reading the {kind.value} edges"
+            )
+            return iter(
+                [_edge_of(s, kind, t, stored) for record in records for s, t, stored in record["rows"]]
+            )
         query = _EDGES[(source is not None, kind, target is not None)]
         records = self._query(query, {"source": source, "target": target}, "reading edges")
         return iter([_edge(record) for record in records])
@@ -288,10 +375,15 @@ class Neo4jStore:
 
     @contextmanager
     def writer(self) -> Iterator[Neo4jWriter]:
-        """A writer whose nodes and edges are applied in one transaction when the block ends cleanly.
+        """A writer whose nodes and edges are applied when the block ends cleanly: in one transaction, or
+        for a write bigger than `transaction_rows()` into an empty graph (or replacing the graph), as a
+        load in several that is undone if one fails (see the module's docstring for what that guarantees).
 
         Raises `GraphIntegrityError` (nothing applied) for an edge to a missing
-        node or between the wrong kinds, or a node changing its kind.
+        node or between the wrong kinds, a node changing its kind, or a write too
+        big for one transaction into a graph that holds something without
+        `clear()`; `StoreUnavailable` while a load in several transactions runs,
+        or when the server fails (a load then says that it was undone).
         """
         writer = Neo4jWriter()
         yield writer
@@ -299,34 +391,34 @@ class Neo4jStore:
 
     # -- internals ---------------------------------------------------------------
 
-    def _session(self, *, notifications: bool = True) -> Session:
+    def _session(self, *, notifications: bool = True, read: bool = False) -> Session:
         return self._driver.session(
             database=self.settings.database,
+            default_access_mode=READ_ACCESS if read else WRITE_ACCESS,
             bookmark_manager=self._driver.execute_query_bookmark_manager,
             notifications_min_severity=None if notifications else "OFF",
         )
 
     def _query(self, query: str, params: dict[str, Any], doing: str) -> list[Record]:
-        with self._translated(doing):
-            records, _, _ = self._driver.execute_query(
-                query,
-                params,
-                database_=self.settings.database,
-                routing_=RoutingControl.READ,
-            )
-        return records
+        """The records of a read, in a transaction of its own (one round trip: `execute_query` takes two)."""
+        with self._translated(doing), self._session(read=True) as session:
+            return list(session.run(query, params))
 
     def _apply(self, writer: Neo4jWriter) -> None:
-        """Check the write against the graph and apply it, in one transaction; on any problem, nothing."""
-        nodes = {node_id: (node, _node_row(node)) for node_id, node in writer.nodes.items()}
-        edges = [(edge, _edge_row(edge)) for edge in writer.edges.values()]
+        """Check the write against the graph and apply it, in one transaction (on any problem, nothing), or
+        when it is too big for one, as a load in several."""
         if not self._schema_ready:
             with self._schema_lock:
                 if not self._schema_ready:
                     self.setup_schema()
+        if len(writer.nodes) + len(writer.edges) > self.transaction_rows():
+            self._load(writer)
+            return
+        nodes = {node_id: (node, _node_row(node)) for node_id, node in writer.nodes.items()}
+        edges = [(edge, _edge_row(edge)) for edge in writer.edges.values()]
 
         def work(tx: ManagedTransaction) -> None:
-            _bump_version(tx)  # first: it locks the version node, so writers take turns
+            self._begin_write(tx, versions=1)  # first: it locks the version node, so writers take turns
             if writer.cleared:
                 check_write(writer.nodes, writer.edges.values(), lambda _: None)
                 existing = self._replace(tx, writer)
@@ -344,7 +436,7 @@ class Neo4jStore:
                 was = existing.get(node_id)
                 if was is None:
                     created[node.kind].append(row)
-                elif was[1].keys() - row.keys():
+                elif was[1].keys() - row.keys() - {"_load"}:
                     replaced.append(row)
                 else:  # only what changed, so that unchanged indexed values are not touched
                     old = was[1]
@@ -369,6 +461,155 @@ class Neo4jStore:
 
         with self._translated("writing"), self._session() as session:
             session.execute_write(work)
+
+    def _begin_write(self, tx: ManagedTransaction, *, versions: int = 0, changes: int = 0) -> None:
+        """Lock the version node, raising the version and the count of changes; refuse while a load runs."""
+        meta = tx.run(_BEGIN_WRITE, versions=versions, changes=changes).single(strict=True)["meta"]
+        if meta.get("loading") is not None:
+            since, seen = (_when(meta.get(name)) for name in ("loading_since", "loading_seen"))
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.uri} is busy: a load in several transactions ({meta['loading']}), "
+                f"begun {since} and last heard of {seen}, is under way, and writes wait until it ends. If the "
+                "process that ran it is gone, Neo4jStore.clear() removes what it wrote"
+            )
+
+    def _load(self, writer: Neo4jWriter) -> None:
+        """Apply a write too big for one transaction as a load in several into an empty graph, every node
+        tagged with the load's id; if anything fails, delete what is tagged and raise, saying so."""
+        nodes, edges = list(writer.nodes.values()), list(writer.edges.values())
+        for node in nodes:  # every property can be stored (the rows are made again as they are sent)
+            _node_row(node)
+        for edge in edges:
+            _edge_row(edge)
+        check_write(writer.nodes, edges, lambda _: None)  # the graph is empty, or will be
+        load = uuid.uuid4().hex
+        # side by side, in the server's memory for transactions; not bigger than needed to keep it busy
+        rows = max(1, min(self.transaction_rows() // self.load_workers, _LOAD_TRANSACTION_ROWS))
+        size = len(nodes) + len(edges)
+        with self._translated(f"beginning a load of {size:,} nodes and edges"), self._session() as session:
+            replaces = session.execute_write(self._begin_load, load, writer.cleared, size)
+        try:
+            with self._translated(f"loading {size:,} nodes and edges in transactions of {rows:,}"):
+                if replaces:
+                    with self._session(notifications=False) as session:
+                        self._delete_in_batches(session, None)
+                        session.execute_write(self._continue_load, load)
+                # The nodes, then the edges, whose ends must be there: each in transactions side by side.
+                self._in_parallel(load, nodes, rows)
+                self._in_parallel(load, edges, rows)
+                with self._session() as session:
+                    session.execute_write(self._end_load, load)
+        except BaseException as error:
+            undone = self._undo_load(load, replaces)
+            if isinstance(error, GraphIntegrityError | StoreUnavailable):
+                raise type(error)(f"{error}; {undone}") from error
+            error.add_note(undone)
+            raise
+
+    def _begin_load(self, tx: ManagedTransaction, load: str, replacing: bool, size: int) -> bool:
+        """Mark the load as under way if the graph is empty or the write replaces it; return whether it has
+        a graph to delete first."""
+        self._begin_write(tx, changes=1)
+        occupied = tx.run(_ANY_NODE).single() is not None
+        if occupied and not replacing:
+            raise GraphIntegrityError(
+                f"a write of {size:,} nodes and edges is more than one transaction holds on Neo4j at "
+                f"{self.settings.uri} ({self.transaction_rows():,}, max_transaction_rows), and it can be written "
+                "in several only into an empty graph, or replacing the graph (writer.clear()), so that a "
+                "failure half way can be undone; nothing was written. Write it in smaller writes, replace "
+                "the whole graph, or give the server more heap"
+            )
+        tx.run(_MARK_LOAD, load=load).consume()
+        return occupied
+
+    def _in_parallel(self, load: str, items: Sequence[Node] | Sequence[Edge], size: int) -> None:
+        """Write nodes or edges in transactions of `size`, `load_workers` at a time; on the first failure,
+        start no more and raise it once those under way have ended."""
+        with ThreadPoolExecutor(self.load_workers, thread_name_prefix="quanze-load") as pool:
+            futures = [
+                pool.submit(self._write_chunk, load, items[start : start + size])
+                for start in range(0, len(items), size)
+            ]
+            try:
+                for future in as_completed(futures):
+                    future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    def _write_chunk(self, load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
+        """One transaction of a load (again, when Neo4j broke a deadlock with a transaction beside it), then
+        a short one that counts it on the version node and checks that the load is still marked."""
+        chunk: dict[str, list[dict[str, Any]]] = defaultdict(list)  # the rows by their statement
+        for item in items:
+            if isinstance(item, Node):
+                chunk[_LOAD_NODES[item.kind]].append(_node_row(item))
+            else:
+                chunk[_LOAD_EDGES[item.kind]].append(_edge_row(item))
+        with self._session(notifications=False) as session:
+            for attempt in range(_DEADLOCK_RETRIES + 1):
+                try:
+                    session.execute_write(self._load_chunk, chunk, load)
+                    break
+                except driver_errors.TransientError as error:
+                    if error.code != _DEADLOCK or attempt == _DEADLOCK_RETRIES:
+                        raise
+            session.execute_write(self._continue_load, load)
+
+    def _load_chunk(self, tx: ManagedTransaction, chunk: dict[str, list[dict[str, Any]]], load: str) -> None:
+        """Create one transaction's share of a load, checking that every row made its node or edge."""
+        for query, rows in chunk.items():
+            for start in range(0, len(rows), self.batch_size):
+                batch = rows[start : start + self.batch_size]
+                made = tx.run(query, rows=batch, load=load).single(strict=True)["made"]
+                if made != len(batch):
+                    raise GraphIntegrityError(
+                        f"Neo4j at {self.settings.uri}: {len(batch) - made} of {len(batch)} edges found an end "
+                        "missing: a node of the load was deleted while it ran"
+                    )
+
+    def _continue_load(self, tx: ManagedTransaction, load: str) -> None:
+        """Count a transaction of the load (`version` reads the count, negated); raise if it was ended."""
+        if tx.run(_CONTINUE_LOAD, load=load).single() is None:
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.uri}: the load was ended from outside (Neo4jStore.clear())"
+            )
+
+    def _end_load(self, tx: ManagedTransaction, load: str) -> None:
+        """End the mark of the load, raising the version; raise if it was ended from outside."""
+        if tx.run(_END_LOAD, load=load).single() is None:
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.uri}: the load was ended from outside (Neo4jStore.clear())"
+            )
+
+    def _undo_load(self, load: str, replaced: bool) -> str:
+        """Delete everything tagged with `load` and end its mark, raising the version (an answer computed
+        while the load ran must not be taken for one of the graph before); say what the graph holds now."""
+        try:
+            with self._translated("undoing a load"), self._session(notifications=False) as session:
+                session.execute_write(lambda tx: tx.run(_CONTINUE_LOAD, load=load).consume())
+                self._delete_in_batches(session, load)
+                session.execute_write(lambda tx: tx.run(_END_LOAD, load=load).consume())
+        except Exception as error:  # the server is gone, most likely: say so beside the first error
+            return (
+                f"the load could not be undone ({error}): the graph holds part of it, marked as the unfinished "
+                f"load {load}, and refuses writes until Neo4jStore.clear() removes it"
+            )
+        if replaced:
+            return (
+                "the load was undone, and the graph is EMPTY: the graph it replaced was deleted before it "
+                "began (a replacing write too big for one transaction is all or nothing about the new graph)"
+            )
+        return "the load was undone: the graph is empty, as it was"
+
+    def _delete_in_batches(self, session: Session, load: str | None) -> None:
+        """Delete every edge, then every node, tagged with `load` (or all of them), in transactions of their own."""
+        # Edges first, as a node may have thousands; `CALL { WITH … }` is deprecated from 5.23 on,
+        # but its successor `CALL (e) { … }` is not understood before, hence no notifications.
+        rows = min(self.transaction_rows(), 10_000)
+        for delete in _DELETE_IN_BATCHES if load is None else _DELETE_LOAD_IN_BATCHES:
+            session.run(delete, load=load, rows=rows).consume()
 
     def _existing(self, tx: ManagedTransaction, node_ids: set[str] | None) -> dict[str, _Stored]:
         """The kind and stored properties of each of these ids (of every id, for None) in the graph."""
@@ -438,10 +679,13 @@ class Neo4jStore:
             raise GraphIntegrityError(f"{where} rejected the write: {self._reason(error)}") from error
         except (driver_errors.TransientError, driver_errors.DatabaseError) as error:
             if error.code in _MEMORY_CODES:
+                rows = self.max_transaction_rows
                 raise StoreUnavailable(
                     f"{where} ran out of transaction memory while {doing}; the transaction was rolled back: "
-                    f"{self._reason(error)}. One write is one transaction, and Neo4j needs about 4 KB "
-                    "of it per new node or edge: give the server more heap, or write less at once"
+                    f"{self._reason(error)}. Neo4j holds 2-4 KB of transaction state for each new node or edge, "
+                    f"more for big properties, and this store writes up to {f'{rows:,}' if rows else 'a number'} of "
+                    "them in one transaction (max_transaction_rows): give the server more heap, or the store "
+                    "a lower max_transaction_rows"
                 ) from error
             raise StoreUnavailable(f"{where} failed while {doing}: {self._reason(error)}") from error
         except driver_errors.ClientError as error:
@@ -524,10 +768,20 @@ _NODES_BY_ID = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) {_RETURN_NODE}"
 _ALL_NODES = f"MATCH (n:Node) {_RETURN_NODE}"
 _ANY_NODE = "MATCH (n:Node) RETURN n.id LIMIT 1"
 _DELETE_EDGES = "MATCH (:Node)-[e]->(:Node) DELETE e"
-_DELETE_EDGES_IN_BATCHES = "MATCH (:Node)-[e]->(:Node) CALL { WITH e DELETE e } IN TRANSACTIONS OF 10000 ROWS"
-_DELETE_NODES_IN_BATCHES = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+_DELETE_IN_BATCHES = (
+    "MATCH (:Node)-[e]->(:Node) CALL { WITH e DELETE e } IN TRANSACTIONS OF $rows ROWS",
+    "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS",
+)
+_DELETE_LOAD_IN_BATCHES = (  # every edge of a load goes from a node of it
+    "MATCH (a:Node)-[e]->(:Node) WHERE a._load = $load CALL { WITH e DELETE e } IN TRANSACTIONS OF $rows ROWS",
+    "MATCH (n:Node) WHERE n._load = $load CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $rows ROWS",
+)
 _DELETE_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n"
-_NODES_OF_KIND = {kind: f"MATCH (n:`{kind.value}`) {_RETURN_NODE}" for kind in NodeKind}
+_NODES_OF_KIND = {  # the nodes held as references, their properties sent in lists of $batch
+    kind: f"MATCH (n:`{kind.value}`) WITH collect(n) AS nodes UNWIND range(0, size(nodes) - 1, $batch) AS start "
+    "RETURN [n IN nodes[start..start + $batch] | properties(n)] AS rows"
+    for kind in NodeKind
+}
 _IDS_OF_KIND = {kind: f"MATCH (n:`{kind.value}`) RETURN n.id AS id" for kind in NodeKind}
 _COUNT = {kind: f"MATCH (n:`{kind.value}`) RETURN count(n) AS count" for kind in NodeKind}
 _FIND = {
@@ -557,6 +811,12 @@ _EDGES = {
     for target in (False, True)
     for kind in (None, *EdgeKind)
 }
+_EDGES_OF_KIND = {
+    kind: f"MATCH (:Node)-[e:`{kind.value}`]->(:Node) WITH collect(e) AS edges "
+    "UNWIND range(0, size(edges) - 1, $batch) AS start "
+    "RETURN [e IN edges[start..start + $batch] | [startNode(e).id, endNode(e).id, properties(e)]] AS rows"
+    for kind in EdgeKind
+}
 _EDGES_FROM = {
     kind: f"UNWIND $ids AS id MATCH (a:Node {{id: id}})-[e:`{kind.value}`]->(b:Node) {_RETURN_EDGE}"
     for kind in EdgeKind
@@ -571,6 +831,48 @@ _REPLACE_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r"
 _PATCH_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n += r.p"
 _MATCH_ENDS = "UNWIND $rows AS r MATCH (a:Node {id: r.s}) MATCH (b:Node {id: r.t})"
 _CREATE_EDGES = {kind: f"{_MATCH_ENDS} CREATE (a)-[e:`{kind.value}`]->(b) SET e = r.p" for kind in EdgeKind}
+_LOAD_NODES = {
+    kind: f"UNWIND $rows AS r CREATE (n:Node:`{kind.value}`) SET n = r, n._load = $load RETURN count(*) AS made"
+    for kind in NodeKind
+}
+_LOAD_EDGES = {kind: f"{_CREATE_EDGES[kind]} RETURN count(*) AS made" for kind in EdgeKind}
+
+# The version node: the version, a count of the transactions of loads (whose negation `version` reads
+# while one runs), and the mark of a load under way.
+_VERSION = "OPTIONAL MATCH (m:QuanzeMeta {name: 'graph'}) RETURN properties(m) AS meta"
+_BEGIN_WRITE = (  # the mark's properties read from a map: Neo4j warns of a key it has never seen
+    "MERGE (m:QuanzeMeta {name: 'graph'}) "
+    "SET m.version = coalesce(m.version, 0) + $versions, m.changes = coalesce(m.changes, 0) + $changes "
+    "RETURN properties(m) AS meta"
+)
+_MARK_LOAD = (
+    "MATCH (m:QuanzeMeta {name: 'graph'}) SET m.loading = $load, m.loading_since = datetime(), "
+    "m.loading_seen = datetime()"
+)
+_CONTINUE_LOAD = (
+    "MATCH (m:QuanzeMeta {name: 'graph'}) WHERE m.loading = $load "
+    "SET m.changes = m.changes + 1, m.loading_seen = datetime() RETURN m.changes AS changes"
+)
+_END_LOAD = (
+    "MATCH (m:QuanzeMeta {name: 'graph'}) WHERE m.loading = $load "
+    "SET m.version = m.version + 1 REMOVE m.loading, m.loading_since, m.loading_seen "
+    "RETURN m.version AS version"
+)
+_CLEARED = (
+    "MERGE (m:QuanzeMeta {name: 'graph'}) SET m.version = coalesce(m.version, 0) + 1 "
+    "REMOVE m.loading, m.loading_since, m.loading_seen"
+)
+_MEMORY_SETTINGS = "CALL dbms.listConfig('memory.transaction') YIELD name, value RETURN name, value"
+_SETTINGS_REFUSED = {
+    "Neo.ClientError.Security.Forbidden",
+    "Neo.ClientError.Procedure.ProcedureNotFound",
+    "Neo.ClientError.Procedure.ProcedureCallFailed",
+}
+_TRANSACTION_BYTES_PER_ROW = 8 * 1024
+_DEFAULT_TRANSACTION_ROWS = 50_000
+_LOAD_TRANSACTION_ROWS = 20_000
+_DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
+_DEADLOCK_RETRIES = 5
 _MERGE_EDGES = {kind: f"{_MATCH_ENDS} MERGE (a)-[e:`{kind.value}`]->(b) SET e = r.p" for kind in EdgeKind}
 
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -586,8 +888,22 @@ _UNAVAILABLE_CODES = {
 }
 
 
-def _bump_version(tx: ManagedTransaction) -> None:
-    tx.run("MERGE (m:QuanzeMeta {name: 'graph'}) SET m.version = coalesce(m.version, 0) + 1").consume()
+def _when(value: Any) -> str:
+    """A Neo4j DateTime as an ISO time to the second, in UTC."""
+    if isinstance(value, driver_time.DateTime):
+        return value.to_native().isoformat(timespec="seconds")
+    return "?"
+
+
+_BYTE_UNITS = {"B": 1, "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3, "TIB": 1024**4}
+
+
+def _bytes(setting: Any) -> int:
+    """A memory setting as Neo4j shows it (`358.40MiB`, `0B`) in bytes; 0 for none or what cannot be read."""
+    found = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]iB|B)\s*", str(setting), re.IGNORECASE)
+    if not found:
+        return 0
+    return int(float(found.group(1)) * _BYTE_UNITS[found.group(2).upper()])
 
 
 # -- checking a write -------------------------------------------------------------------------
@@ -601,6 +917,7 @@ _EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
 _PLAIN = frozenset({str, int, float, bool, date})
 _SCALARS = (str, int, float, bool, date)
 _NATIVE = (driver_time.Date, driver_time.DateTime, driver_time.Time)
+_AS_READ = frozenset({str, int, float, bool})
 
 
 def _stored_name(prop: str) -> str:
@@ -666,6 +983,8 @@ def _same(new: Any, old: Any) -> bool:
 
 
 def _decode_value(value: Any) -> Any:
+    if type(value) in _AS_READ:
+        return value
     if isinstance(value, list):
         return tuple(_decode_value(item) for item in value)
     if isinstance(value, _NATIVE):
@@ -674,21 +993,28 @@ def _decode_value(value: Any) -> Any:
 
 
 def _decode(stored: Mapping[str, Any]) -> tuple[dict[str, Any], Origin | None]:
+    """Our properties and the origin of a node or edge as Neo4j holds them (analyses read hundreds of
+    thousands at a time, so the common case goes first)."""
     props: dict[str, Any] = {}
-    origin: dict[str, Any] = {}
     for name, value in stored.items():
-        if not name.startswith("_"):
-            props[name] = _decode_value(value)
-        elif name.startswith("_origin_"):
-            origin[name.removeprefix("_origin_")] = value
+        if name[:1] != "_":
+            props[name] = value if type(value) in _AS_READ else _decode_value(value)
         elif name.startswith("_json_"):
             props[name.removeprefix("_json_")] = json.loads(value)
         elif name == "_nulls":
             props.update(dict.fromkeys(value))
         elif name.startswith("_p_"):
             props[name.removeprefix("_p_")] = _decode_value(value)
-    found = Origin(**origin) if "file" in origin else None
-    return props, found
+    file = stored.get("_origin_file")
+    if file is None:
+        return props, None
+    return props, Origin(
+        file,
+        stored["_origin_sha256"],
+        stored["_origin_sheet"],
+        stored["_origin_row"],
+        stored.get("_origin_column"),
+    )
 
 
 def _kind(labels: Sequence[str]) -> NodeKind:
@@ -705,3 +1031,14 @@ def _node(record: Record) -> Node:
 def _edge(record: Record) -> Edge:
     props, origin = _decode(record["p"])
     return Edge(record["s"], _EDGE_KINDS[record["k"]], record["t"], props, origin)
+
+
+def _node_of(kind: NodeKind, stored: dict[str, Any]) -> Node:
+    node_id = stored.pop("id")
+    props, origin = _decode(stored)
+    return Node(node_id, kind, props, origin)
+
+
+def _edge_of(source: str, kind: EdgeKind, target: str, stored: dict[str, Any]) -> Edge:
+    props, origin = _decode(stored)
+    return Edge(source, kind, target, props, origin)

@@ -29,6 +29,7 @@ from graph.store import SortedIds, sorted_ids
 from loaders.workbook import load_workbook
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 from tests.builders import small, write_xlsx
+from tests.stores import snapshot
 
 GOV = "government:示例市人民政府"
 DEPT = "department:示例市人民政府/示例市商务局"
@@ -58,16 +59,6 @@ def _seed(store: GraphStore) -> None:
 def seeded(store: GraphStore) -> GraphStore:
     _seed(store)
     return store
-
-
-def snapshot(reader: GraphReader) -> tuple[list[Any], list[Any]]:
-    """Every node with its origin, and every edge with its properties and origin, sorted."""
-    nodes = sorted((node for kind in NodeKind for node in reader.nodes(kind)), key=lambda node: node.id)
-    edges = sorted((edge for kind in EdgeKind for edge in reader.edges(kind=kind)), key=lambda edge: edge.key)
-    return (
-        [(node, node.origin) for node in nodes],
-        [(edge.key, dict(edge.props), edge.origin) for edge in edges],
-    )
 
 
 # -- the primitives -------------------------------------------------------------------------------

@@ -16,12 +16,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
 
-from graph import GraphIntegrityError, MemoryStore, Node, StoreUnavailable
+from graph import Edge, GraphIntegrityError, MemoryStore, Node, StoreUnavailable
 from graph.neo4j import Neo4jStore
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import WorkbookGraph, read_workbook, write_graph
@@ -57,32 +57,31 @@ def bulk(neo4j_store: Neo4jStore) -> Iterator[Neo4jStore]:
 
 
 def count_transactions(store: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the store's transactions of loads (the number of rows of each)."""
+    """Count the store's transactions of loads (the nodes or edges of each)."""
     sizes: list[int] = []
     write_chunk = store._write_chunk
 
-    def counted(load: str, chunk: dict[str, list[dict[str, Any]]]) -> None:
-        sizes.append(sum(map(len, chunk.values())))
-        write_chunk(load, chunk)
+    def counted(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
+        sizes.append(len(items))
+        write_chunk(load, items)
 
     monkeypatch.setattr(store, "_write_chunk", counted)
     return sizes
 
 
 def during_the_edges(
-    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, action: Callable[[list[dict[str, Any]]], None]
+    store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, action: Callable[[Sequence[Edge]], None]
 ) -> None:
-    """Call `action` with the rows of the first transaction of edges of a load, before it runs: when the
+    """Call `action` with the edges of the first transaction of edges of a load, before it runs: when the
     nodes are in and the edges are being written."""
     write_chunk = store._write_chunk
     done: list[bool] = []
 
-    def first_edges(load: str, chunk: dict[str, list[dict[str, Any]]]) -> None:
-        rows = [row for rows in chunk.values() for row in rows]
-        if "s" in rows[0] and not done:
+    def first_edges(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
+        if isinstance(items[0], Edge) and not done:
             done.append(True)
-            action(rows)
-        write_chunk(load, chunk)
+            action([item for item in items if isinstance(item, Edge)])
+        write_chunk(load, items)
 
     monkeypatch.setattr(store, "_write_chunk", first_edges)
 
@@ -148,7 +147,6 @@ def test_a_load_too_big_for_a_transaction_does_not_merge_into_a_graph(
 
 
 def test_a_load_with_a_bad_edge_is_refused_before_it_begins(bulk: Neo4jStore, demo: WorkbookGraph) -> None:
-    from graph import Edge
     from ontology import EdgeKind
 
     version = bulk.version
@@ -168,11 +166,11 @@ def test_a_load_that_fails_half_way_is_undone(
     version = bulk.version
     seen: dict[str, Any] = {}
 
-    def delete_an_end(rows: list[dict[str, Any]]) -> None:
+    def delete_an_end(edges: Sequence[Edge]) -> None:
         """Another session deletes a node the edges about to be written need."""
         seen["nodes"] = neo4j_store.count(NodeKind.POWER_ITEM)
         seen["version"] = neo4j_store.version
-        neo4j_store._driver.execute_query("MATCH (n:Node {id: $id}) DETACH DELETE n", id=rows[0]["s"])
+        neo4j_store._driver.execute_query("MATCH (n:Node {id: $id}) DETACH DELETE n", id=edges[0].source)
 
     during_the_edges(bulk, monkeypatch, delete_an_end)
     with pytest.raises(GraphIntegrityError, match="edges found an end missing") as failed:
@@ -194,8 +192,8 @@ def test_while_a_load_runs_readers_see_new_versions_and_writers_wait(
     seen: dict[str, Any] = {"versions": []}
     write_chunk = bulk._write_chunk
 
-    def watched(load: str, chunk: dict[str, list[dict[str, Any]]]) -> None:
-        write_chunk(load, chunk)
+    def watched(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
+        write_chunk(load, items)
         seen["versions"].append(neo4j_store.version)
         if "refused" not in seen:
             try:
