@@ -90,7 +90,7 @@ from typing import TypeVar
 from graph.errors import QuanzeError
 from graph.text import fold_width, normalize, to_simplified
 
-__all__ = ["SimilarPair", "Text", "idf_weights", "similar_pairs", "similarity", "tokens"]
+__all__ = ["SimilarPair", "Text", "idf_weights", "similar_pairs", "similarity", "tokens", "tokens_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,15 @@ def tokens(text: str) -> list[str]:
     ['药']
     """
     return _bigrams(_DROP.sub("", normalize(text)))
+
+
+def tokens_of(texts: list[str]) -> list[list[str]]:
+    """`tokens` of each text, normalised in one pass over all of them (much faster for many texts).
+
+    >>> tokens_of(["食品（經營）", "药"])
+    [['食品', '品经', '经营'], ['药']]
+    """
+    return [_bigrams(_DROP.sub("", normal)) for normal in _normalized(texts)]
 
 
 def idf_weights(texts: Iterable[str]) -> dict[str, float]:

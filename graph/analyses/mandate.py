@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.analyses.links import Links
-from graph.similarity import tokens
+from graph.similarity import tokens_of
 from ontology import EdgeKind, NodeKind
 
 __all__ = ["MandateMatch", "match_mandates"]
@@ -65,11 +65,7 @@ def match_mandates(links: Links) -> Iterator[MandateMatch]:
         items = sorted(items_of.get(department, ()))
         government = links.government_of.get(department, "")
         weight = weights.get(government, {})
-        scores = {
-            (function, item): _score(texts[function], texts[item], weight, bases, function, item)
-            for function in functions
-            for item in items
-        }
+        scores = _scores(functions, items, texts, weight, bases)
         for function in functions:
             ranked = sorted(((scores[(function, item)], item) for item in items), key=lambda p: (-p[0], p[1]))
             yield MandateMatch(
@@ -92,15 +88,22 @@ def match_mandates(links: Links) -> Iterator[MandateMatch]:
 
 def _texts(links: Links) -> dict[str, tuple[str, frozenset[str]]]:
     """Node id -> (the name shown, its bigram set) for every function and item."""
-    texts: dict[str, tuple[str, frozenset[str]]] = {}
+    ids: list[str] = []
+    shown: list[str] = []
+    written: list[str] = []
     for function in links.nodes(NodeKind.FUNCTION).values():
-        text = str(function["text"])
-        texts[function.id] = (text, frozenset(tokens(text)))
+        ids.append(function.id)
+        shown.append(str(function["text"]))
+        written.append(str(function["text"]))
     for item in links.nodes(NodeKind.POWER_ITEM).values():
         sub = item.get("sub_item")
-        shown = f"{item['code']} {item['name']}" + (f"（{sub}）" if sub else "")
-        texts[item.id] = (shown, frozenset(tokens(f"{item['name']}{sub or ''}")))
-    return texts
+        ids.append(item.id)
+        shown.append(f"{item['code']} {item['name']}" + (f"（{sub}）" if sub else ""))
+        written.append(f"{item['name']}{sub or ''}")
+    return {
+        node_id: (name, frozenset(bigrams))
+        for node_id, name, bigrams in zip(ids, shown, tokens_of(written), strict=True)
+    }
 
 
 def _weights(links: Links, texts: dict[str, tuple[str, frozenset[str]]]) -> dict[str, dict[str, float]]:
@@ -132,20 +135,36 @@ def _bases(links: Links) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return bases
 
 
-def _score(
-    function: tuple[str, frozenset[str]],
-    item: tuple[str, frozenset[str]],
+def _scores(
+    functions: list[str],
+    items: list[str],
+    texts: dict[str, tuple[str, frozenset[str]]],
     weight: dict[str, float],
     bases: dict[str, tuple[frozenset[str], frozenset[str]]],
-    function_id: str,
-    item_id: str,
-) -> float:
-    shared = function[1] & item[1]
-    smaller = min(sum(weight.get(t, 1.0) for t in function[1]), sum(weight.get(t, 1.0) for t in item[1]))
-    text = sum(weight.get(t, 1.0) for t in shared) / smaller if smaller else 0.0
-    basis = 0.0
-    if function_id in bases and item_id in bases:
-        articles_f, laws_f = bases[function_id]
-        articles_i, laws_i = bases[item_id]
-        basis = 1.0 if articles_f & articles_i else 0.5 if laws_f & laws_i else 0.0
-    return round(max(text, basis), 4)
+) -> dict[tuple[str, str], float]:
+    """(function, item) -> score for every pair of one department.
+
+    The shared weight of a pair is summed from an index of the functions by
+    bigram, item by item, so only the bigrams a pair has in common are visited.
+    """
+    total = {node: sum(weight.get(t, 1.0) for t in texts[node][1]) for node in (*functions, *items)}
+    having: dict[str, list[str]] = defaultdict(list)
+    for function in functions:
+        for token in texts[function][1]:
+            having[token].append(function)
+    scores: dict[tuple[str, str], float] = {}
+    for item in items:
+        shared: dict[str, float] = defaultdict(float)
+        for token in texts[item][1]:
+            for function in having.get(token, ()):
+                shared[function] += weight.get(token, 1.0)
+        cited = bases.get(item)
+        for function in functions:
+            smaller = min(total[function], total[item])
+            text = shared.get(function, 0.0) / smaller if smaller else 0.0
+            basis = 0.0
+            if cited is not None and function in bases:
+                articles, laws = bases[function]
+                basis = 1.0 if articles & cited[0] else 0.5 if laws & cited[1] else 0.0
+            scores[(function, item)] = round(max(text, basis), 4)
+    return scores

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import QuanzeError
-from graph.similarity import SimilarPair, Text, idf_weights, similar_pairs, similarity, tokens
+from graph.similarity import SimilarPair, Text, idf_weights, similar_pairs, similarity, tokens, tokens_of
 
 _TRADITIONAL = opencc.OpenCC("s2t")
 
@@ -118,6 +118,11 @@ def test_tokens_are_bigrams_of_the_normalised_text_without_punctuation() -> None
     assert tokens("ＡＢ 1") == ["AB", "B1"]
     assert tokens("药") == ["药"]
     assert tokens("（）、") == []
+
+
+@given(st.lists(st.text(alphabet="食品經营许可證药ＡＢab1１（）、 \n\u3000", max_size=12), max_size=8))
+def test_tokens_of_many_texts_are_the_tokens_of_each(texts: list[str]) -> None:
+    assert tokens_of(texts) == [tokens(text) for text in texts]
 
 
 def test_traditional_and_simplified_versions_score_one() -> None:
