@@ -64,7 +64,7 @@ What the caller should know
   log 2). Give the whole government as the block, or use `weights="none"` for a handful of texts.
 - IDF is computed per block, so the same two texts can score differently in two blocks; use
   `idf_weights` over a block's texts to reproduce a score with `similarity`.
-- The cyclic garbage collector is paused during a call (see `_collector_paused`). A province,
+- The cyclic garbage collector is paused during a call (see `graph.collector`). A province,
   a million texts in 200 blocks, takes about 25 s of one core (bench/similarity.py) and about 50 MB
   beyond the texts and the pairs found. Time grows linearly with the number of blocks and faster
   with the size of a block: the same 100,000 texts take 2 s in 20 blocks and 40 s in one.
@@ -75,18 +75,17 @@ What the caller should know
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import TypeVar
 
+from graph.collector import collector_paused
 from graph.errors import QuanzeError
 from graph.text import fold_width, normalize, to_simplified
 
@@ -203,7 +202,7 @@ def similar_pairs(
     ordered = [_distinct(blocks.pop(name)) for name in sorted(blocks)]
     _check_one_block_each(ordered)
     found: list[SimilarPair] = []
-    with _collector_paused():
+    with collector_paused():
         for block in ordered:
             found.extend(_block_pairs(block, threshold, weights == "idf"))
     found.sort(key=_pair_order)
@@ -231,24 +230,6 @@ def _by_id(text: Text) -> str:
 
 def _pair_order(pair: SimilarPair) -> tuple[float, str, str]:
     return (-pair.score, pair.a, pair.b)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses the cyclic garbage collector, if it runs, and starts it again afterwards.
-
-    A block makes tens of thousands of small containers that live until the block is done and
-    form no cycles; at a province's size the collector's full passes over the caller's million
-    texts they set off would take a fifth of the time and find nothing.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _distinct(block: list[Text]) -> list[Text]:

@@ -25,6 +25,7 @@ from graph.analyses.legal import find_legal_gaps
 from graph.analyses.links import Links
 from graph.analyses.mandate import MandateMatch, match_mandates
 from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
+from graph.collector import pausing_collector
 from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
@@ -37,6 +38,7 @@ DEFAULT_MANDATE_THRESHOLD = 0.2
 LEGAL_KINDS = frozenset({GapKind.UNKNOWN_LAW, GapKind.NO_SUCH_ARTICLE, GapKind.REPEALED_LAW})
 
 
+@pausing_collector
 def find_gaps(
     reader: GraphReader,
     *,
@@ -68,7 +70,7 @@ def find_gaps(
     if wanted & {GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE}:
         found.extend(_mandate(links, wanted, mandate_threshold))
     if wanted & LEGAL_KINDS:
-        found.extend(gap for gap in find_legal_gaps(reader) if gap.kind in wanted)
+        found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
     if wanted & {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}:
         found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
     if department is not None:

@@ -28,6 +28,7 @@ from collections import defaultdict
 
 from graph.analyses.gap import Gap, GapKind
 from graph.analyses.links import Links
+from graph.collector import pausing_collector
 from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
@@ -55,9 +56,13 @@ def law_scope(name: str) -> str:
     return "national" if _NATIONAL.search(re.sub(r"[（(][^（）()]*[)）]$", "", name)) else "rule"
 
 
-def find_legal_gaps(reader: GraphReader) -> list[Gap]:
-    """Every UNKNOWN_LAW, REPEALED_LAW and NO_SUCH_ARTICLE gap, most serious first, then by subject."""
-    links = Links(reader)
+@pausing_collector
+def find_legal_gaps(reader: GraphReader, *, links: Links | None = None) -> list[Gap]:
+    """Every UNKNOWN_LAW, REPEALED_LAW and NO_SUCH_ARTICLE gap, most serious first, then by subject.
+
+    `links` are the reader's `Links` when the caller has them already (what they have read is reused).
+    """
+    links = Links(reader) if links is None else links
     laws = links.nodes(NodeKind.LAW)
     articles = links.nodes(NodeKind.ARTICLE)
     subjects = {**links.nodes(NodeKind.POWER_ITEM), **links.nodes(NodeKind.FUNCTION)}
@@ -78,13 +83,23 @@ def find_legal_gaps(reader: GraphReader) -> list[Gap]:
             else:
                 by_law.setdefault(law_id, [])
             cited_as[law_id].extend(str(text) for text in edge.get("citations", ()))
-        department = _department(links, subject)
+        department: str | None = None
         for law_id, cited in sorted(by_law.items()):
             law = laws.get(law_id)
-            if law is None:
+            if law is None or not _in_question(law, cited):
                 continue
+            department = department or _department(links, subject)
             found.extend(_law_gaps(subject, department, law, cited, cited_as[law_id]))
     return sorted(found, key=lambda gap: gap.order)
+
+
+def _in_question(law: Node, cited: list[Node]) -> bool:
+    """Whether citing these articles of `law` makes a gap: the law unknown or expired, or an article missing."""
+    return (
+        law.get("in_catalogue") is False
+        or law.get("expired") is True
+        or any(article.get("exists") is False for article in cited)
+    )
 
 
 def _department(links: Links, subject: Node) -> str | None:

@@ -19,6 +19,7 @@ department), so it grows linearly with the number of departments.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -65,24 +66,24 @@ def match_mandates(links: Links) -> Iterator[MandateMatch]:
         items = sorted(items_of.get(department, ()))
         government = links.government_of.get(department, "")
         weight = weights.get(government, {})
-        scores = _scores(functions, items, texts, weight, bases)
-        for function in functions:
-            ranked = sorted(((scores[(function, item)], item) for item in items), key=lambda p: (-p[0], p[1]))
+        rows = _scores(functions, items, texts, weight, bases)
+        for column, function in enumerate(functions):
+            best = heapq.nsmallest(BEST, range(len(items)), key=lambda row: -rows[row][column])
             yield MandateMatch(
                 "function",
                 function,
                 texts[function][0],
                 department,
-                tuple((texts[item][0], score) for score, item in ranked[:BEST]),
+                tuple((texts[items[row]][0], rows[row][column]) for row in best),
             )
-        for item in items:
-            ranked = sorted(((scores[(f, item)], f) for f in functions), key=lambda p: (-p[0], p[1]))
+        for item, scores in zip(items, rows, strict=True):
+            best = sorted(range(len(functions)), key=lambda column: -scores[column])[:BEST]
             yield MandateMatch(
                 "item",
                 item,
                 texts[item][0],
                 department,
-                tuple((texts[f][0], score) for score, f in ranked[:BEST]),
+                tuple((texts[functions[column]][0], scores[column]) for column in best),
             )
 
 
@@ -141,30 +142,35 @@ def _scores(
     texts: dict[str, tuple[str, frozenset[str]]],
     weight: dict[str, float],
     bases: dict[str, tuple[frozenset[str], frozenset[str]]],
-) -> dict[tuple[str, str], float]:
-    """(function, item) -> score for every pair of one department.
+) -> list[list[float]]:
+    """The scores of one department: a row for each item, a column for each function.
 
     The shared weight of a pair is summed from an index of the functions by
     bigram, item by item, so only the bigrams a pair has in common are visited.
     """
-    total = {node: sum(weight.get(t, 1.0) for t in texts[node][1]) for node in (*functions, *items)}
-    having: dict[str, list[str]] = defaultdict(list)
-    for function in functions:
+    columns = range(len(functions))
+    having: dict[str, list[int]] = defaultdict(list)
+    for column, function in enumerate(functions):
         for token in texts[function][1]:
-            having[token].append(function)
-    scores: dict[tuple[str, str], float] = {}
+            having[token].append(column)
+    function_total = [sum(weight.get(t, 1.0) for t in texts[function][1]) for function in functions]
+    function_bases = [bases.get(function) for function in functions]
+    rows: list[list[float]] = []
     for item in items:
-        shared: dict[str, float] = defaultdict(float)
-        for token in texts[item][1]:
-            for function in having.get(token, ()):
-                shared[function] += weight.get(token, 1.0)
+        bigrams = texts[item][1]
+        item_total = sum(weight.get(t, 1.0) for t in bigrams)
+        shared = [0.0] * len(functions)
+        for token in bigrams:
+            for column in having.get(token, ()):
+                shared[column] += weight.get(token, 1.0)
         cited = bases.get(item)
-        for function in functions:
-            smaller = min(total[function], total[item])
-            text = shared.get(function, 0.0) / smaller if smaller else 0.0
-            basis = 0.0
-            if cited is not None and function in bases:
-                articles, laws = bases[function]
-                basis = 1.0 if articles & cited[0] else 0.5 if laws & cited[1] else 0.0
-            scores[(function, item)] = round(max(text, basis), 4)
-    return scores
+        row = []
+        for column in columns:
+            smaller = min(function_total[column], item_total)
+            score = shared[column] / smaller if smaller else 0.0
+            basis = function_bases[column]
+            if cited is not None and basis is not None and score < 1.0:
+                score = max(score, 1.0 if basis[0] & cited[0] else 0.5 if basis[1] & cited[1] else 0.0)
+            row.append(round(score, 4))
+        rows.append(row)
+    return rows

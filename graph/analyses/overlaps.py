@@ -39,6 +39,7 @@ from enum import StrEnum
 from itertools import combinations
 
 from graph.analyses.links import Links
+from graph.collector import pausing_collector
 from graph.similarity import Text, similar_pairs
 from graph.store import GraphReader
 from graph.text import normalize
@@ -103,6 +104,7 @@ DEFAULT_BASIS_THRESHOLD = 0.3
 DEFAULT_RARE_SHARE = 0.25
 
 
+@pausing_collector
 def find_overlaps(
     reader: GraphReader,
     *,

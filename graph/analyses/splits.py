@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.analyses.links import Links
+from graph.collector import pausing_collector
 from graph.model import Node
 from graph.store import GraphReader
 from graph.text import normalize
@@ -66,6 +67,7 @@ class SplitApproval:
         return f"split:{self.kind.lower()}:{digest}"
 
 
+@pausing_collector
 def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitApproval]:
     """Every split approval over at least `min_departments` departments, most departments first."""
     links = Links(reader)
