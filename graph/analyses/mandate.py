@@ -148,29 +148,34 @@ def _scores(
     The shared weight of a pair is summed from an index of the functions by
     bigram, item by item, so only the bigrams a pair has in common are visited.
     """
-    columns = range(len(functions))
     having: dict[str, list[int]] = defaultdict(list)
     for column, function in enumerate(functions):
         for token in texts[function][1]:
             having[token].append(column)
     function_total = [sum(weight.get(t, 1.0) for t in texts[function][1]) for function in functions]
-    function_bases = [bases.get(function) for function in functions]
+    with_basis = [(column, bases[f]) for column, f in enumerate(functions) if f in bases]
     rows: list[list[float]] = []
     for item in items:
         bigrams = texts[item][1]
         item_total = sum(weight.get(t, 1.0) for t in bigrams)
         shared = [0.0] * len(functions)
         for token in bigrams:
-            for column in having.get(token, ()):
-                shared[column] += weight.get(token, 1.0)
+            if token in having:
+                share = weight.get(token, 1.0)
+                for column in having[token]:
+                    shared[column] += share
+        row = [
+            round(common / smaller, 4) if (smaller := min(total, item_total)) else 0.0
+            for common, total in zip(shared, function_total, strict=True)
+        ]
         cited = bases.get(item)
-        row = []
-        for column in columns:
-            smaller = min(function_total[column], item_total)
-            score = shared[column] / smaller if smaller else 0.0
-            basis = function_bases[column]
-            if cited is not None and basis is not None and score < 1.0:
-                score = max(score, 1.0 if basis[0] & cited[0] else 0.5 if basis[1] & cited[1] else 0.0)
-            row.append(round(score, 4))
+        if cited is not None:
+            # A shared article counts as a full match and a shared law as half of one (a rounded
+            # score is below 1.0 exactly when the score is, so this equals rounding last).
+            for column, basis in with_basis:
+                if row[column] < 1.0:
+                    row[column] = max(
+                        row[column], 1.0 if basis[0] & cited[0] else 0.5 if basis[1] & cited[1] else 0.0
+                    )
         rows.append(row)
     return rows
