@@ -9,20 +9,23 @@
     quanze load WORKBOOK --store neo4j [--replace]
     quanze demo --out DIR
 
-Bad input ends with a message on stderr and a non-zero exit, never a traceback.
+Bad input ends with a message on stderr and a non-zero exit, never a traceback. Long work (reading a
+big workbook, the analyses, a load into Neo4j) draws a progress bar on stderr when it is a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from api.reports import (
     FORMATS,
@@ -35,6 +38,7 @@ from api.reports import (
     write_report,
 )
 from api.roles import Role
+from graph import progress
 from graph.analyses import GapKind, OverlapKind, find_gaps, find_overlaps, find_splits
 from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD
 from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
@@ -63,7 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        code: int = args.run(args)
+        if args.run is _serve:  # its bar is for the load only, not for the queries it serves
+            code: int = args.run(args)
+        else:
+            with _progress_bar():
+                code = args.run(args)
     except InvalidData as error:
         _print_problems(error)
         return EXIT_PROBLEMS
@@ -232,9 +240,10 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
         store = MemoryStore()
-        report = load_source(
-            workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
-        )
+        with _progress_bar():
+            report = load_source(
+                workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
+            )
         for problem in report.skipped:
             print(f"skipped: {problem}", file=sys.stderr)
         summary = f"{workbook} ({_summary(report.counts)})"
@@ -399,6 +408,50 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+class _Bar:
+    """A progress bar on one line of a terminal, redrawn at most ten times a second and wiped when a
+    piece of work is done, so that what the command prints next starts on a clean line."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn_at = 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total:
+            self.wipe()
+            return
+        if now - self.drawn_at < 0.1:
+            return
+        self.drawn_at = now
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r\x1b[K{what} [{bar}] {100 * done // total:3d}%")
+        self.stream.flush()
+
+    def wipe(self) -> None:
+        if self.drawn_at:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn_at = 0.0
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[None]:
+    """Show the progress of the work in this block on stderr if it is a terminal; else say nothing."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    bar = _Bar(sys.stderr)
+    try:
+        with progress.showing(bar):
+            yield
+    finally:
+        bar.wipe()
 
 
 def _print_problems(error: InvalidData) -> None:

@@ -122,6 +122,7 @@ from neo4j import (
 from neo4j import exceptions as driver_errors
 from neo4j import time as driver_time
 
+from graph import progress
 from graph.errors import GraphIntegrityError, StoreUnavailable
 from graph.model import Edge, Node, Origin
 from graph.store import check_write
@@ -495,8 +496,8 @@ class Neo4jStore:
                         self._delete_in_batches(session, None)
                         session.execute_write(self._continue_load, load)
                 # The nodes, then the edges, whose ends must be there: each in transactions side by side.
-                self._in_parallel(load, nodes, rows)
-                self._in_parallel(load, edges, rows)
+                self._in_parallel(load, nodes, rows, (0, size))
+                self._in_parallel(load, edges, rows, (len(nodes), size))
                 with self._session() as session:
                     session.execute_write(self._end_load, load)
         except BaseException as error:
@@ -522,17 +523,21 @@ class Neo4jStore:
         tx.run(_MARK_LOAD, load=load).consume()
         return occupied
 
-    def _in_parallel(self, load: str, items: Sequence[Node] | Sequence[Edge], size: int) -> None:
+    def _in_parallel(
+        self, load: str, items: Sequence[Node] | Sequence[Edge], size: int, reported: tuple[int, int]
+    ) -> None:
         """Write nodes or edges in transactions of `size`, `load_workers` at a time; on the first failure,
-        start no more and raise it once those under way have ended."""
+        start no more and raise it once those under way have ended. `reported` is (how many of the load's
+        nodes and edges were written before these, how many it has in all), for its progress."""
+        done, total = reported
         with ThreadPoolExecutor(self.load_workers, thread_name_prefix="quanze-load") as pool:
-            futures = [
-                pool.submit(self._write_chunk, load, items[start : start + size])
-                for start in range(0, len(items), size)
-            ]
+            chunks = [items[start : start + size] for start in range(0, len(items), size)]
+            futures = {pool.submit(self._write_chunk, load, chunk): len(chunk) for chunk in chunks}
             try:
                 for future in as_completed(futures):
                     future.result()
+                    done += futures[future]
+                    progress.step("writing to Neo4j", done, total)
             except BaseException:
                 for future in futures:
                     future.cancel()

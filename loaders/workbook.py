@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph import ids
+from graph import ids, progress
 from graph.errors import InvalidData, Problem
 from graph.model import Edge, Node, Origin
 from graph.store import GraphStore
@@ -177,6 +177,8 @@ _STAGE_ROLES: tuple[tuple[str, StageRole], ...] = (
     ("办结", StageRole.HANDLE),
 )
 
+#: rows read between two reports of progress
+_PROGRESS_ROWS = 5000
 _POST_CATEGORIES = {normalize(name): name for name in ("行政首长", "分管领导", "内设机构负责人", "工作人员")}
 _QUOTA_TYPES = {normalize(name): name for name in ("行政编制", "事业编制", "工勤编制", "编外")}
 _FUNCTION_CATEGORIES = {normalize(name): name for name in ("经济调节", "市场监管", "社会管理", "公共服务")}
@@ -403,6 +405,9 @@ class _Builder:
             "case_steps": self._case_step,
             "accountability": self._record,
         }
+        what = f"reading {Path(self.result.source).name}"
+        total = sum(len(by_sheet[name].rows) for name in readers if name in by_sheet)
+        done = 0
         for name, read in readers.items():
             found = by_sheet.get(name)
             if found is not None:
@@ -410,7 +415,11 @@ class _Builder:
                 for row in self._rows(found, SHEETS[name]):
                     read(row)
                     self._finish(row)
+                    done += 1
+                    if not done % _PROGRESS_ROWS:
+                        progress.step(what, done, total)
             self._run_pending()
+        progress.step(what, total, total)
 
     def _rows(self, table: Table, sheet: Sheet) -> Iterator[_Row]:
         layout = self._layout(table, sheet)

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 
+from graph import progress
 from graph.analyses.fields import competent_field, department_fields
 from graph.analyses.gap import STAFFING_KINDS, Gap, GapKind
 from graph.analyses.legal import find_legal_gaps
@@ -63,16 +64,22 @@ def find_gaps(
         GapKind.VACANT_POST: lambda: _vacant(links, at),
         GapKind.NO_HEAD: lambda: _no_head(links, at),
     }
+    stages = len(finders) + 3  # and the charter, the law and the staffing
     found: list[Gap] = []
-    for kind, finder in finders.items():
+    for done, (kind, finder) in enumerate(finders.items()):
+        progress.step("finding gaps", done, stages)
         if kind in wanted:
             found.extend(finder())
+    progress.step("finding gaps", len(finders), stages)
     if wanted & {GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE}:
         found.extend(_mandate(links, wanted, mandate_threshold))
+    progress.step("finding gaps", len(finders) + 1, stages)
     if wanted & LEGAL_KINDS:
         found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
+    progress.step("finding gaps", len(finders) + 2, stages)
     if wanted & {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}:
         found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
+    progress.step("finding gaps", stages, stages)
     if department is not None:
         found = [gap for gap in found if gap.department == department]
     return sorted(found, key=lambda gap: gap.order)

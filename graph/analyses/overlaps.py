@@ -33,11 +33,12 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import combinations
 
+from graph import progress
 from graph.analyses.links import Links
 from graph.collector import pausing_collector
 from graph.similarity import Text, similar_pairs
@@ -121,16 +122,20 @@ def find_overlaps(
     links = Links(reader)
     subjects = _subjects(links)
     evidence: dict[tuple[str, ...], list[_Evidence]] = defaultdict(list)
-    for found in (
-        _same_items(links, subjects),
-        _joint(links, subjects),
-        _shared_basis(links, subjects, basis_threshold, rare_share),
-        _similar_text(subjects, text_threshold),
-    ):
-        for item in found:
+    finders: list[Callable[[], Iterable[_Evidence]]] = [
+        lambda: _same_items(links, subjects),
+        lambda: _joint(links, subjects),
+        lambda: _shared_basis(links, subjects, basis_threshold, rare_share),
+        lambda: _similar_text(subjects, text_threshold),
+    ]
+    for done, finder in enumerate(finders):
+        progress.step("finding overlaps", done, len(finders) + 1)
+        for item in finder():
             evidence[item.subjects].append(item)
+    progress.step("finding overlaps", len(finders), len(finders) + 1)
     overlaps = [_merge(subjects, key, found) for key, found in evidence.items()]
     overlaps = _with_clusters(overlaps)
+    progress.step("finding overlaps", len(finders) + 1, len(finders) + 1)
     wanted = set(OverlapKind) if kinds is None else set(kinds)
     selected = [
         overlap

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graph import progress
 from graph.analyses.links import Links
 from graph.collector import pausing_collector
 from graph.model import Node
@@ -71,7 +72,12 @@ class SplitApproval:
 def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitApproval]:
     """Every split approval over at least `min_departments` departments, most departments first."""
     links = Links(reader)
-    found = [*_stage_splits(links), *_chains(links), *_same_matters(links)]
+    found: list[SplitApproval] = []
+    finders = (_stage_splits, _chains, _same_matters)
+    for done, finder in enumerate(finders):
+        progress.step("finding split approvals", done, len(finders))
+        found.extend(finder(links))
+    progress.step("finding split approvals", len(finders), len(finders))
     found = [split for split in found if len(split.departments) >= min_departments]
     return sorted(found, key=lambda s: (-len(s.departments), -s.stage_count, s.kind, s.items))
 
