@@ -51,11 +51,16 @@ class Report:
     columns: tuple[str, ...]  # the columns every row has, shown in tables and CSV
     rows: list[dict[str, Any]]
     sheet_of: str  # the column that names a row's sheet in the .xlsx
+    sheet_separator: str | None = None  # set when that column names several sheets: the row goes on each
 
     def sheets(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows by sheet, sheets in the order they first come: `SAME_ITEM+JOINT` on both sheets
+        when the report has a `sheet_separator` of `+`."""
         sheets: dict[str, list[dict[str, Any]]] = {}
         for row in self.rows:
-            sheets.setdefault(str(row[self.sheet_of]), []).append(row)
+            value = str(row[self.sheet_of])
+            for name in value.split(self.sheet_separator) if self.sheet_separator else (value,):
+                sheets.setdefault(name, []).append(row)
         return sheets
 
 
@@ -77,9 +82,8 @@ def overlap_report(reader: GraphReader, overlaps: Sequence[Overlap]) -> Report:
         }
         for overlap in overlaps
     ]
-    return Report(
-        "overlaps", ("kinds", "score", "departments", "items", "functions", "evidence"), rows, "kinds"
-    )
+    columns = ("kinds", "score", "departments", "items", "functions", "evidence")
+    return Report("overlaps", columns, rows, "kinds", sheet_separator="+")  # a sheet per kind
 
 
 def gap_report(reader: GraphReader, gaps: Sequence[Gap]) -> Report:

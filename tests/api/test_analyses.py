@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,16 @@ import openpyxl
 import pytest
 
 from api.app import execute
+from api.cli import main
 from api.roles import Role
 from graph import MemoryStore
 from loaders.demo import DEMO_WORKBOOK
+from loaders.published import read_published
 from loaders.workbook import load_workbook
+from ontology import NodeKind
 from tests.api.test_cli import quanze
+from tests.loaders.test_catalogue import CATALOGUE, SINGLE_BODY
+from tests.loaders.test_published import LISTS
 
 DEMO = str(DEMO_WORKBOOK)
 
@@ -145,3 +151,105 @@ def test_xlsx_needs_an_output_file() -> None:
     result = quanze("gaps", DEMO, "--format", "xlsx")
     assert result.returncode == 2
     assert "--format xlsx needs --out" in result.stderr
+
+
+def _json_of(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
+    """The rows a command prints as JSON, run in this process."""
+    assert main([*args, "--format", "json"]) == 0, capsys.readouterr().err
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
+def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@pytest.mark.skipif(not LISTS.is_dir(), reason="the shared data is not there")
+def test_overlaps_command_on_the_real_lists_of_karamay(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _json_of(capsys, "overlaps", str(LISTS))
+    graph = read_published(LISTS)
+    karamay = {str(n["name"]) for n in graph.nodes.values() if n.kind is NodeKind.DEPARTMENT}
+    karamay = {name for name in karamay if name.startswith("克拉玛依市")}
+    assert len(rows) >= 50
+    assert {kind for row in rows for kind in row["kinds"].split("+")} >= {"SHARED_BASIS", "SIMILAR_TEXT"}
+    for row in rows:
+        departments = set(row["departments"].split("、"))
+        assert len(departments) >= 2 and departments <= karamay, row["departments"]
+        # each item's code starts with the name of the list's department, brackets left out
+        codes = set(re.findall(r"(?:^|；)(\S+)-[A-Z]{2}-\d+", row["items"]))
+        assert codes == {re.sub(r"（[^（）]*）", "", name) for name in departments}, row["items"]
+        if "SHARED_BASIS" in row["kinds"]:
+            articles = row["shared articles"].split("；")
+            assert articles != [""] and all(article in row["evidence"] for article in articles)
+
+
+@pytest.mark.skipif(not CATALOGUE.is_file(), reason="the shared data is not there")
+def test_splits_command_on_the_guangdong_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _json_of(capsys, "splits", str(CATALOGUE))
+    stages = [row for row in rows if row["kind"] == "STAGES"]
+    lines = [json.loads(line) for line in CATALOGUE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with_co = {str(line["TASK_CODE"]) for line in lines if line["co_department"] not in ("无", "", None)}
+    assert len(stages) == 82
+    assert {row["items"].split(" ")[0] for row in stages} == with_co - set(SINGLE_BODY)
+    for row in stages:
+        departments = row["departments"].split("、")
+        assert len(departments) >= 2 and row["lead department"] in departments
+        assert (
+            row["stages"] >= 2 and f"{row['stages']}个环节分由{len(departments)}个部门办理" in row["detail"]
+        )
+    school = next(row for row in stages if row["items"].startswith("11440000006940116U244010200300101 "))
+    assert (school["stages"], school["lead department"]) == (12, "广东省教育厅")
+    assert "广东省机构编制委员会办公室" in school["departments"]
+
+
+def test_overlaps_xlsx_has_one_sheet_per_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = _json_of(capsys, "overlaps", DEMO)
+    kinds_of = {row["id"]: row["kinds"].split("+") for row in rows}
+    several = [row for row in rows if "+" in row["kinds"]]
+    assert several and all(row["kinds"] == "SAME_ITEM+SHARED_BASIS" for row in several)  # JSON unchanged
+    out = tmp_path / "overlaps.xlsx"
+    assert main(["overlaps", DEMO, "--format", "xlsx", "--out", str(out)]) == 0
+    assert f"wrote {len(rows)} overlaps to {out}" in capsys.readouterr().err
+    workbook = openpyxl.load_workbook(out)
+    assert set(workbook.sheetnames) == {"SAME_ITEM", "JOINT", "SHARED_BASIS", "SIMILAR_TEXT"}
+    evidence = {
+        "SAME_ITEM": None,
+        "JOINT": None,
+        "SHARED_BASIS": "shared articles",
+        "SIMILAR_TEXT": "shared words",
+    }
+    for kind, column in evidence.items():
+        sheet = _sheet_rows(workbook[kind])
+        assert sorted(row["id"] for row in sheet) == sorted(
+            i for i, kinds in kinds_of.items() if kind in kinds
+        )
+        for row in sheet:
+            assert row["kinds"].split("+") == kinds_of[row["id"]]
+            assert row["evidence"] and row[f"score {kind}"] > 0
+            assert column is None or row[column]
+    for overlap in several:  # on each of its kinds' sheets, with all its evidence
+        for kind in ("SAME_ITEM", "SHARED_BASIS"):
+            row = next(r for r in _sheet_rows(workbook[kind]) if r["id"] == overlap["id"])
+            assert (row["score SAME_ITEM"], row["score SHARED_BASIS"]) == (
+                overlap["score SAME_ITEM"],
+                overlap["score SHARED_BASIS"],
+            )
+            assert row["shared articles"] == overlap["shared articles"]
+
+
+def test_splits_xlsx_has_one_sheet_per_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = _json_of(capsys, "splits", DEMO)
+    out = tmp_path / "splits.xlsx"
+    assert main(["splits", DEMO, "--format", "xlsx", "--out", str(out)]) == 0
+    workbook = openpyxl.load_workbook(out)
+    assert set(workbook.sheetnames) == {"CHAIN", "STAGES", "SAME_MATTER"}
+    for kind in workbook.sheetnames:
+        sheet = _sheet_rows(workbook[kind])
+        expected = [row for row in rows if row["kind"] == kind]
+        assert list(sheet[0]) == list(expected[0])  # every piece of evidence in a column of its own
+        assert [{k: v if v is not None else "" for k, v in row.items()} for row in sheet] == [
+            {k: v if v is not None else "" for k, v in row.items()} for row in expected
+        ]
+    chain = _sheet_rows(workbook["CHAIN"])
+    assert all(row["saved days"] > 0 and " ← " in row["items"] for row in chain)

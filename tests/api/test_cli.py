@@ -14,8 +14,10 @@ import httpx
 import pytest
 import rdflib
 
+from api.cli import main
 from graph.rdf import validate
 from tests.builders import small, write_xlsx
+from tests.loaders.test_published import COUNTS, DUPLICATE, LISTS
 
 
 def quanze(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -57,6 +59,31 @@ def test_a_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not LISTS.is_dir(), reason="the shared data is not there")
+def test_check_of_a_folder_of_published_lists_prints_a_line_per_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", str(LISTS)]) == 0
+    out = capsys.readouterr().out
+    header, _, *lines = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in out.splitlines()
+        if line.startswith("|")
+    ]
+    files = sorted(path.name for path in LISTS.iterdir() if path.suffix in (".xls", ".xlsx"))
+    table = {cells[0]: dict(zip(header[1:], cells[1:], strict=False)) for cells in lines}
+    assert sorted(table) == files and len(lines) == len(files) == 17
+    for name, (items, sub_items, other_levels, _, titled, rows) in COUNTS.items():
+        row = table[name]
+        counted = ("rows read", "items", "sub-items", "other levels", "basis 《》 cells", "not placed")
+        assert [row[column] for column in counted] == [
+            str(n) for n in (rows, items, sub_items, other_levels, titled, 0)
+        ], name
+    copy, first = DUPLICATE
+    assert table[copy]["rows read"] == f"same file as {first}: read once"
+    assert f"{LISTS}: 19 Department, 0 Unit, 0 Post, 2373 PowerItem, 0 Case, " in out
 
 
 def test_query_prints_the_response_and_types_variables_by_the_query(workbook: Path) -> None:

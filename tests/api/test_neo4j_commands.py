@@ -1,25 +1,33 @@
-"""The commands with `--store neo4j`, on the real Neo4j of the tests: load, the analyses, serve; and a
-database that is not there."""
+"""The commands with `--store neo4j`, on the real Neo4j of the tests: load, the analyses, serve; a
+database that is not there, and one that refuses the login (on a server of this module's own, with a
+password, on port 7695 and stopped when the module ends)."""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from loaders.demo import DEMO_WORKBOOK
 from tests.api.test_cli import _free_port
+from tests.stores import start_neo4j, stop_neo4j, worker_port
 
 pytestmark = pytest.mark.neo4j
 
+SECURED_PORT = 7695
 
-def quanze(uri: str, *args: str) -> subprocess.CompletedProcess[str]:
+
+def quanze(uri: str, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEO4J_URI": uri, "PYTHONIOENCODING": "utf-8"}
+    if password is not None:
+        env["NEO4J_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )
@@ -90,3 +98,33 @@ def test_a_database_that_is_not_there_is_a_clear_error() -> None:
         assert result.returncode == 2, command
         assert f"Neo4j at {uri} is unavailable" in result.stderr and "Traceback" not in result.stderr
         assert time.monotonic() - started < 20
+
+
+@pytest.fixture(scope="module")
+def secured() -> Iterator[tuple[str, str]]:
+    """A Neo4j with a password (new for every run): its URI and the password."""
+    port = worker_port(SECURED_PORT)
+    password = f"s3cret-{secrets.token_hex(8)}"
+    uri = start_neo4j(port, password)
+    try:
+        yield uri, password
+    finally:
+        stop_neo4j(port)
+
+
+def test_a_wrong_password_is_a_clear_error_that_does_not_show_it(secured: tuple[str, str]) -> None:
+    uri, password = secured
+    wrong = f"wrong-{secrets.token_hex(8)}"
+    for command in (["overlaps", "--store", "neo4j"], ["load", str(DEMO_WORKBOOK), "--store", "neo4j"]):
+        result = quanze(uri, *command, password=wrong)
+        assert result.returncode == 2, command
+        assert f"quanze: Neo4j at {uri} refused the login of user 'neo4j'" in result.stderr, result.stderr
+        assert "NEO4J_PASSWORD" in result.stderr and "Traceback" not in result.stderr
+        assert result.stdout == ""
+        assert wrong not in result.stderr and password not in result.stderr
+    missing = quanze(uri, "gaps", "--store", "neo4j", password="")  # no password for a server with auth
+    assert missing.returncode == 2 and "refused" in missing.stderr and "Traceback" not in missing.stderr
+    assert password not in missing.stderr
+    right = quanze(uri, "load", str(DEMO_WORKBOOK), "--store", "neo4j", "--replace", password=password)
+    assert right.returncode == 0, right.stderr
+    assert "52 Department" in right.stdout

@@ -453,3 +453,27 @@ def test_a_sheet_without_a_header_and_rows_that_cannot_be_placed_are_reported(tm
     )  # 行政表彰 is no type: the sheet's
     assert [(p.row, p.value) for p in summary.remarks] == [(4, "行政表彰")]
     assert [p.row for p in graph.problems] == [3]
+
+
+def test_a_list_naming_its_department_nowhere_else_takes_it_from_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "附件：示例市测试局2024年权责清单 (1).xlsx"  # no title row, no 实施主体 column
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    for row in (
+        ["序号", "事项名称", "权力类型", "设定依据"],
+        [1, "对甲的处罚", "行政处罚", "《中华人民共和国行政处罚法》第二十八条"],
+        [2, "对乙的检查", "行政检查", "《行政处罚法》第三十条"],
+    ):
+        sheet.append(row)
+    book.save(path)
+    graph, [summary] = read_published_with_summary(path)
+    department = department_id("示例市人民政府", "示例市测试局")
+    assert summary.department == "示例市测试局" and summary.not_placed == []
+    assert graph.nodes[department]["name"] == "示例市测试局"
+    assert _targets(graph, department, EdgeKind.DEPARTMENT_OF) == {government_id("示例市人民政府")}
+    items = sorted(n.id for n in graph.nodes.values() if n.kind is NodeKind.POWER_ITEM)
+    assert items == ["item:示例市测试局-CF-1", "item:示例市测试局-JC-2"]
+    for item in items:
+        assert _targets(graph, item, EdgeKind.HELD_BY) == {department}

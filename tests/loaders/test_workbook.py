@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from graph import InvalidData, MemoryStore
 from graph.ids import department_id, person_id, post_id, power_item_id, unit_id
 from loaders.workbook import load_workbook, read_workbook
 from ontology import EdgeKind, NodeKind
-from tests.builders import small, write_csv, write_xlsx
+from tests.builders import Sheets, small, write_csv, write_xlsx
 
 MARKET = department_id("示例市人民政府", "示例市市场监督管理局")
 COMMERCE = department_id("示例市人民政府", "示例市商务局")
@@ -113,6 +114,43 @@ def test_names_match_across_scripts_and_are_shown_as_written(tmp_path: Path) -> 
     assert graph.edges[(item.id, EdgeKind.HELD_BY, MARKET)]
     assert item["name"] == "對未取得食品經營許可從事食品經營活動的處罰"
     assert item["key"] == "对未取得食品经营许可从事食品经营活动的处罚"
+
+
+@pytest.mark.parametrize("write", [write_xlsx, write_csv])
+def test_names_match_across_whitespace_and_line_breaks_and_are_shown_as_written(
+    tmp_path: Path, write: Callable[[Path, Sheets], Path]
+) -> None:
+    sheets = small()
+    sheets["部门"][2][0] = "示例市 商务局\n"  # the one place the name is defined
+    sheets["部门"][3][4] = "示例市商务局 "  # 主管部门 of the service centre
+    sheets["内设机构"][1][1] = " 行政审批\n科"
+    sheets["内设机构"][3][0] = "\u3000示例市商务局\u3000"  # full-width spaces
+    sheets["岗位"][6][1] = "示例市\n商务局"
+    sheets["岗位"][3][2] = "行政审批 科"
+    sheets["权责清单"][2][4] = "示例市\u3000商务局"
+    sheets["权责清单"][1][5] = "行政审批科\r\n"
+    sheets["权责清单"][4][4] = "示例市市场监督管理局、 示例市 商务局 "
+    sheets["任职"][7][6] = "\t示例市商务局"
+    target = tmp_path / ("t.xlsx" if write is write_xlsx else "csv")
+    graph = read_workbook(write(target, sheets))
+    commerce, approval = graph.nodes[COMMERCE], graph.nodes[unit_id(MARKET, "行政审批科")]
+    # shown as written in the departments and units sheets (trimmed), matched without whitespace
+    assert (commerce["name"], commerce["key"]) == ("示例市 商务局", "示例市商务局")
+    assert (approval["name"], approval["key"]) == ("行政审批\n科", "行政审批科")
+    assert graph.counts()[NodeKind.DEPARTMENT] == 4 and graph.counts()[NodeKind.UNIT] == 4
+    service_centre = department_id("示例市人民政府", "示例市政务服务中心")
+    for edge in [
+        (service_centre, EdgeKind.MANAGED_BY, COMMERCE),
+        (unit_id(COMMERCE, "市场运行科"), EdgeKind.UNIT_OF, COMMERCE),
+        (post_id("SW-01"), EdgeKind.POST_IN, COMMERCE),
+        (post_id("SJ-11"), EdgeKind.POST_IN, unit_id(MARKET, "行政审批科")),
+        (power_item_id("XK-002"), EdgeKind.HELD_BY, COMMERCE),
+        (power_item_id("XK-001"), EdgeKind.HANDLED_BY, unit_id(MARKET, "行政审批科")),
+        (power_item_id("QT-001"), EdgeKind.HELD_BY, COMMERCE),
+        ("holding:P07/SW-01/2018-01-01", EdgeKind.QUOTA_IN, COMMERCE),
+    ]:
+        assert edge in graph.edges, edge
+    assert graph.edges[(power_item_id("QT-001"), EdgeKind.HELD_BY, MARKET)].props["joint"]
 
 
 def test_full_width_digits_and_letters_are_folded(tmp_path: Path) -> None:
