@@ -1,8 +1,10 @@
 """The embedded store: the whole graph in memory, on networkx.
 
 `MemoryStore` keeps a `networkx.MultiDiGraph` whose edge keys are the edge kinds,
-so a node's edges of one kind are a dictionary look-up away, and a few indexes
-beside it (nodes by kind; property values, built on first use). Writes are
+and a few indexes beside it (nodes by kind; property values, built on first use;
+the edges of a node with many neighbours by kind, built when a write touches
+it: a department's posts are a look-up away, not a walk past its thousands of
+items). Writes are
 collected by a `MemoryWriter` and applied together after they have been checked,
 so a failed write leaves the store as it was.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -34,6 +36,9 @@ from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
 __all__ = ["MemoryStore", "MemoryWriter"]
 
+#: a node with more neighbours than this on one side has its edges on that side indexed by kind
+_WIDE = 32
+
 
 class MemoryStore:
     """A graph held in this process's memory; writes are applied one at a time, under a lock."""
@@ -43,6 +48,7 @@ class MemoryStore:
         self._by_kind: dict[NodeKind, dict[str, Node]] = {kind: {} for kind in NodeKind}
         self._index: dict[tuple[NodeKind, str], dict[Any, list[str]]] = {}
         self._sorted: dict[NodeKind, list[str]] = {}
+        self._wide: dict[tuple[str, bool], dict[EdgeKind, list[Edge]]] = {}  # (node, outgoing) -> by kind
         self._lock = threading.RLock()
         self._version = 0
 
@@ -127,6 +133,8 @@ class MemoryStore:
             if target is not None:
                 keyed = neighbours.get(target, {})
                 return [data["edge"] for key, data in keyed.items() if kind is None or key == kind]
+            if kind is not None and len(neighbours) > _WIDE:
+                return list(self._by_edge_kind(source, outgoing=True).get(kind, ()))
             return [
                 data["edge"]
                 for keyed in neighbours.values()
@@ -136,6 +144,8 @@ class MemoryStore:
         if target is not None:
             if target not in graph:
                 return []
+            if kind is not None and len(graph._pred[target]) > _WIDE:
+                return list(self._by_edge_kind(target, outgoing=False).get(kind, ()))
             return [
                 data["edge"]
                 for keyed in graph._pred[target].values()
@@ -150,6 +160,20 @@ class MemoryStore:
                     data = keyed.get(kind)
                     if data is not None:
                         found.append(data["edge"])
+        return found
+
+    def _by_edge_kind(self, node_id: str, *, outgoing: bool) -> dict[EdgeKind, list[Edge]]:
+        """The edges on one side of a node by kind, in the graph's order; built under the lock, so that
+        a write applied meanwhile (which drops the indexes of the nodes it touches) is all in it or not at all."""
+        found = self._wide.get((node_id, outgoing))
+        if found is None:
+            with self._lock:
+                graph = self._graph
+                grouped: dict[EdgeKind, list[Edge]] = defaultdict(list)
+                for keyed in (graph._succ if outgoing else graph._pred).get(node_id, {}).values():
+                    for key, data in keyed.items():
+                        grouped[key].append(data["edge"])
+                found = self._wide[(node_id, outgoing)] = dict(grouped)
         return found
 
     def _build_index(self, kind: NodeKind, prop: str) -> dict[Any, list[str]]:
@@ -180,7 +204,31 @@ class MemoryStore:
             graph.add_edge(edge.source, edge.target, key=edge.kind, edge=edge)
         self._index = {}
         self._sorted = {}
+        self._index_wide_nodes(writer)
         self._version += 1
+
+    def _index_wide_nodes(self, writer: MemoryWriter) -> None:
+        """Index by kind the edges of the nodes with many neighbours that the write touched (all of them
+        after a big write), so that no query waits while one is built."""
+        graph = self._graph
+        sides: Iterable[tuple[str, bool]]
+        if writer.cleared or len(writer.edges) > graph.number_of_nodes():
+            self._wide = {}
+            sides = [
+                (node_id, outgoing)
+                for outgoing, adjacency in ((True, graph._succ), (False, graph._pred))
+                for node_id, neighbours in adjacency.items()
+                if len(neighbours) > _WIDE
+            ]
+        else:
+            sides = {(e.source, True) for e in writer.edges.values()} | {
+                (e.target, False) for e in writer.edges.values()
+            }
+            for side in sides:
+                self._wide.pop(side, None)
+        for node_id, outgoing in sides:
+            if len((graph._succ if outgoing else graph._pred)[node_id]) > _WIDE:
+                self._by_edge_kind(node_id, outgoing=outgoing)
 
 
 class MemoryWriter:

@@ -52,6 +52,37 @@ def test_nodes_count_and_find(store: MemoryStore) -> None:
     assert store.nodes_by_id([POST, "post:none"]) == [store.node(POST), None]
 
 
+def test_a_node_with_many_neighbours_gives_its_edges_of_a_kind_in_order_and_after_a_write(
+    store: MemoryStore,
+) -> None:
+    """A department with hundreds of items and a few posts: its posts come from an index by kind (built
+    on first use), the same edges in the same order as a walk over all its neighbours, and a later
+    write is seen."""
+    with store.writer() as writer:
+        for number in range(300):
+            item = f"item:{number:03d}"
+            writer.add_node(Node(item, NodeKind.POWER_ITEM, {"code": f"X{number:03d}", "name": "事项"}))
+            writer.add_edge(Edge(item, EdgeKind.HELD_BY, DEPT))
+            if number % 100 == 0:
+                post = f"post:P{number:03d}"
+                writer.add_node(Node(post, NodeKind.POST, {"code": post, "name": "科员"}))
+                writer.add_edge(Edge(post, EdgeKind.POST_IN, DEPT))
+    everything = list(store.edges(target=DEPT))
+    walked = [edge for edge in everything if edge.kind is EdgeKind.POST_IN]
+
+    posts = list(store.edges(target=DEPT, kind=EdgeKind.POST_IN))
+
+    assert [edge.source for edge in posts] == [edge.source for edge in walked]
+    assert [edge.source for edge in posts] == [POST, "post:P000", "post:P100", "post:P200"]
+    assert len(list(store.edges(target=DEPT, kind=EdgeKind.HELD_BY))) == 300
+    assert list(store.edges(target=DEPT, kind=EdgeKind.UNIT_OF)) == []
+    with store.writer() as writer:
+        writer.add_node(Node("post:P999", NodeKind.POST, {"code": "P999", "name": "科员"}))
+        writer.add_edge(Edge("post:P999", EdgeKind.POST_IN, DEPT))
+    assert [edge.source for edge in store.edges(target=DEPT, kind=EdgeKind.POST_IN)][-1] == "post:P999"
+    assert len(store.edges_from(["item:000"], EdgeKind.HELD_BY)["item:000"]) == 1
+
+
 def test_edges_by_source_target_and_kind(store: MemoryStore) -> None:
     assert [edge.target for edge in store.edges(source=DEPT)] == [GOV]
     assert sorted(edge.source for edge in store.edges(target=POST)) == ["holding:0", "holding:1"]
