@@ -20,6 +20,10 @@ How the graph is laid out in Neo4j:
   `_nulls`; a property of ours named `id` or starting with `_` as `_p_<name>`;
   the `Origin` as `_origin_file`, `_origin_sha256`, `_origin_sheet`,
   `_origin_row` and `_origin_column`, on nodes and relationships alike;
+* a power item also carries `_text`: the texts a search looks in (its name,
+  sub-item and code, normalised: `graph.store.searched_texts`), a character at a
+  time, which the full-text index `quanze_power_item_text` holds (see
+  `Neo4jStore.power_items_containing`);
 * the version is a counter on one `(:QuanzeMeta {name: "graph"})` node, raised
   in the transaction of every write, so every process sharing the database sees
   the change (and concurrent writers queue on that node).
@@ -125,7 +129,7 @@ from neo4j import time as driver_time
 from graph import progress
 from graph.errors import GraphIntegrityError, StoreUnavailable
 from graph.model import Edge, Node, Origin
-from graph.store import check_write
+from graph.store import check_write, searched_texts
 from ontology import PROPERTIES, EdgeKind, NodeKind
 
 __all__ = ["DEFAULT_URI", "Neo4jSettings", "Neo4jStore", "Neo4jWriter"]
@@ -198,6 +202,7 @@ class Neo4jStore:
         self.load_workers = load_workers
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        self._text_indexed_at: int | None = None  # the version at which every power item had its `_text`
         scheme = self.settings.uri.partition("://")[0]
         if scheme not in _SCHEMES:
             raise StoreUnavailable(
@@ -243,10 +248,11 @@ class Neo4jStore:
         A uniqueness constraint on `Node.id`; range indexes on the properties
         `find` is called with (`key`, `name`, `code`, `government`, `power_type`,
         `person_id`, `case_id`, `record_id`) for the kinds that have them; and
-        the full-text index `quanze_text` (CJK analyser) over the power items'
-        name, sub-item and duties and the functions' text. Codes are indexed,
-        not unique: one code names several sub-items of a power item, and
-        several governments' lists.
+        the full-text index `quanze_power_item_text` (whitespace analyser) over
+        the power items' `_text`, for `power_items_containing` (it replaces
+        `quanze_text`, a CJK index of the shown texts, which is dropped). Codes
+        are indexed, not unique: one code names several sub-items of a power
+        item, and several governments' lists.
         """
         with self._translated("setting up the schema"), self._session() as session:
             for statement in _SCHEMA:
@@ -371,6 +377,43 @@ class Neo4jStore:
     def holders(self, post_id: str, on: date) -> list[Node]:
         records = self._query(_HOLDERS, {"post": post_id, "on": on}, "reading the holders of a post")
         return sorted(map(_node, records), key=lambda holding: (holding["start"], holding.id))
+
+    def power_items_containing(self, wanted: str) -> list[Node] | None:
+        """The power items whose normalised name, sub-item or code may contain `wanted` (normalised), from
+        the full-text index `quanze_power_item_text`: every item where one does, and the few where `wanted`
+        only runs from one text into the next, for the caller to check (`queries.list_power_items`). None
+        when the index cannot answer for every item: `wanted` is empty, the index is missing (a graph whose
+        schema was set up before it), or some power item has no `_text` (written before this store wrote
+        it; looked for once per version of the graph).
+
+        The index reads `_text`, the texts a character at a time, with the whitespace analyser: a term for
+        each character, in order, as it is. `wanted`, a character at a time, is a phrase query, which finds
+        the items whose text holds those characters one after the other: every substring, of any length,
+        in any script, letters, digits and punctuation alike. The CJK analyser would lose true matches: it
+        indexes two Chinese characters at a time (one character is found only where it stands alone),
+        makes one term of a run of letters and digits (a part of a code finds nothing), drops English stop
+        words and punctuation, and folds case.
+
+            >>> store.power_items_containing("行政許可")                          # doctest: +SKIP
+            []
+            >>> [item.id for item in store.power_items_containing("行政许可")]   # doctest: +SKIP
+            ['powerItem:XK-001']
+        """
+        phrase = _phrase(wanted)
+        if phrase is None:
+            return None
+        version = self.version
+        if self._text_indexed_at != version:
+            if self._query(_WITHOUT_TEXT, {}, "looking for power items written without their search text"):
+                return None
+            self._text_indexed_at = version
+        try:
+            records = self._query(_SEARCH_POWER_ITEMS, {"phrase": phrase}, "searching the power items' text")
+        except driver_errors.ClientError as error:
+            if error.code != _PROCEDURE_FAILED:  # a missing index fails the procedure
+                raise
+            return None
+        return [_node(record) for record in records]
 
     # -- writing -----------------------------------------------------------------
 
@@ -755,6 +798,7 @@ _INDEXED = [
     for prop in _INDEXED_PROPS
     if prop in PROPERTIES[kind] and (prop != "name" or "key" in PROPERTIES[kind])
 ]
+_TEXT_INDEX = "quanze_power_item_text"
 _SCHEMA = [
     "CREATE CONSTRAINT quanze_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT quanze_meta_name IF NOT EXISTS FOR (m:QuanzeMeta) REQUIRE m.name IS UNIQUE",
@@ -762,9 +806,9 @@ _SCHEMA = [
         f"CREATE INDEX quanze_{kind.value.lower()}_{prop} IF NOT EXISTS FOR (n:`{kind.value}`) ON (n.`{prop}`)"
         for kind, prop in _INDEXED
     ),
-    "CREATE FULLTEXT INDEX quanze_text IF NOT EXISTS FOR (n:PowerItem|Function) "
-    "ON EACH [n.name, n.sub_item, n.duties, n.text] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    "DROP INDEX quanze_text IF EXISTS",  # a CJK index of the shown texts, which no query could use
+    f"CREATE FULLTEXT INDEX {_TEXT_INDEX} IF NOT EXISTS FOR (n:`{NodeKind.POWER_ITEM.value}`) ON EACH [n._text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 ]
 
 _RETURN_NODE = "RETURN properties(n) AS p, labels(n) AS l"
@@ -799,6 +843,11 @@ _HOLDERS = (
     f"MATCH (n:`{NodeKind.HOLDING.value}`)-[:`{EdgeKind.HOLDING_POST.value}`]->(:Node {{id: $post}}) "
     f"WHERE n.start <= $on AND (n.end IS NULL OR $on < n.end) {_RETURN_NODE}"
 )
+_SEARCH_POWER_ITEMS = (
+    f"CALL db.index.fulltext.queryNodes('{_TEXT_INDEX}', $phrase) YIELD node AS n {_RETURN_NODE}"
+)
+_WITHOUT_TEXT = f"MATCH (n:`{NodeKind.POWER_ITEM.value}`) WHERE n._text IS NULL RETURN n.id LIMIT 1"
+_PROCEDURE_FAILED = "Neo.ClientError.Procedure.ProcedureCallFailed"
 
 _RETURN_EDGE = "RETURN a.id AS s, type(e) AS k, b.id AS t, properties(e) AS p"
 
@@ -972,7 +1021,23 @@ def _encode(props: Mapping[str, Any], origin: Origin | None, into: dict[str, Any
 def _node_row(node: Node) -> dict[str, Any]:
     row: dict[str, Any] = {"id": node.id}
     _encode(node.props, node.origin, row, f"node {node.id}")
+    if node.kind is NodeKind.POWER_ITEM:
+        row["_text"] = "\n".join(" ".join(text) for text in searched_texts(node))
     return row
+
+
+_PHRASE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"'})
+
+
+def _phrase(wanted: str) -> str | None:
+    """The query of the full-text index for `wanted`: its characters one after the other, as a phrase
+    of the whitespace analyser's terms (None for a text without any: it would find nothing).
+
+    >>> _phrase('第1"条')
+    '"第 1 \\\\" 条"'
+    """
+    terms = [char.translate(_PHRASE_ESCAPES) for char in wanted if not char.isspace()]
+    return '"' + " ".join(terms) + '"' if terms else None
 
 
 def _edge_row(edge: Edge) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Listings are sorted (by id, which follows government, department and code), so
 every backend gives the same pages. Names are matched in normalised form, so a
-query in traditional script finds what was written in simplified.
+query in traditional script finds what was written in simplified. A text search
+takes its candidates from the store's index when it has one (`PowerItemSearch`,
+on Neo4j a full-text index) and checks each here, so every store finds the same.
 
     >>> from graph import MemoryStore
     >>> find_department(MemoryStore(), "巴中市財政局") is None
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from graph.model import Node
-from graph.store import GraphReader, sorted_ids
+from graph.store import GraphReader, PowerItemSearch, searched_texts, sorted_ids
 from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
@@ -71,9 +73,16 @@ def list_power_items(
 ) -> list[Node]:
     """The power items, filtered by department name, power type and text (in either script), ordered by id.
 
-    `text` matches the item's name, sub-item or code.
+    `text` matches an item whose name, sub-item or code contains it, both normalised (`SEARCHED_PROPS`).
+    Without a department, the store's index (`PowerItemSearch`) gives the items to look at, when it can.
     """
-    if department:
+    wanted = normalize(text) if text else ""
+    candidates = None
+    if wanted and not department and isinstance(reader, PowerItemSearch):
+        candidates = reader.power_items_containing(wanted)
+    if candidates is not None:
+        items = candidates
+    elif department:
         departments = reader.find(NodeKind.DEPARTMENT, "key", normalize(department))
         held = reader.edges_to([d.id for d in departments], EdgeKind.HELD_BY)
         item_ids = sorted({edge.source for edges in held.values() for edge in edges})
@@ -86,7 +95,6 @@ def list_power_items(
         wanted_type = normalize(power_type)
         items = [item for item in items if item.get("power_type") == wanted_type]
     if text:
-        wanted = normalize(text)
         items = [item for item in items if _matches(item, wanted)]
     return sorted(items, key=lambda node: node.id)
 
@@ -172,4 +180,4 @@ def department_of_post(reader: GraphReader, post: str) -> str | None:
 
 
 def _matches(item: Node, wanted: str) -> bool:
-    return any(wanted in normalize(item.get(prop, "")) for prop in ("name", "sub_item", "code"))
+    return any(wanted in searched for searched in searched_texts(item))

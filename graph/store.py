@@ -20,9 +20,24 @@ from typing import Any, Protocol, runtime_checkable
 
 from graph.errors import GraphIntegrityError
 from graph.model import Edge, Node
+from graph.text import normalize
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
-__all__ = ["GraphReader", "GraphStore", "GraphWriter", "SortedIds", "check_write", "covers", "sorted_ids"]
+__all__ = [
+    "SEARCHED_PROPS",
+    "GraphReader",
+    "GraphStore",
+    "GraphWriter",
+    "PowerItemSearch",
+    "SortedIds",
+    "check_write",
+    "covers",
+    "searched_texts",
+    "sorted_ids",
+]
+
+SEARCHED_PROPS = ("name", "sub_item", "code")
+"""The properties of a power item that a text search looks in (normalised), the same on every store."""
 
 
 @runtime_checkable
@@ -116,6 +131,17 @@ class SortedIds(Protocol):
         ...
 
 
+@runtime_checkable
+class PowerItemSearch(Protocol):
+    """An optional fast path: the power items a text search should look at, from an index."""
+
+    def power_items_containing(self, wanted: str) -> list[Node] | None:
+        """The power items one of whose `searched_texts` may contain `wanted` (normalised): every item that
+        does, and perhaps some that do not (the caller checks each); None when the store cannot tell
+        without reading every item (the caller then does)."""
+        ...
+
+
 def sorted_ids(reader: GraphReader, kind: NodeKind) -> Sequence[str]:
     """The ids of `kind` in order: from the store's fast path when it has one."""
     if isinstance(reader, SortedIds):
@@ -158,6 +184,16 @@ def check_write(
             break
     if problems:
         raise GraphIntegrityError("the write would break the graph:\n  " + "\n  ".join(problems))
+
+
+def searched_texts(item: Node) -> list[str]:
+    """The normalised texts of a power item that a text search looks in: its `SEARCHED_PROPS` that are text
+    (a missing sub-item, None, has none).
+
+    >>> searched_texts(Node("powerItem:1", NodeKind.POWER_ITEM, {"name": "行政許可", "sub_item": None}))
+    ['行政许可']
+    """
+    return [normalize(value) for prop in SEARCHED_PROPS if isinstance(value := item.get(prop), str)]
 
 
 def covers(holding: Node, on: date) -> bool:

@@ -7,6 +7,9 @@ names none.
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,10 @@ from graph import (
     Origin,
 )
 from graph.ids import person_id, post_id
-from graph.store import SortedIds, sorted_ids
+from graph.neo4j import _SEARCH_POWER_ITEMS, _TEXT_INDEX, Neo4jSettings, Neo4jStore, _phrase
+from graph.queries import list_power_items, power_item_ids
+from graph.store import PowerItemSearch, SortedIds, sorted_ids
+from graph.text import normalize
 from loaders.workbook import load_workbook
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 from tests.builders import small, write_xlsx
@@ -467,3 +473,181 @@ def test_random_graphs_read_the_same_from_every_store(
 
 def _edge_set(edges: list[Edge]) -> list[Any]:
     return sorted((edge.key, sorted(edge.props.items()), edge.origin) for edge in edges)
+
+
+# -- text search ----------------------------------------------------------------------------------
+
+
+def _item(code: str, name: str, power_type: str, sub_item: str | None = None) -> Node:
+    props = {"code": code, "name": name, "power_type": power_type, "sub_item": sub_item}
+    return Node(f"powerItem:{code}", NodeKind.POWER_ITEM, props)
+
+
+# Written as published lists write them: in either script, with full-width letters, digits and brackets.
+_ITEMS = [
+    _item("XK-001", "行政许可证核发", "行政许可"),
+    _item("ＸＫ－００２", "建設工程規劃許可證核發", "行政许可"),
+    _item("CF-001", "对违法建设的处罚", "行政处罚", "責令限期拆除（一般）"),
+    _item("CF 002", "違法排污的處罰", "行政处罚"),
+    _item("QT-001", "其他权力", "其他"),
+]
+XK1, XK2, CF1, CF2, QT1 = (item.id for item in _ITEMS)
+
+
+def _write_items(store: GraphStore, items: list[Node]) -> None:
+    with store.writer() as writer:
+        for item in items:
+            writer.add_node(item)
+
+
+@pytest.mark.parametrize(
+    ("text", "power_type", "expected"),
+    [
+        ("许可证", None, [XK1, XK2]),  # simplified finds the traditional too
+        ("許可證", None, [XK1, XK2]),  # and traditional the simplified
+        ("证", None, [XK1, XK2]),  # one character, inside a longer name
+        ("規劃 许可", None, [XK2]),  # both scripts in one text; spaces do not count
+        ("ＸＫ－００", None, [XK1, XK2]),  # full-width, a part of a code
+        ("K-002", None, [XK2]),  # half-width finds a code written full-width
+        ("xk", None, []),  # letters match in their case, as written
+        ("（一般）", None, [CF1]),  # full-width brackets, in the sub-item
+        ("(一般", None, [CF1]),
+        ("处罚", None, [CF1, CF2]),
+        ("F00", None, [CF2]),  # the space of "CF 002" does not count either
+        ("罚责", None, []),  # the end of a name and the start of its sub-item are not one text
+        ("處罰", "行政处罚", [CF1, CF2]),
+        ("處罰", "行政许可", []),
+        ("权力", "其他", [QT1]),
+        ("无此事项", None, []),
+        ("  ", None, [XK1, XK2, CF1, CF2, QT1]),  # nothing left to look for: every item
+    ],
+)
+def test_a_text_search_finds_the_same_items_on_every_store(
+    store: GraphStore, text: str, power_type: str | None, expected: list[str]
+) -> None:
+    _write_items(store, _ITEMS)
+    found = [item.id for item in list_power_items(store, power_type=power_type, text=text)]
+    assert found == sorted(expected)
+    assert list(power_item_ids(store, power_type=power_type, text=text)) == found
+
+
+def test_any_piece_of_a_text_in_either_form_finds_the_same_items_on_every_store(store: GraphStore) -> None:
+    """Generated items and pieces of their texts, as they are and in the other script and width: each finds
+    the items whose normalised name, sub-item or code contains it, on every store."""
+    rng = random.Random(6)
+    letters = "许可證证處处罚罰规劃划权力（）()-ＡA１1ab 条條"
+    items = [
+        _item(
+            f"{rng.choice('ABＣ')}-{number:03d}",
+            "".join(rng.choices(letters, k=rng.randint(1, 9))),
+            "行政许可",
+            "".join(rng.choices(letters, k=rng.randint(0, 4))) or None,
+        )
+        for number in range(60)
+    ]
+    _write_items(store, items)
+    texts = [normalize(item.get(prop, "")) for item in items for prop in ("name", "sub_item", "code")]
+    pieces = {
+        text[start : start + size] for text in texts for size in (1, 2, 3) for start in range(len(text))
+    }
+    other_form = str.maketrans("许证处罚规划条A1()-", "許證處罰規劃條Ａ１（）－")
+    for piece in rng.sample(sorted(pieces), 120):
+        for query in (piece, piece.translate(other_form)):
+            wanted = normalize(query)
+            expected = [
+                item.id
+                for item in items
+                if any(wanted in normalize(item.get(prop, "")) for prop in ("name", "sub_item", "code"))
+            ]
+            assert [item.id for item in list_power_items(store, text=query)] == sorted(expected), query
+
+
+class _CountingNeo4jStore(Neo4jStore):
+    """The real Neo4j store, counting the nodes its reads of power items bring back."""
+
+    def __init__(self, settings: Neo4jSettings) -> None:
+        super().__init__(settings)
+        self.read: Counter[str] = Counter()
+
+    def nodes(self, kind: NodeKind) -> Iterator[Node]:
+        found = list(super().nodes(kind))
+        self.read[f"nodes({kind.value})"] += len(found)
+        return iter(found)
+
+    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
+        found = super().find(kind, prop, value)
+        self.read[f"find({kind.value})"] += len(found)
+        return found
+
+    def power_items_containing(self, wanted: str) -> list[Node] | None:
+        found = super().power_items_containing(wanted)
+        self.read["power_items_containing"] += len(found) if found is not None else -1
+        return found
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+@pytest.mark.neo4j
+def test_a_text_search_on_neo4j_reads_the_full_text_index_not_every_item(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.clear()
+    others = [_item(f"QT-{number:03d}", f"其他权力事项{number}", "其他") for number in range(2, 300)]
+    _write_items(neo4j_store, _ITEMS + others)
+    assert isinstance(neo4j_store, PowerItemSearch)
+
+    store = _CountingNeo4jStore(neo4j_store.settings)
+    try:
+        assert [item.id for item in list_power_items(store, text="許可證")] == [XK1, XK2]
+        penalties = list_power_items(store, power_type="行政处罚", text="罰")
+        assert [item.id for item in penalties] == sorted([CF1, CF2])
+    finally:
+        store.close()
+    # Two and two nodes read, of 303 power items: none by kind or by type.
+    assert store.read == {"power_items_containing": 4}
+
+    # The server's side: the index gives the two, without a scan of the power items.
+    records, summary, _ = neo4j_store._driver.execute_query(
+        f"PROFILE {_SEARCH_POWER_ITEMS}",
+        phrase=_phrase(normalize("許可證")),
+        database_=neo4j_store.settings.database,
+    )
+    assert sorted(record["p"]["id"] for record in records) == [XK1, XK2]
+    assert summary.profile is not None
+    operators = list(_operators(summary.profile))
+    assert any(
+        operator["operatorType"].startswith("ProcedureCall")
+        and "db.index.fulltext.queryNodes" in operator["args"]["Details"]
+        for operator in operators
+    )
+    assert not [operator["operatorType"] for operator in operators if "Scan" in operator["operatorType"]]
+    assert operators[0]["rows"] == 2
+
+
+@pytest.mark.neo4j
+def test_a_text_search_on_neo4j_reads_every_item_when_the_index_cannot_answer(
+    neo4j_store: Neo4jStore,
+) -> None:
+    neo4j_store.clear()
+    _write_items(neo4j_store, _ITEMS)
+    # An item as an older store wrote it, without its search text (and raising the version, as writes do).
+    neo4j_store._driver.execute_query(
+        "MATCH (n:PowerItem {id: $id}) MATCH (m:QuanzeMeta {name: 'graph'}) "
+        "REMOVE n._text SET m.version = m.version + 1",
+        id=XK2,
+        database_=neo4j_store.settings.database,
+    )
+    assert neo4j_store.power_items_containing("许可证") is None
+    assert [item.id for item in list_power_items(neo4j_store, text="許可證")] == [XK1, XK2]
+
+    _write_items(neo4j_store, [_ITEMS[1]])  # written again, it has its search text
+    assert [item.id for item in neo4j_store.power_items_containing("许可证") or []] == [XK1, XK2]
+
+    neo4j_store._driver.execute_query(f"DROP INDEX {_TEXT_INDEX}", database_=neo4j_store.settings.database)
+    try:
+        assert neo4j_store.power_items_containing("许可证") is None
+        assert [item.id for item in list_power_items(neo4j_store, text="許可證")] == [XK1, XK2]
+    finally:
+        neo4j_store.setup_schema()
