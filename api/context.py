@@ -23,6 +23,7 @@ from datetime import date
 
 from api.cache import AnalysisCache
 from api.roles import Role
+from graph.analyses.trace import record_departments
 from graph.model import Edge, Node
 from graph.store import GraphReader, covers
 from ontology import EDGE_ENDS, EdgeKind
@@ -135,6 +136,7 @@ class Context:
     today: date = field(default_factory=date.today)
     analyses: AnalysisCache | None = None
     loaders: Loaders = field(init=False)
+    _records_by_department: dict[str | None, list[str]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.reader)
@@ -145,3 +147,17 @@ class Context:
     def cache(self) -> AnalysisCache:
         assert self.analyses is not None
         return self.analyses
+
+    def records_by_department(self) -> dict[str | None, list[str]]:
+        """Accountability record ids (sorted) by the department their person worked in when decided.
+
+        Working that out reads every record, so a request does it once, however many departments
+        it lists; the records' ids are handed to the loaders, so their nodes are read in one call.
+        """
+        if self._records_by_department is None:
+            grouped: dict[str | None, list[str]] = {}
+            for record, department in sorted(record_departments(self.reader).items()):
+                grouped.setdefault(department, []).append(record)
+            self.loaders.expect(record for records in grouped.values() for record in records)
+            self._records_by_department = grouped
+        return self._records_by_department

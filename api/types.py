@@ -20,7 +20,6 @@ from graphql import GraphQLError
 
 from api.context import Context, Loaders
 from api.roles import Grant, requires
-from graph.analyses.trace import record_departments
 from graph.model import Node, Origin
 from graph.queries import HEAD_CATEGORY
 from ontology import EdgeKind, NodeKind, StageRole
@@ -207,9 +206,8 @@ class Department:
     ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
         from api.traces import AccountabilityRecord
 
-        reader = info.context.reader
-        records = [r for r, d in record_departments(reader).items() if d == self.node.id]
-        return [AccountabilityRecord(node=n) for n in reader.nodes_by_id(sorted(records)) if n is not None]
+        records = info.context.records_by_department().get(self.node.id, [])
+        return [AccountabilityRecord(node=node) for node in info.context.loaders.nodes(records)]
 
     @strawberry.field(
         permission_classes=requires(Grant.PERSONS), description="Who held the head post on `at`."

@@ -12,15 +12,21 @@ from api.app import create_app
 from api.settings import Settings, hash_token
 from graph import MemoryStore
 from loaders.workbook import load_workbook
+from ontology import EdgeKind, NodeKind
 from tests.builders import small, write_xlsx
 
 TOKENS = {"staff-token": "staffing", "inv-token": "investigator"}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> httpx.Client:
+def store(tmp_path_factory: pytest.TempPathFactory) -> MemoryStore:
     store = MemoryStore()
     load_workbook(write_xlsx(tmp_path_factory.mktemp("wb") / "small.xlsx", small()), store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(store: MemoryStore) -> httpx.Client:
     settings = Settings(tokens={hash_token(token): role for token, role in TOKENS.items()})
     app = create_app(settings, store)
     from fastapi.testclient import TestClient
@@ -97,6 +103,28 @@ def test_power_items_filtered_by_type_and_text_in_either_script(client: httpx.Cl
         (2, "REVIEW", "示例市市场监督管理局", "SJ-11"),
         (3, "APPROVE", "示例市市场监督管理局", "SJ-02"),
     ]
+
+
+ITEMS_OF = """query($department: String) { powerItems(department: $department, first: 500) {
+    totalCount edges { node { id code departments { name } } } } }"""
+
+
+def test_power_items_of_a_department_are_exactly_those_it_holds(
+    client: httpx.Client, store: MemoryStore
+) -> None:
+    everything = {node.id for node in store.nodes(NodeKind.POWER_ITEM)}
+    for department in store.nodes(NodeKind.DEPARTMENT):
+        held = sorted(edge.source for edge in store.edges(target=department.id, kind=EdgeKind.HELD_BY))
+        items = _post(client, ITEMS_OF, department=department["name"])["data"]["powerItems"]
+        assert [edge["node"]["id"] for edge in items["edges"]] == held, department["name"]
+        assert items["totalCount"] == len(held)
+        assert all(
+            department["name"] in {d["name"] for d in edge["node"]["departments"]} for edge in items["edges"]
+        )
+        assert set(held) < everything  # the filter leaves items out
+    market = _post(client, ITEMS_OF, department="示例市市场监督管理局")["data"]["powerItems"]
+    traditional = _post(client, ITEMS_OF, department="示例市市場監督管理局")["data"]["powerItems"]
+    assert traditional == market and market["totalCount"] == 5
 
 
 def test_a_power_item_with_its_prerequisites_and_source(client: httpx.Client) -> None:

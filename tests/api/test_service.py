@@ -8,16 +8,19 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from graphql import parse
 
 from api.app import create_app
+from api.limits import Limits, check
 from api.settings import Settings, hash_token
 from graph import MemoryStore
-from graph.model import Node
+from graph.model import Edge, Node
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import load_workbook
 from ontology import NodeKind
@@ -43,6 +46,14 @@ class CountingStore(MemoryStore):
     def nodes(self, kind: NodeKind) -> Iterator[Node]:
         self.calls["nodes"] += 1
         return super().nodes(kind)
+
+    def edges(self, **ends: Any) -> Iterator[Edge]:
+        self.calls["edges"] += 1
+        return super().edges(**ends)
+
+    def holders(self, post_id: str, on: date) -> list[Node]:
+        self.calls["holders"] += 1
+        return super().holders(post_id, on)
 
     def edges_from(self, sources: Sequence[str], kind: Any) -> Any:
         self.calls["edges_from"] += 1
@@ -156,6 +167,65 @@ def test_a_costly_query_is_refused_and_a_page_of_fifty_is_not(client: TestClient
     assert "errors" not in post(client, page).json()
 
 
+def _nested_fragments(levels: int, spreads: int, aliased: bool) -> str:
+    """A query whose fragments each spread the next one `spreads` times, `levels` deep: about a kilobyte
+    that a walk expanding every spread would follow spreads ** levels times. Spread inside aliased
+    fields, the expansion is real (execution would fetch it all); spread side by side, execution
+    collects each fragment once per selection, as the check must."""
+    parts = ['{ department(name: "巴中市财政局") { ...F0 } }']
+    for level in range(levels - 1):
+        if aliased:
+            body = " ".join(f"a{n}: units {{ department {{ ...F{level + 1} }} }}" for n in range(spreads))
+        else:
+            body = " ".join([f"...F{level + 1}"] * spreads)
+        parts.append(f"fragment F{level} on Department {{ {body} }}")
+    parts.append(f"fragment F{levels - 1} on Department {{ name }}")
+    return "\n".join(parts)
+
+
+def test_fragments_spread_inside_fragments_are_refused_clearly(client: TestClient) -> None:
+    query = _nested_fragments(levels=5, spreads=30, aliased=True)
+    response = post(client, query)
+    assert response.status_code == 400
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert {error["extensions"]["code"] for error in response.json()["errors"]} == {"QUERY_TOO_COMPLEX"}
+    assert any("aliases" in message for message in messages)
+    assert any("could fetch" in message for message in messages)
+    # The check works each field of the document out once: it visits about 3,000 selections, where
+    # the query expanded has over a million fields.
+    frugal = check(parse(query), {}, Limits(max_visits=4000))
+    assert [error.message for error in frugal] == messages
+
+
+def test_a_fragment_spread_many_times_in_one_selection_counts_once(client: TestClient) -> None:
+    query = _nested_fragments(levels=5, spreads=30, aliased=False)
+    body = post(client, query).json()
+    assert "errors" not in body, body
+    assert body["data"]["department"]["name"] == "巴中市财政局"
+
+
+def test_a_query_expanding_to_too_many_selections_is_refused(client: TestClient) -> None:
+    fields = " ".join(["name"] * 1000)
+    query = (
+        "{ " + " ".join(f'd{n}: department(name: "巴中市财政局") {{ ...D }}' for n in range(25)) + " }"
+        f" fragment D on Department {{ {fields} }}"
+    )
+    response = post(client, query)
+    assert response.status_code == 400 and _code(response) == "QUERY_TOO_COMPLEX"
+    assert "selections" in response.json()["errors"][-1]["message"]
+
+
+def test_a_variables_default_counts_when_it_is_not_sent(client: TestClient) -> None:
+    query = """query($n: Int = 500) { powerItems(first: $n) { edges { node { code
+               departments { name units { name } } } } } }"""
+    refused = post(client, query)
+    assert refused.status_code == 400 and _code(refused) == "QUERY_TOO_COMPLEX"
+    assert "could fetch" in refused.json()["errors"][0]["message"]
+    assert _code(post(client, query, n=500)) == "QUERY_TOO_COMPLEX"
+    assert "errors" not in post(client, query, n=50).json()
+    assert "errors" not in post(client, query.replace(" = 500", "")).json()
+
+
 def test_the_page_size_is_bounded(client: TestClient) -> None:
     assert _code(post(client, "{ powerItems(first: 100000) { totalCount } }")) in (
         "BAD_USER_INPUT",
@@ -202,6 +272,27 @@ def test_a_page_costs_a_fixed_number_of_store_calls(client: TestClient, store: C
     ten, fifty = _calls(client, store, 10), _calls(client, store, 50)
     assert fifty == ten
     assert fifty < 25
+
+
+def _record_calls(client: TestClient, store: CountingStore, first: int) -> int:
+    query = """query($n: Int) { departments(first: $n) { edges { node { name
+               accountabilityRecords { recordId responsibility } } } } }"""
+    store.calls.clear()
+    body = post(client, query, token="inv-token", n=first).json()
+    assert "errors" not in body, body
+    departments = [edge["node"] for edge in body["data"]["departments"]["edges"]]
+    assert len(departments) == first
+    assert any(department["accountabilityRecords"] for department in departments)
+    return sum(store.calls.values())
+
+
+def test_departments_with_their_accountability_records_cost_a_fixed_number_of_store_calls(
+    client: TestClient, store: CountingStore
+) -> None:
+    # The department a record belongs to is worked out from every record once per request, not once
+    # per department listed; the records' nodes are then read together.
+    few, many = _record_calls(client, store, 3), _record_calls(client, store, 30)
+    assert many == few
 
 
 def test_cursor_paging_visits_every_item_once(client: TestClient) -> None:

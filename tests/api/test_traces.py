@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
-from api.app import execute
+from api.app import create_app, execute
 from api.roles import Role
+from api.settings import Settings, hash_token
 from graph import MemoryStore
 from loaders.demo import DEMO_TRUTH, DEMO_WORKBOOK
 from loaders.workbook import load_workbook
@@ -108,6 +110,37 @@ def test_records_are_reachable_from_the_person_and_the_department(store: MemoryS
         Role.STAFFING,
     )
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+EVERY_CASE_FIELD = """query($case: ID!) {
+  trace(caseId: $case) { caseId stages { step performer { name } holderThen { name } } accountability { recordId } }
+  responsibility(itemCode: "XK-511900026-002", at: "2024-06-01") { step holder { name } departmentHead { name } }
+  accountabilityRecords { recordId sanction person { name accountabilityRecords { recordId } } }
+  accountabilityCounts { department { name } role responsibility sanction count }
+  department(name: "巴中市卫生健康委员会") { accountabilityRecords { recordId } } }"""
+
+
+def test_admin_sees_every_case_field_an_investigator_sees(store: MemoryStore) -> None:
+    # Roles are cumulative: admin adds loading data to what an investigator may see.
+    investigator = run(store, EVERY_CASE_FIELD, Role.INVESTIGATOR, case=NOT_HOLDER["case"])
+    admin = run(store, EVERY_CASE_FIELD, Role.ADMIN, case=NOT_HOLDER["case"])
+    assert "errors" not in admin, admin
+    assert admin == investigator
+    data = admin["data"]
+    assert data["trace"]["caseId"] == NOT_HOLDER["case"] and data["trace"]["accountability"]
+    assert data["responsibility"] and len(data["accountabilityRecords"]) == 26
+    assert data["department"]["accountabilityRecords"]
+
+
+def test_an_admin_token_reaches_the_case_fields_over_http(store: MemoryStore) -> None:
+    tokens = {hash_token("admin-token"): "admin", hash_token("staff-token"): "staffing"}
+    client = TestClient(create_app(Settings(tokens=tokens), store))
+    body = {"query": EVERY_CASE_FIELD, "variables": {"case": NOT_HOLDER["case"]}}
+    admin = client.post("/graphql", json=body, headers={"Authorization": "Bearer admin-token"})
+    assert admin.status_code == 200
+    assert admin.json() == run(store, EVERY_CASE_FIELD, Role.INVESTIGATOR, case=NOT_HOLDER["case"])
+    staffing = client.post("/graphql", json=body, headers={"Authorization": "Bearer staff-token"}).json()
+    assert {error["extensions"]["code"] for error in staffing["errors"]} == {"FORBIDDEN"}
 
 
 def test_the_trace_command() -> None:
