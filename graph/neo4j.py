@@ -374,6 +374,20 @@ class Neo4jStore:
                 found[record["t"]].append(_edge(record))
         return found
 
+    def case_neighbourhood(self, case_id: str) -> tuple[list[Node], list[Edge]] | None:
+        """Everything a trace of the case reads (graph.store.CaseNeighbourhood), in one query."""
+        # `CALL { WITH … }`, deprecated from 5.23 on but understood before, hence no notifications
+        doing = "reading the neighbourhood of a case"
+        with self._translated(doing), self._session(read=True, notifications=False) as session:
+            records = list(session.run(_CASE_NEIGHBOURHOOD, {"case": case_id}))
+        if not records:
+            return None
+        nodes = {
+            node.id: node for node in (_node_of(_kind(labels), dict(p)) for p, labels in records[0]["nodes"])
+        }
+        edges = [_edge_of(s, _EDGE_KINDS[k], t, dict(p)) for s, k, t, p in records[0]["edges"]]
+        return list(nodes.values()), edges
+
     def holders(self, post_id: str, on: date) -> list[Node]:
         records = self._query(_HOLDERS, {"post": post_id, "on": on}, "reading the holders of a post")
         return sorted(map(_node, records), key=lambda holding: (holding["start"], holding.id))
@@ -843,6 +857,53 @@ _HOLDERS = (
     f"MATCH (n:`{NodeKind.HOLDING.value}`)-[:`{EdgeKind.HOLDING_POST.value}`]->(:Node {{id: $post}}) "
     f"WHERE n.start <= $on AND (n.end IS NULL OR $on < n.end) {_RETURN_NODE}"
 )
+# What a trace of a case reads (graph/analyses/trace.py), gathered hop by hop: the case's item, steps,
+# their performers and the case's records; the item's citations and stages; the stages' posts, units and
+# departments, the places of those posts and the departments of those units; every post placed in, or
+# supervising, one of those places; the holdings of all those posts and their persons.
+_CASE_NEIGHBOURHOOD = f"""
+MATCH (c:Node {{id: $case}}) WHERE c:`{NodeKind.CASE.value}`
+OPTIONAL MATCH (c)-[ce:`{EdgeKind.CASE_OF.value}`]->(item:Node)
+CALL {{ WITH c
+  OPTIONAL MATCH (step:Node)-[e:`{EdgeKind.STEP_OF.value}`]->(c)
+  OPTIONAL MATCH (step)-[pe:`{EdgeKind.PERFORMED_BY.value}`]->(performer:Node)
+  OPTIONAL MATCH (record:Node)-[re:`{EdgeKind.RECORD_CASE.value}`]->(c)
+  RETURN collect(DISTINCT step) + collect(DISTINCT performer) + collect(DISTINCT record) AS caseNodes,
+         collect(DISTINCT e) + collect(DISTINCT pe) + collect(DISTINCT re) AS caseEdges }}
+CALL {{ WITH item
+  OPTIONAL MATCH (item)-[e:`{EdgeKind.CITES.value}`]->(article:Node)
+  OPTIONAL MATCH (stage:Node)-[se:`{EdgeKind.STAGE_OF.value}`]->(item)
+  OPTIONAL MATCH (stage)-[te:`{EdgeKind.STAGE_POST.value}`|`{EdgeKind.STAGE_DEPARTMENT.value}`|`{EdgeKind.STAGE_UNIT.value}`]->(target:Node)
+  RETURN collect(DISTINCT article) + collect(DISTINCT stage) AS itemNodes, collect(DISTINCT target) AS targets,
+         collect(DISTINCT e) + collect(DISTINCT se) + collect(DISTINCT te) AS itemEdges }}
+CALL {{ WITH targets
+  UNWIND [t IN targets WHERE t:`{NodeKind.POST.value}`] AS post
+  OPTIONAL MATCH (post)-[e:`{EdgeKind.POST_IN.value}`]->(place:Node)
+  RETURN collect(DISTINCT place) AS postPlaces, collect(DISTINCT e) AS postPlaceEdges }}
+CALL {{ WITH targets, postPlaces
+  UNWIND [u IN targets + postPlaces WHERE u:`{NodeKind.UNIT.value}`] AS unit
+  OPTIONAL MATCH (unit)-[e:`{EdgeKind.UNIT_OF.value}`]->(department:Node)
+  RETURN collect(DISTINCT department) AS unitDepartments, collect(DISTINCT e) AS unitEdges }}
+WITH c, item, ce, caseNodes, caseEdges, itemNodes, itemEdges, targets, postPlaces, postPlaceEdges,
+     unitDepartments, unitEdges,
+     [x IN targets + postPlaces + unitDepartments WHERE x:`{NodeKind.UNIT.value}` OR x:`{NodeKind.DEPARTMENT.value}`] AS places
+CALL {{ WITH places
+  UNWIND places AS place
+  OPTIONAL MATCH (post:Node)-[e:`{EdgeKind.POST_IN.value}`|`{EdgeKind.SUPERVISES.value}`]->(place)
+  RETURN collect(DISTINCT post) AS placePosts, collect(DISTINCT e) AS placePostEdges }}
+CALL {{ WITH targets, placePosts
+  UNWIND [p IN targets WHERE p:`{NodeKind.POST.value}`] + placePosts AS post
+  OPTIONAL MATCH (holding:Node)-[he:`{EdgeKind.HOLDING_POST.value}`]->(post)
+  OPTIONAL MATCH (holding)-[pe:`{EdgeKind.HOLDING_OF.value}`]->(person:Node)
+  RETURN collect(DISTINCT holding) + collect(DISTINCT person) AS holdingNodes,
+         collect(DISTINCT he) + collect(DISTINCT pe) AS holdingEdges }}
+WITH [c] + [x IN [item] WHERE x IS NOT NULL] + caseNodes + itemNodes + targets + postPlaces + unitDepartments
+       + placePosts + holdingNodes AS found,
+     [x IN [ce] WHERE x IS NOT NULL] + caseEdges + itemEdges + postPlaceEdges + unitEdges + placePostEdges
+       + holdingEdges AS links
+RETURN [n IN found | [properties(n), labels(n)]] AS nodes,
+       [e IN links | [startNode(e).id, type(e), endNode(e).id, properties(e)]] AS edges
+"""
 _SEARCH_POWER_ITEMS = (
     f"CALL db.index.fulltext.queryNodes('{_TEXT_INDEX}', $phrase) YIELD node AS n {_RETURN_NODE}"
 )

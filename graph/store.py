@@ -142,6 +142,19 @@ class PowerItemSearch(Protocol):
         ...
 
 
+@runtime_checkable
+class CaseNeighbourhood(Protocol):
+    """An optional fast path for a store across a network: everything a trace of one case reads, in one
+    round trip, so that the trace runs on a copy in memory rather than asking ~50 questions in turn."""
+
+    def case_neighbourhood(self, case_id: str) -> tuple[list[Node], list[Edge]] | None:
+        """The case, its item, steps, performers and records, the item's citations and stages, the
+        stages' posts, units and departments, every post placed in those units and departments or
+        supervising those units, their holdings and the persons holding them: the nodes, and the edges
+        of those kinds between them. None when there is no such case."""
+        ...
+
+
 def sorted_ids(reader: GraphReader, kind: NodeKind) -> Sequence[str]:
     """The ids of `kind` in order: from the store's fast path when it has one."""
     if isinstance(reader, SortedIds):
