@@ -536,7 +536,7 @@ class Neo4jStore:
         tagged with the load's id; if anything fails, delete what is tagged and raise, saying so."""
         nodes, edges = list(writer.nodes.values()), list(writer.edges.values())
         for node in nodes:  # every property can be stored (the rows are made again as they are sent)
-            _node_row(node)
+            _node_row(node, searched=False)
         for edge in edges:
             _edge_row(edge)
         check_write(writer.nodes, edges, lambda _: None)  # the graph is empty, or will be
@@ -1079,10 +1079,11 @@ def _encode(props: Mapping[str, Any], origin: Origin | None, into: dict[str, Any
             into["_origin_column"] = origin.column
 
 
-def _node_row(node: Node) -> dict[str, Any]:
+def _node_row(node: Node, *, searched: bool = True) -> dict[str, Any]:
+    """The row a node is stored from; without its searched text when only checking it can be stored."""
     row: dict[str, Any] = {"id": node.id}
     _encode(node.props, node.origin, row, f"node {node.id}")
-    if node.kind is NodeKind.POWER_ITEM:
+    if searched and node.kind is NodeKind.POWER_ITEM:
         row["_text"] = "\n".join(" ".join(text) for text in searched_texts(node))
     return row
 
