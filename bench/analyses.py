@@ -128,6 +128,8 @@ def measure(folder: Path, runs: int, profile: Path | None = None) -> dict[str, A
     row["gaps_s"], row["gaps_cpu_s"], gaps = timed(lambda: find_gaps(store, at=at), runs)
     row["splits_s"], row["splits_cpu_s"], splits = timed(lambda: find_splits(store), runs)
     row["peak_gb"] = peak_gb()
+    # a second process (graph/elsewhere.py) matches charters in a province: its peak, shared pages included
+    row["children_peak_gb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
     row["overlaps_found"] = len(overlaps)
     row["overlaps_by_kind"] = dict(Counter(kind.value for o in overlaps for kind in o.kinds))
     row["gaps_found"] = dict(Counter(gap.kind.value for gap in gaps))

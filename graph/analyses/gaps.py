@@ -27,6 +27,8 @@ from graph.analyses.links import Links
 from graph.analyses.mandate import MandateMatch, match_mandates
 from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
 from graph.collector import pausing_collector
+from graph.elsewhere import Pending, in_a_second_process
+from graph.memory import MemoryStore
 from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
@@ -36,6 +38,13 @@ __all__ = ["STAFFING_KINDS", "Gap", "GapKind", "find_gaps"]
 
 HEAD = "行政首长"
 DEFAULT_MANDATE_THRESHOLD = 0.2
+#: power items from which charters are matched in a second process (graph/elsewhere.py): below, the fork
+#: costs more than it saves
+SECOND_PROCESS_FROM = 50_000
+#: the share of the power items whose charters the second process matches: it has no other work, and this
+#: process has every other kind of gap (measured at 100,000 items: charters are ~57% of the whole)
+SECOND_PROCESS_SHARE = 0.85
+MANDATE_KINDS = frozenset({GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE})
 LEGAL_KINDS = frozenset({GapKind.UNKNOWN_LAW, GapKind.NO_SUCH_ARTICLE, GapKind.REPEALED_LAW})
 
 
@@ -66,23 +75,67 @@ def find_gaps(
     }
     stages = len(finders) + 3  # and the charter, the law and the staffing
     found: list[Gap] = []
-    for done, (kind, finder) in enumerate(finders.items()):
-        progress.step("finding gaps", done, stages)
-        if kind in wanted:
-            found.extend(finder())
-    progress.step("finding gaps", len(finders), stages)
-    if wanted & {GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE}:
-        found.extend(_mandate(links, wanted, mandate_threshold))
-    progress.step("finding gaps", len(finders) + 1, stages)
-    if wanted & LEGAL_KINDS:
-        found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
-    progress.step("finding gaps", len(finders) + 2, stages)
-    if wanted & {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}:
-        found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
+    charters: Pending[list[Gap]] | None = None
+    matched_here: Collection[str] | None = None  # the governments whose charters are matched here (None: all)
+    if wanted & MANDATE_KINDS and _worth_a_second_process(reader):
+        # Matching charters is half the work: in a province, a second core takes most of the governments
+        # meanwhile, and this process the rest after its own kinds of gap.
+        there, matched_here = _shares(links)
+        for kind in (EdgeKind.FUNCTION_OF, EdgeKind.CITES, EdgeKind.ARTICLE_OF):
+            links.out(kind)  # what both processes read, read once, before they part
+        links.nodes(NodeKind.FUNCTION)
+        links.nodes(NodeKind.POWER_ITEM)
+        charters = in_a_second_process(lambda: list(_mandate(links, wanted, mandate_threshold, there)))
+    try:
+        for done, (kind, finder) in enumerate(finders.items()):
+            progress.step("finding gaps", done, stages)
+            if kind in wanted:
+                found.extend(finder())
+        progress.step("finding gaps", len(finders), stages)
+        if wanted & LEGAL_KINDS:
+            found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
+        progress.step("finding gaps", len(finders) + 1, stages)
+        if wanted & {
+            GapKind.OVER_QUOTA,
+            GapKind.GHOST_PAYROLL,
+            GapKind.MIXED_QUOTA,
+            GapKind.CONCURRENT_POSTS,
+        }:
+            found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
+        progress.step("finding gaps", len(finders) + 2, stages)
+        if wanted & MANDATE_KINDS:
+            found.extend(_mandate(links, wanted, mandate_threshold, matched_here))
+        if charters is not None:
+            found.extend(charters.result())
+    finally:
+        if charters is not None:
+            charters.cancel()
     progress.step("finding gaps", stages, stages)
     if department is not None:
         found = [gap for gap in found if gap.department == department]
     return sorted(found, key=lambda gap: gap.order)
+
+
+def _shares(links: Links) -> tuple[list[str], list[str]]:
+    """The governments whose charters the second process matches (the biggest first, until they hold
+    `SECOND_PROCESS_SHARE` of the power items), and the rest, for this process."""
+    items: Counter[str] = Counter()
+    for edges in links.out(EdgeKind.HELD_BY).values():
+        items[links.government_of.get(edges[0].target, "")] += 1
+    governments = {links.government_of.get(d, "") for d in links.nodes(NodeKind.DEPARTMENT)} | set(items)
+    there: list[str] = []
+    taken = 0
+    for government in sorted(governments, key=lambda g: (-items[g], g)):
+        if taken < SECOND_PROCESS_SHARE * sum(items.values()):
+            there.append(government)
+            taken += items[government]
+    return there, sorted(governments - set(there))
+
+
+def _worth_a_second_process(reader: GraphReader) -> bool:
+    """Whether charters are matched in a second process: for a graph in this process's memory (a
+    forked child must not share a database connection) big enough to pay for the fork."""
+    return isinstance(reader, MemoryStore) and reader.count(NodeKind.POWER_ITEM) >= SECOND_PROCESS_FROM
 
 
 # -- legal basis ------------------------------------------------------------------------------
@@ -290,8 +343,10 @@ def _no_head(links: Links, at: date) -> Iterator[Gap]:
 # -- charters ---------------------------------------------------------------------------------
 
 
-def _mandate(links: Links, wanted: set[GapKind], threshold: float) -> Iterator[Gap]:
-    for match in match_mandates(links):
+def _mandate(
+    links: Links, wanted: set[GapKind], threshold: float, governments: Collection[str] | None = None
+) -> Iterator[Gap]:
+    for match in match_mandates(links, governments):
         if match.kind == "function" and GapKind.FUNCTION_NOT_EXERCISED in wanted:
             if match.best_score < threshold:
                 yield _mandate_gap(GapKind.FUNCTION_NOT_EXERCISED, match, threshold)

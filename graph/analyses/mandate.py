@@ -14,7 +14,9 @@ scores, so an officer can confirm or reject them:
 
 Departments without functions are left out: with no charter there is nothing
 to judge against. The work is per department (items × functions of one
-department), so it grows linearly with the number of departments.
+department), so it grows linearly with the number of departments; and as the
+weights are a government's, the governments can be shared out between processes
+(`governments=`), each matching its share with the same answers.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from graph.analyses.links import Links
@@ -49,17 +51,32 @@ class MandateMatch:
         return self.best[0][1] if self.best else 0.0
 
 
-def match_mandates(links: Links) -> Iterator[MandateMatch]:
-    """Every function and item of every department that has functions, with its best matches."""
+def match_mandates(links: Links, governments: Collection[str] | None = None) -> Iterator[MandateMatch]:
+    """Every function and item of every department that has functions, with its best matches; only of
+    the departments of `governments` (ids; "" for departments of none) when given."""
+    government_of = links.government_of
+    owners = {
+        **{f: e[0].target for f, e in links.out(EdgeKind.FUNCTION_OF).items()},
+        **{i: e[0].target for i, e in links.out(EdgeKind.HELD_BY).items()},
+    }
+    chosen = None if governments is None else set(governments)
     functions_of: dict[str, list[str]] = defaultdict(list)
     for function, edges in links.out(EdgeKind.FUNCTION_OF).items():
-        functions_of[edges[0].target].append(function)
+        if chosen is None or government_of.get(edges[0].target, "") in chosen:
+            functions_of[edges[0].target].append(function)
     items_of: dict[str, list[str]] = defaultdict(list)
     for item, edges in links.out(EdgeKind.HELD_BY).items():
         for edge in edges:
-            items_of[edge.target].append(item)
-    texts = _texts(links)
-    weights = _weights(links, texts)
+            if chosen is None or government_of.get(edge.target, "") in chosen:
+                items_of[edge.target].append(item)
+    # the texts of the chosen departments, and every text counted in a chosen government's weights
+    keep = {node for nodes in (*functions_of.values(), *items_of.values()) for node in nodes}
+
+    def wanted(node_id: str) -> bool:
+        return chosen is None or node_id in keep or government_of.get(owners.get(node_id, ""), "") in chosen
+
+    texts = _texts(links, wanted)
+    weights = _weights(links, texts, owners)
     bases = _bases(links)
     for department in sorted(functions_of):
         functions = sorted(functions_of[department])
@@ -87,16 +104,20 @@ def match_mandates(links: Links) -> Iterator[MandateMatch]:
             )
 
 
-def _texts(links: Links) -> dict[str, tuple[str, frozenset[str]]]:
-    """Node id -> (the name shown, its bigram set) for every function and item."""
+def _texts(links: Links, wanted: Callable[[str], bool]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Node id -> (the name shown, its bigram set) for every function and item that is `wanted`."""
     ids: list[str] = []
     shown: list[str] = []
     written: list[str] = []
     for function in links.nodes(NodeKind.FUNCTION).values():
+        if not wanted(function.id):
+            continue
         ids.append(function.id)
         shown.append(str(function["text"]))
         written.append(str(function["text"]))
     for item in links.nodes(NodeKind.POWER_ITEM).values():
+        if not wanted(item.id):
+            continue
         sub = item.get("sub_item")
         ids.append(item.id)
         shown.append(f"{item['code']} {item['name']}" + (f"（{sub}）" if sub else ""))
@@ -107,14 +128,12 @@ def _texts(links: Links) -> dict[str, tuple[str, frozenset[str]]]:
     }
 
 
-def _weights(links: Links, texts: dict[str, tuple[str, frozenset[str]]]) -> dict[str, dict[str, float]]:
+def _weights(
+    links: Links, texts: dict[str, tuple[str, frozenset[str]]], owners: dict[str, str]
+) -> dict[str, dict[str, float]]:
     """Government id -> bigram -> idf over that government's functions and items."""
     documents: dict[str, Counter[str]] = defaultdict(Counter)
     sizes: Counter[str] = Counter()
-    owners = {
-        **{f: e[0].target for f, e in links.out(EdgeKind.FUNCTION_OF).items()},
-        **{i: e[0].target for i, e in links.out(EdgeKind.HELD_BY).items()},
-    }
     for node_id, (_, bigrams) in texts.items():
         government = links.government_of.get(owners.get(node_id, ""), "")
         documents[government].update(bigrams)
