@@ -81,8 +81,8 @@ def find_gaps(
         # Matching charters is half the work: in a province, a second core takes most of the governments
         # meanwhile, and this process the rest after its own kinds of gap.
         there, matched_here = _shares(links)
-        for kind in (EdgeKind.FUNCTION_OF, EdgeKind.CITES, EdgeKind.ARTICLE_OF):
-            links.out(kind)  # what both processes read, read once, before they part
+        for shared in (EdgeKind.FUNCTION_OF, EdgeKind.CITES, EdgeKind.ARTICLE_OF):
+            links.out(shared)  # what both processes read, read once, before they part
         links.nodes(NodeKind.FUNCTION)
         links.nodes(NodeKind.POWER_ITEM)
         charters = in_a_second_process(lambda: list(_mandate(links, wanted, mandate_threshold, there)))
