@@ -21,13 +21,15 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from graph import GraphReader, GraphStore, MemoryStore
+from graph import Edge, GraphReader, GraphStore, MemoryStore, Node
 from graph.neo4j import Neo4jSettings, Neo4jStore
 from ontology import EdgeKind, NodeKind
 
@@ -137,6 +139,54 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     neo4j: Neo4jStore = request.getfixturevalue("neo4j_store")
     neo4j.clear()
     return neo4j
+
+
+if TYPE_CHECKING:
+    _Store = MemoryStore  # what the mixin's calls to super() reach, as the type checker sees it
+else:
+    _Store = object
+
+
+class CountingReads(_Store):
+    """Mixed in before a real store's class (`class S(CountingReads, MemoryStore)`): counts, by name, the
+    calls made to the store's read primitives, so that a test can say how many questions a piece of
+    work asked."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls: Counter[str] = Counter()
+
+    def node(self, node_id: str) -> Node | None:
+        self.calls["node"] += 1
+        return super().node(node_id)
+
+    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
+        self.calls["nodes_by_id"] += 1
+        return super().nodes_by_id(node_ids)
+
+    def nodes(self, kind: NodeKind) -> Iterator[Node]:
+        self.calls["nodes"] += 1
+        return super().nodes(kind)
+
+    def edges(self, **ends: Any) -> Iterator[Edge]:
+        self.calls["edges"] += 1
+        return super().edges(**ends)
+
+    def holders(self, post_id: str, on: date) -> list[Node]:
+        self.calls["holders"] += 1
+        return super().holders(post_id, on)
+
+    def edges_from(self, sources: Sequence[str], kind: EdgeKind) -> Any:
+        self.calls["edges_from"] += 1
+        return super().edges_from(sources, kind)
+
+    def edges_to(self, targets: Sequence[str], kind: EdgeKind) -> Any:
+        self.calls["edges_to"] += 1
+        return super().edges_to(targets, kind)
+
+    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
+        self.calls["find"] += 1
+        return super().find(kind, prop, value)
 
 
 def snapshot(reader: GraphReader) -> tuple[list[Any], list[Any]]:

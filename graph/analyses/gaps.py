@@ -46,6 +46,9 @@ SECOND_PROCESS_FROM = 50_000
 SECOND_PROCESS_SHARE = 0.85
 MANDATE_KINDS = frozenset({GapKind.FUNCTION_NOT_EXERCISED, GapKind.POWER_OUTSIDE_MANDATE})
 LEGAL_KINDS = frozenset({GapKind.UNKNOWN_LAW, GapKind.NO_SUCH_ARTICLE, GapKind.REPEALED_LAW})
+QUOTA_KINDS = frozenset(
+    {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}
+)
 
 
 @pausing_collector
@@ -95,12 +98,7 @@ def find_gaps(
         if wanted & LEGAL_KINDS:
             found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
         progress.step("finding gaps", len(finders) + 1, stages)
-        if wanted & {
-            GapKind.OVER_QUOTA,
-            GapKind.GHOST_PAYROLL,
-            GapKind.MIXED_QUOTA,
-            GapKind.CONCURRENT_POSTS,
-        }:
+        if wanted & QUOTA_KINDS:
             found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
         progress.step("finding gaps", len(finders) + 2, stages)
         if wanted & MANDATE_KINDS:
@@ -123,10 +121,11 @@ def _shares(links: Links) -> tuple[list[str], list[str]]:
     for edges in links.out(EdgeKind.HELD_BY).values():
         items[links.government_of.get(edges[0].target, "")] += 1
     governments = {links.government_of.get(d, "") for d in links.nodes(NodeKind.DEPARTMENT)} | set(items)
+    share = SECOND_PROCESS_SHARE * sum(items.values())
     there: list[str] = []
     taken = 0
     for government in sorted(governments, key=lambda g: (-items[g], g)):
-        if taken < SECOND_PROCESS_SHARE * sum(items.values()):
+        if taken < share:
             there.append(government)
             taken += items[government]
     return there, sorted(governments - set(there))

@@ -77,7 +77,7 @@ def match_mandates(links: Links, governments: Collection[str] | None = None) -> 
 
     texts = _texts(links, wanted)
     weights = _weights(links, texts, owners)
-    bases = _bases(links)
+    bases = _bases(links, texts)
     for department in sorted(functions_of):
         functions = sorted(functions_of[department])
         items = sorted(items_of.get(department, ()))
@@ -144,11 +144,13 @@ def _weights(
     }
 
 
-def _bases(links: Links) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """Node id -> (articles cited, laws cited) for every function and item that cites something."""
+def _bases(links: Links, texts: Collection[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Node id -> (articles cited, laws cited) for every function and item of `texts` that cites something."""
     law_of = {article: edges[0].target for article, edges in links.out(EdgeKind.ARTICLE_OF).items()}
     bases: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for source, edges in links.out(EdgeKind.CITES).items():
+        if source not in texts:
+            continue
         articles = frozenset(e.target for e in edges if e.target in law_of)
         laws = frozenset(law_of.get(e.target, e.target) for e in edges)
         bases[source] = (articles, laws)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -20,52 +18,17 @@ from api.app import create_app
 from api.limits import Limits, check
 from api.settings import Settings, hash_token
 from graph import MemoryStore
-from graph.model import Edge, Node
+from graph.model import Node
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import load_workbook
 from ontology import NodeKind
+from tests.stores import CountingReads
 
 TOKENS = {"staff-token": "staffing", "inv-token": "investigator"}
 
 
-class CountingStore(MemoryStore):
+class CountingStore(CountingReads, MemoryStore):
     """The real memory store, counting the calls made to its read primitives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: Counter[str] = Counter()
-
-    def node(self, node_id: str) -> Node | None:
-        self.calls["node"] += 1
-        return super().node(node_id)
-
-    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
-        self.calls["nodes_by_id"] += 1
-        return super().nodes_by_id(node_ids)
-
-    def nodes(self, kind: NodeKind) -> Iterator[Node]:
-        self.calls["nodes"] += 1
-        return super().nodes(kind)
-
-    def edges(self, **ends: Any) -> Iterator[Edge]:
-        self.calls["edges"] += 1
-        return super().edges(**ends)
-
-    def holders(self, post_id: str, on: date) -> list[Node]:
-        self.calls["holders"] += 1
-        return super().holders(post_id, on)
-
-    def edges_from(self, sources: Sequence[str], kind: Any) -> Any:
-        self.calls["edges_from"] += 1
-        return super().edges_from(sources, kind)
-
-    def edges_to(self, targets: Sequence[str], kind: Any) -> Any:
-        self.calls["edges_to"] += 1
-        return super().edges_to(targets, kind)
-
-    def find(self, kind: NodeKind, prop: str, value: Any) -> list[Node]:
-        self.calls["find"] += 1
-        return super().find(kind, prop, value)
 
 
 @pytest.fixture(scope="module")

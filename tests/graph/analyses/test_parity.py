@@ -3,21 +3,19 @@ memory store and on a real Neo4j, compared as sorted results."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from graph import Edge, GraphStore, MemoryStore, Node
 from graph.analyses import find_gaps, find_overlaps, find_splits, overlap_matrix
 from graph.analyses.trace import accountability_counts, responsibility, trace_case
-from graph.neo4j import Neo4jSettings, Neo4jStore
+from graph.neo4j import Neo4jStore
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import load_workbook
 from ontology import NodeKind
+from tests.stores import CountingReads
 
 AT = date(2026, 11, 28)
 
@@ -69,31 +67,12 @@ def test_a_small_workbook_with_every_gap_kind(store: GraphStore, tmp_path: Path)
     assert trace_case(store, "case:C-002") == trace_case(memory, "case:C-002")
 
 
-class _AskingNeo4jStore(Neo4jStore):
-    """The real Neo4j store, counting the questions a trace asks it."""
-
-    def __init__(self, settings: Neo4jSettings) -> None:
-        super().__init__(settings)
-        self.asked: Counter[str] = Counter()
-
-    def node(self, node_id: str) -> Node | None:
-        self.asked["node"] += 1
-        return super().node(node_id)
-
-    def nodes_by_id(self, node_ids: Sequence[str]) -> list[Node | None]:
-        self.asked["nodes_by_id"] += 1
-        return super().nodes_by_id(node_ids)
-
-    def edges(self, **where: Any) -> Iterator[Edge]:
-        self.asked["edges"] += 1
-        return super().edges(**where)
-
-    def holders(self, post_id: str, on: date) -> list[Node]:
-        self.asked["holders"] += 1
-        return super().holders(post_id, on)
+class _AskingNeo4jStore(CountingReads, Neo4jStore):  # type: ignore[misc]  # typed as over a MemoryStore
+    """The real Neo4j store, counting the questions a trace asks it, the one about a case's neighbourhood
+    with the others."""
 
     def case_neighbourhood(self, case_id: str) -> tuple[list[Node], list[Edge]] | None:
-        self.asked["case_neighbourhood"] += 1
+        self.calls["case_neighbourhood"] += 1
         return super().case_neighbourhood(case_id)
 
 
@@ -108,7 +87,7 @@ def test_a_trace_on_neo4j_asks_one_question_and_answers_as_the_memory_store(
     try:
         traces = [trace_case(store, case) for case in cases]
         assert traces == expected["traces"]
-        assert store.asked == {"case_neighbourhood": len(cases)}
+        assert store.calls == {"case_neighbourhood": len(cases)}
         assert trace_case(store, "case:无此办件") is None
         assert trace_case(store, cases[0].replace("case:", "item:")) is None  # not a case
     finally:
