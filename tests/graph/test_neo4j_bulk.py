@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from graph import Edge, GraphIntegrityError, MemoryStore, Node, StoreUnavailable
-from graph.neo4j import Neo4jStore
+from graph.neo4j import _TEXT_INDEX, Neo4jStore
+from graph.queries import list_power_items
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import WorkbookGraph, read_workbook, write_graph
 from ontology import NodeKind
@@ -132,6 +133,45 @@ def test_a_load_in_several_transactions_replaces_a_graph(
     assert bulk.version == version + 1
 
 
+def text_index(store: Neo4jStore) -> str | None:
+    """The state of the full-text index of the power items' text (ONLINE, POPULATING), or None if there is none."""
+    records, _, _ = store._driver.execute_query(
+        "SHOW FULLTEXT INDEXES YIELD name, state WHERE name = $name RETURN state",
+        name=_TEXT_INDEX,
+        database_=store.settings.database,
+    )
+    return records[0]["state"] if records else None
+
+
+# Simplified, traditional and full-width.
+SEARCHED = ("许可", "處罰", "价格法", "政府信息公开", "第十四条所列", "ＸＫ－５１１９")
+
+
+def test_a_load_in_several_transactions_builds_the_text_index_once_at_its_end(
+    bulk: Neo4jStore,
+    neo4j_store: Neo4jStore,
+    demo: WorkbookGraph,
+    reference: MemoryStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert text_index(bulk) == "ONLINE"
+    seen: dict[str, Any] = {}
+
+    def look(edges: Sequence[Edge]) -> None:
+        seen["index"] = text_index(neo4j_store)
+        seen["search"] = neo4j_store.power_items_containing("许可")
+
+    during_the_edges(bulk, monkeypatch, look)
+    write_graph(demo, bulk)
+    assert seen == {"index": None, "search": None}  # dropped while the rows go in: a search reads every item
+    assert text_index(bulk) == "ONLINE"
+    for wanted in SEARCHED:
+        expected = [item.id for item in list_power_items(reference, text=wanted)]
+        assert [item.id for item in list_power_items(bulk, text=wanted)] == expected, wanted
+        assert bulk.power_items_containing(wanted) is not None, wanted  # the index answered
+    assert len(list_power_items(bulk, text="许可")) > 100
+
+
 def test_a_load_too_big_for_a_transaction_does_not_merge_into_a_graph(
     bulk: Neo4jStore, demo: WorkbookGraph
 ) -> None:
@@ -180,6 +220,7 @@ def test_a_load_that_fails_half_way_is_undone(
     assert seen["version"] < 0  # while the load ran
     assert all(bulk.count(kind) == 0 for kind in NodeKind)
     assert bulk.version == version + 1  # an answer computed during the load is not one of the empty graph
+    assert text_index(bulk) == "ONLINE"  # dropped for the load, set up again by its undoing
     with bulk.writer() as writer:  # the load is over
         writer.add_node(GOV)
     assert bulk.node(GOV.id) == GOV
@@ -253,9 +294,11 @@ def test_a_load_whose_process_died_refuses_writes_until_clear(neo4j_store: Neo4j
     assert "If the process that ran it is gone, Neo4jStore.clear() removes what it wrote" in str(
         refused.value
     )
+    assert text_index(neo4j_store) is None  # the load dropped it, and died before it set it up again
     neo4j_store.clear()
     assert neo4j_store.count(NodeKind.PERSON) == 0
     assert neo4j_store.version > 0
+    assert text_index(neo4j_store) == "ONLINE"
     with neo4j_store.writer() as writer:
         writer.add_node(GOV)
     assert neo4j_store.node(GOV.id) == GOV
