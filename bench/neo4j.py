@@ -2,9 +2,10 @@
 
     NEO4J_PORT=7696 NEO4J_DATA=/tmp/quanze-neo4j-bench NEO4J_HEAP=2g NEO4J_PAGECACHE=2g scripts/neo4j/start
     python bench/neo4j.py --uri bolt://127.0.0.1:7696                    # city (10,000 items) and 100,000
-    python bench/neo4j.py --uri bolt://127.0.0.1:7696 --sizes 1000000    # a province: only when asked
     python bench/neo4j.py --uri bolt://127.0.0.1:7696 --sizes 10000 --profile
+    python bench/neo4j.py --uri bolt://127.0.0.1:7696 --sizes 1000000 --apart --stores neo4j  # a province
     NEO4J_PORT=7696 scripts/neo4j/stop
+    python bench/neo4j.py --uri bolt://127.0.0.1:7696 --sizes 1000000 --apart --stores memory
 
 THE NEO4J DATABASE AT `--uri` IS WIPED: use a server of its own, with its data outside the repository.
 
@@ -22,6 +23,13 @@ one run each after a first, cold, run on Neo4j) and the answers compared; `trace
 `--samples` random cases, the same ones on both stores, one call at a time after a warm-up of 50, for
 its p50 and p99. The load average of the machine is printed with the timings: other work may share
 its cores.
+
+A province (1,000,000 items, 11 million nodes and edges) does not fit in this machine's 24 GB as
+one process holding both stores and the workbook beside the server: `--apart` measures each store in
+processes of its own, and Neo4j in two, one that reads the workbook and loads it and one that then
+analyses and traces what the server holds without reading the workbook, as `quanze load` and
+`quanze overlaps` would. Run the memory store's side with the server stopped (its gaps fork a second
+process that needs the memory), and compare the digests of the answers the two tables print.
 
 `--profile` says where the analyses' time goes on Neo4j: they read every edge of a kind through
 `reader.edges(kind=…)` (graph/analyses/links.py). For each kind the script times reading its edges a
@@ -83,10 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--apart",
         action="store_true",
-        help="measure each store in a process of its own, one after the other (for 1,000,000 items: "
-        "both stores and the workbook do not fit in memory together)",
+        help="measure each store in processes of its own, one after the other, and Neo4j in two: one reads "
+        "the workbook and loads it, the next analyses and traces what the server holds, as `quanze load` "
+        "and `quanze overlaps` would (for 1,000,000 items: the stores and the workbook do not fit in memory "
+        "together)",
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in this process
+    parser.add_argument(  # with --one: what of Neo4j's measurement this process does
+        "--phase", choices=("all", "load", "analyse"), default="all", help=argparse.SUPPRESS
+    )
     parser.add_argument(
         "--stores",
         default="memory,neo4j",
@@ -105,12 +118,19 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(size) for size in args.sizes.split(",")):
         workbook(args.cache, size, args.seed)  # generated here, so its time is not the measurement's
         row: dict[str, Any] = {}
-        for stores in args.stores.split(",") if args.apart else (args.stores,):
-            command = [sys.executable, __file__, "--one", str(size), "--stores", stores, *_passed_on(args)]
-            finished = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+        runs = [(args.stores, "all")]
+        if args.apart:
+            runs = [(stores, "all") for stores in args.stores.split(",") if stores != "neo4j"]
+            if "neo4j" in args.stores.split(","):
+                runs += [("neo4j", "load"), ("neo4j", "analyse")]
+        for stores, phase in runs:
+            command = [sys.executable, __file__, "--one", str(size), "--stores", stores, "--phase", phase]
+            finished = subprocess.run(
+                [*command, *_passed_on(args)], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False
+            )
             if finished.returncode != 0:
                 print(
-                    f"{size:,} items, {stores}: the measurement failed ({finished.returncode})",
+                    f"{size:,} items, {stores} ({phase}): the measurement failed ({finished.returncode})",
                     file=sys.stderr,
                 )
                 break
@@ -153,6 +173,8 @@ def measure(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     at = date.fromisoformat(truth["reference_date"])
     row: dict[str, Any] = {"items": truth["items_asked"], "governments": len(truth["governments"])}
+    if args.phase == "analyse":
+        return analyse_loaded(row, at, args)
 
     started = time.perf_counter()
     read = read_workbook(folder)
@@ -161,9 +183,7 @@ def measure(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     row["cases"] = read.counts()[NodeKind.CASE]
     _log(row, f"read {row['nodes']:,} nodes and {row['edges']:,} edges in {row['read_s']:.0f} s")
     cases = sorted(node_id for node_id, node in read.nodes.items() if node.kind is NodeKind.CASE)
-    rng = random.Random(args.seed)
-    chosen = rng.sample(cases, min(args.samples, len(cases)))
-    warm = rng.sample(cases, min(50, len(cases)))
+    chosen, warm = sampled(cases, args)
     row["trace_calls"] = len(chosen)
 
     stores = args.stores.split(",")
@@ -198,12 +218,48 @@ def measure(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
             )
             read.nodes.clear()
             read.edges.clear()
+            if args.phase == "load":  # the next process analyses what the server holds
+                row["rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+                return row
             answers["neo4j"] = analyse(store, "neo4j", row, at, chosen, warm)
             if args.profile:
                 row["edge_reads"] = profile_edge_reads(store)
             store.clear()
         finally:
             store.close()
+    return answered(row, answers)
+
+
+def analyse_loaded(row: dict[str, Any], at: date, args: argparse.Namespace) -> dict[str, Any]:
+    """Analyse and trace the graph the `load` phase left in Neo4j, then empty it: the same analyses and
+    traces of the same cases as on the memory store, from a process that never read the workbook."""
+    store = Neo4jStore(
+        Neo4jSettings.from_env({"NEO4J_URI": args.uri}), max_transaction_rows=args.transaction_rows
+    )
+    try:
+        cases = list(store.sorted_ids(NodeKind.CASE))
+        if not cases:
+            raise SystemExit(f"Neo4j at {args.uri} holds no cases: run the load phase first")
+        chosen, warm = sampled(cases, args)
+        row["trace_calls"] = len(chosen)
+        answers = {"neo4j": analyse(store, "neo4j", row, at, chosen, warm)}
+        if args.profile:
+            row["edge_reads"] = profile_edge_reads(store)
+        store.clear()
+    finally:
+        store.close()
+    return answered(row, answers)
+
+
+def sampled(cases: list[str], args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """The cases to trace and those to warm up with, drawn from the sorted ids of all of them."""
+    rng = random.Random(args.seed)
+    chosen = rng.sample(cases, min(args.samples, len(cases)))
+    return chosen, rng.sample(cases, min(50, len(cases)))
+
+
+def answered(row: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """`row` with this process's peak memory and the answers' digests, compared when both stores gave them."""
     row["rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     for name in ANSWERS:
         for store_name, found in answers.items():
@@ -395,6 +451,16 @@ def table(rows: list[dict[str, Any]]) -> str:
                     f"On {name}: load average {row[f'load_average_analyses_{name}']:.1f} after the analyses, "
                     f"{row[f'load_average_traces_{name}']:.1f} after the traces."
                 )
+        digests = [
+            f"{name} {row[f'{name}_{store}_digest'][:12]}"
+            for store in ("memory", "neo4j")
+            for name in ANSWERS
+            if f"{name}_{store}_digest" in row and f"{name}_same" not in row
+        ]
+        if digests:  # one store measured: compare with a run on the other
+            notes.append(
+                "Digests of the answers (SHA-256, to compare with another run): " + ", ".join(digests) + "."
+            )
         lines += ["", " ".join(notes)]
         if row.get("edge_reads"):
             lines += [
