@@ -219,12 +219,8 @@ def measure(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
             read.nodes.clear()
             read.edges.clear()
             if args.phase == "load":  # the next process analyses what the server holds
-                row["rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-                return row
-            answers["neo4j"] = analyse(store, "neo4j", row, at, chosen, warm)
-            if args.profile:
-                row["edge_reads"] = profile_edge_reads(store)
-            store.clear()
+                return answered(row, {})
+            answers["neo4j"] = analyse_neo4j(store, row, at, chosen, warm, args)
         finally:
             store.close()
     return answered(row, answers)
@@ -242,13 +238,26 @@ def analyse_loaded(row: dict[str, Any], at: date, args: argparse.Namespace) -> d
             raise SystemExit(f"Neo4j at {args.uri} holds no cases: run the load phase first")
         chosen, warm = sampled(cases, args)
         row["trace_calls"] = len(chosen)
-        answers = {"neo4j": analyse(store, "neo4j", row, at, chosen, warm)}
-        if args.profile:
-            row["edge_reads"] = profile_edge_reads(store)
-        store.clear()
+        answers = {"neo4j": analyse_neo4j(store, row, at, chosen, warm, args)}
     finally:
         store.close()
     return answered(row, answers)
+
+
+def analyse_neo4j(
+    store: Neo4jStore,
+    row: dict[str, Any],
+    at: date,
+    chosen: list[str],
+    warm: list[str],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """`analyse` on Neo4j, then with `--profile` its edge reads; empty the database and return the answers."""
+    answers = analyse(store, "neo4j", row, at, chosen, warm)
+    if args.profile:
+        row["edge_reads"] = profile_edge_reads(store)
+    store.clear()
+    return answers
 
 
 def sampled(cases: list[str], args: argparse.Namespace) -> tuple[list[str], list[str]]:
