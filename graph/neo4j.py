@@ -116,6 +116,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from neo4j import (
     READ_ACCESS,
@@ -145,16 +146,27 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 class Neo4jSettings:
     """Where the Neo4j server is and how to log in; an empty password means a server without auth.
 
-    The password is left out of the `repr`, so settings can be logged.
+    The password is left out of the `repr`, so settings can be logged. A URI that
+    is not one (a scheme the driver does not speak, no host, a port that is not a
+    number) raises `StoreUnavailable` naming the setting, NEO4J_URI, and the URI
+    without any password written into it.
 
         >>> Neo4jSettings(password="s3cret")
         Neo4jSettings(uri='bolt://127.0.0.1:7687', user='neo4j', database='neo4j')
+        >>> Neo4jSettings(uri="bolt://localhost:abc")
+        Traceback (most recent call last):
+        graph.errors.StoreUnavailable: NEO4J_URI bolt://localhost:abc is not a Neo4j URI: the port 'abc' is not a number
     """
 
     uri: str = DEFAULT_URI
     user: str = "neo4j"
     password: str = field(default="", repr=False)
     database: str = "neo4j"
+
+    def __post_init__(self) -> None:
+        problem = _uri_problem(self.uri)
+        if problem is not None:
+            raise StoreUnavailable(f"NEO4J_URI {_shown_uri(self.uri)} is not a Neo4j URI: {problem}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Neo4jSettings:
@@ -207,13 +219,7 @@ class Neo4jStore:
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         self._text_indexed_at: int | None = None  # the version at which every power item had its `_text`
-        scheme = self.settings.uri.partition("://")[0]
-        if scheme not in _SCHEMES:
-            raise StoreUnavailable(
-                f"Neo4j at {self.settings.uri} cannot be used: the URI must start with "
-                + " or ".join(f"{scheme}://" for scheme in _SCHEMES)
-            )
-        try:
+        try:  # the settings have checked the URI's scheme, host and port
             self._driver: Driver = GraphDatabase.driver(
                 self.settings.uri,
                 auth=self.settings.auth,
@@ -1203,3 +1209,27 @@ def _node_of(kind: NodeKind, stored: dict[str, Any]) -> Node:
 def _edge_of(source: str, kind: EdgeKind, target: str, stored: dict[str, Any]) -> Edge:
     props, origin = _decode(stored)
     return Edge(source, kind, target, props, origin)
+
+
+def _uri_problem(uri: str) -> str | None:
+    """What keeps `uri` from being a Neo4j server's address, or None."""
+    parts = urlsplit(uri)
+    if parts.scheme not in _SCHEMES:
+        return "it must start with " + " or ".join(f"{scheme}://" for scheme in _SCHEMES)
+    if not parts.hostname:
+        return "it names no host"
+    port = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")[2]
+    if port and not (port.isascii() and port.isdigit()):
+        return f"the port {port!r} is not a number"
+    if port and not 0 < int(port) < 65536:
+        return f"the port {port} is not between 1 and 65535"
+    return None
+
+
+def _shown_uri(uri: str) -> str:
+    """`uri` as it may be shown: without a password written into it (`bolt://user:secret@host`)."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}"))
