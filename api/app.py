@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http.ides import get_graphql_ide_html
 
+from api.headers import SecurityHeaders
 from api.roles import Role
 from api.service import QueryService
 from api.settings import Settings, hash_token
@@ -129,6 +130,7 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
 
     if STATIC.joinpath("index.html").is_file():  # the views (issue 8), served as they are: no build step
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="views")
+    app.add_middleware(SecurityHeaders)  # outermost: every response, CORS preflights too (api/headers.py)
     return app
 
 

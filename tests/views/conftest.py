@@ -1,5 +1,8 @@
 """The views' fixtures: `quanze serve` on the demo with two tokens, and Debian's Chromium driven by Playwright.
 
+`payload_server` serves the demo with HTML and script payloads in every shown field (`payloads.py`).
+A server that answers any request with a 500 or logs a traceback fails the session when it stops.
+
 Chromium comes from Debian (`scripts/install-browser`); Playwright's own browser download is never used.
 A missing browser, font or Playwright fails the tests with what to install: CI installs them.
 """
@@ -12,11 +15,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -24,6 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from api.settings import hash_token
 from loaders.demo import DEMO_TRUTH, DEMO_WORKBOOK
+from tests.views.payloads import write_payload_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "views"
@@ -79,13 +84,38 @@ def people() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
+    yield from serve()
+
+
+@pytest.fixture(scope="session")
+def payload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`quanze serve` on the demo workbook with HTML and script payloads in every shown field."""
+    workbook = write_payload_workbook(tmp_path_factory.mktemp("payloads") / "payloads.xlsx")
+    yield from serve(workbook)
+
+
+def serve(workbook: Path | None = None) -> Iterator[Server]:
+    """Run `quanze serve` (on `workbook`, or the demo) with the two tokens until the generator resumes.
+
+    Fails, when it stops, if the server answered any request with a 500 or logged a traceback.
+    """
+    # its log goes to a file: a pipe nobody reads fills up and stops the server (a line per request)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        yield from _serve(workbook, log)
+        written = _tail(log, lines=None)
+    at = written.find("Traceback")
+    assert at < 0 and '"status": 500' not in written, f"quanze serve failed a request:\n{written[at:][:3000]}"
+
+
+def _serve(workbook: Path | None, log: IO[str]) -> Iterator[Server]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     tokens = {hash_token(INVESTIGATOR_TOKEN): "investigator", hash_token(STAFFING_TOKEN): "staffing"}
+    source = [str(workbook)] if workbook else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
+        [sys.executable, "-m", "api.cli", "serve", *source, "--port", str(port)],
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "QUANZE_TOKENS": json.dumps(tokens), "PYTHONIOENCODING": "utf-8"},
@@ -100,7 +130,7 @@ def server() -> Iterator[Server]:
                     break
             except httpx.TransportError:
                 pass
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert process.poll() is None, _tail(log)
             assert time.monotonic() < deadline, "quanze serve did not answer /ready within 90 s"
             time.sleep(0.3)
         assert httpx.get(f"{base}/", timeout=10).headers["content-type"].startswith("text/html"), (
@@ -109,7 +139,13 @@ def server() -> Iterator[Server]:
         yield Server(base)
     finally:
         process.terminate()
-        process.communicate(timeout=20)
+        process.wait(timeout=20)
+
+
+def _tail(log: IO[str], lines: int | None = 40) -> str:
+    log.flush()
+    log.seek(0)
+    return "\n".join(log.read().splitlines()[-lines:] if lines else log.read().splitlines())
 
 
 @pytest.fixture(scope="session")

@@ -144,11 +144,11 @@ def test_list_browses_a_government_and_department_and_opens_an_article(
     wait_total(page, count(server))
     first_code = page.locator(".items > li").first.get_attribute("data-code")
     page.click("#page-next")
-    page.wait_for_function("document.querySelector('.page-info').textContent.startsWith('第 2 页')")
+    page.wait_for_function("() => document.querySelector('.page-info').textContent.startsWith('第 2 页')")
     assert page.locator(".items").get_attribute("start") == "21"
     assert page.locator(".items > li").first.get_attribute("data-code") != first_code
     page.click("#page-prev")
-    page.wait_for_function("document.querySelector('.page-info').textContent.startsWith('第 1 页')")
+    page.wait_for_function("() => document.querySelector('.page-info').textContent.startsWith('第 1 页')")
 
     page.goto(f"/#/list?dept={department}")
     wait_total(page, count(server, department=department))
@@ -217,7 +217,7 @@ def test_overlap_map_shows_the_heat_map_a_pair_and_the_evidence_side_by_side(
     )
     box = page.locator("#overlap-heatmap").bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    page.wait_for_function("location.hash.includes('pair=')")
+    page.wait_for_function("() => location.hash.includes('pair=')")
     heading = page.locator("#overlaps-heading")
     assert f"（{pair['count']} 处）" in heading.inner_text()
     assert page.locator(".overlap-list > li").count() == pair["count"]
@@ -241,7 +241,7 @@ def test_overlap_map_shows_the_heat_map_a_pair_and_the_evidence_side_by_side(
 
     # a cluster, then a similar-text overlap with its shared words marked on both sides
     page.locator(".cluster-list a").first.click()
-    page.wait_for_function("location.hash.includes('cluster=')")
+    page.wait_for_function("() => location.hash.includes('cluster=')")
     assert "所选聚类" in heading.inner_text()
     similar = next(o for o in truth["overlaps"] if o["kinds"] == ["SIMILAR_TEXT"] and "items" in o)
     page.goto("/#/overlaps")
@@ -285,7 +285,9 @@ def test_approval_chain_is_drawn_across_departments_with_days_and_lead(
     split = truth["split_approvals"]["split_items"][0]
     stages = next(s for s in splits if s["kind"] == "STAGES" and s["items"][0]["code"] == split["item"])
     page.click(f'.split-list a[data-split="{stages["id"]}"]')
-    page.wait_for_function(f"document.querySelector('#split-title')?.textContent === '{split['name']}'")
+    page.wait_for_function(
+        "(name) => document.querySelector('#split-title')?.textContent === name", arg=split["name"]
+    )
     page.wait_for_selector('#chain-flow[data-layout="lanes-across"]')
     assert flow.get_attribute("data-stages") == str(len(split["stages"]))
     assert split["lead"] in page.inner_text(".stat.lead-dept")
@@ -315,7 +317,9 @@ def test_case_trace_needs_an_investigator_token_and_shows_the_timeline_and_findi
     shoot(page, screenshots, "4-trace-forbidden-desktop", full=False)
     page.click("text=清除令牌")
     use_token(page, "not-a-token")
-    page.wait_for_function("document.querySelector('.alert-error')?.textContent.includes('UNAUTHENTICATED')")
+    page.wait_for_function(
+        "() => document.querySelector('.alert-error')?.textContent.includes('UNAUTHENTICATED')"
+    )
     assert page.evaluate("sessionStorage.getItem('quanze.token')") == "not-a-token"
     assert page.evaluate("localStorage.length") == 0
     page.click("text=清除令牌")
@@ -353,7 +357,7 @@ def test_case_trace_needs_an_investigator_token_and_shows_the_timeline_and_findi
     overdue = next(c for c in truth["cases"]["planted"] if c["planted"] == "OVERDUE_STAGE")
     page.locator(".case-list a", has_text=overdue["case"]).click()
     page.wait_for_function(
-        f"document.querySelector('#trace-title')?.textContent.includes('{overdue['case']}')"
+        "(id) => document.querySelector('#trace-title')?.textContent.includes(id)", arg=overdue["case"]
     )
     step = overdue["findings"][0]
     card = page.locator(f'.stage-card[data-step="{step["step"]}"]')

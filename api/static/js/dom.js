@@ -1,4 +1,5 @@
 // Small helpers to build the pages from data without innerHTML: text is always set as text.
+// Where a library wants HTML (an ECharts tooltip formatter), build it with `html` below: every value is escaped.
 
 // h("a", {href: "#/list", class: "x", onclick: fn}, "text", child, [more]) -> an element
 export function h(tag, attributes = {}, ...children) {
@@ -9,6 +10,8 @@ export function h(tag, attributes = {}, ...children) {
       element.addEventListener(name.slice(2), value);
     } else if (name === "dataset") {
       Object.assign(element.dataset, value);
+    } else if (name === "style") {
+      element.style.cssText = String(value); // through the CSSOM: the page's CSP refuses style attributes
     } else if (value === true) {
       element.setAttribute(name, "");
     } else {
@@ -17,6 +20,20 @@ export function h(tag, attributes = {}, ...children) {
   }
   append(element, children);
   return element;
+}
+
+// Text made safe to put into HTML, between tags or in a quoted attribute: & < > " ' escaped.
+export function escapeHtml(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+// A tagged template for HTML: the literal parts are markup, every ${value} is escaped as text, so an
+// already built piece of HTML is escaped again: join pieces outside the template.
+// html`${name}<br>交叉 <b>${count}</b> 处` -> "巴中市&lt;…&gt;局<br>交叉 <b>3</b> 处"
+export function html(strings, ...values) {
+  return values.reduce((out, value, i) => out + escapeHtml(value) + strings[i + 1], strings[0]);
 }
 
 function append(element, children) {

@@ -1,6 +1,6 @@
 // 2. The overlap map (public): department × department heat map, clusters, each overlap's evidence side by side.
-import { drawChart } from "../charts.js";
-import { axisNames, badge, clear, errorBox, h, highlight, loading, routeHref, shortName } from "../dom.js";
+import { drawChart, tooltip } from "../charts.js";
+import { axisNames, badge, clear, errorBox, h, highlight, html, loading, routeHref, shortName } from "../dom.js";
 import { query } from "../graphql.js";
 import { OVERLAP_KINDS, label } from "../labels.js";
 import { citation, citationDialog } from "../citations.js";
@@ -186,9 +186,7 @@ async function renderHeatmap() {
   ui.heat.style.height = `${Math.max(320, names.length * (narrow ? 24 : 30) + (narrow ? 40 : 170))}px`;
   const labels = axisNames(names.map((name) => ({ name, government: government[name] })));
   const chart = await drawChart(ui.heat, {
-    tooltip: {
-      formatter: (p) => `${names[p.value[0]]}<br>${names[p.value[1]]}<br>交叉 <b>${p.value[2]}</b> 处`,
-    },
+    tooltip: tooltip((p) => html`${names[p.value[0]]}<br>${names[p.value[1]]}<br>交叉 <b>${p.value[2]}</b> 处`),
     // on a phone the columns are numbered and the rows carry the numbers with the names
     grid: { left: 8, right: 12, top: 10, bottom: 8, containLabel: true },
     xAxis: {

@@ -1,5 +1,5 @@
 // 5. Staffing (staffing role): quotas (编制) against the people on them, per department, and the staffing gaps.
-import { drawChart } from "../charts.js";
+import { axisTooltip, drawChart } from "../charts.js";
 import { axisNames, badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { STAFFING_GAPS, label } from "../labels.js";
@@ -256,7 +256,7 @@ async function drawStaffing(element, rows) {
   const narrow = element.clientWidth < 560;
   element.style.height = `${shown.length * (narrow ? 22 : 24) + 80}px`;
   await drawChart(element, {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip: axisTooltip((index) => shown[index].d.name),
     legend: { data: ["编制数", "在编人数"], top: 0 },
     grid: { left: 8, right: 36, top: 30, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },

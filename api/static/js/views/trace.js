@@ -1,6 +1,6 @@
 // 4. Case trace (investigator role): a timeline of a case's stages — who did each, who held the post then,
 // the unit head, the deputy in charge and the department head — working days against the limit, and findings.
-import { drawChart } from "../charts.js";
+import { axisTooltip, drawChart } from "../charts.js";
 import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
@@ -394,7 +394,7 @@ async function drawDays(element, trace) {
   const stages = trace.stages;
   element.style.height = `${Math.max(240, stages.length * 44 + 90)}px`;
   await drawChart(element, {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip: axisTooltip((index) => `${stages[index].step} ${stages[index].name}`, "个工作日"),
     legend: { data: ["实际用时", "时限"], top: 0 },
     grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1, name: "工作日", nameLocation: "end", nameGap: 6 },
