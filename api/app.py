@@ -2,6 +2,12 @@
 
     app = create_app(Settings(), store)        # uvicorn runs it; `quanze serve` does both
 
+When the app starts (its lifespan), the analyses of the store's current version
+start computing in the background (`api.cache`); `/ready` answers 200 once they
+are computed and 503 with those still pending until then, while `/health` only
+says that the process answers and the store can be read, and never computes.
+A malformed request is answered 400 with a GraphQL error body, never a 500.
+
 The caller's role comes from `Authorization: Bearer <token>`, looked up by the
 token's sha256 in the settings; no header means `public`. Every response
 carries an `X-Request-Id`; every request is logged as one JSON line on the
@@ -15,6 +21,8 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http.ides import get_graphql_ide_html
 
+from api.cache import AnalysesBusy
 from api.headers import SecurityHeaders
 from api.roles import Role
 from api.service import QueryService
@@ -33,21 +42,15 @@ from graph.errors import QuanzeError
 from graph.store import GraphReader
 from ontology import NodeKind
 
-__all__ = ["create_app", "execute"]
+__all__ = ["create_app", "execute", "start_analyses"]
 
 access = logging.getLogger("quanze.access")
+log = logging.getLogger("quanze.api")
 STATIC = Path(__file__).with_name("static")
 
 
 def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
     """The FastAPI application serving `reader` under `settings`."""
-    app = FastAPI(
-        title="quanze",
-        description="Powers and duties of a government, as a graph.",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-    )
     service = QueryService(
         reader,
         limits=settings.limits,
@@ -55,6 +58,21 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         introspection=settings.introspection,
         persisted_size=settings.persisted_queries,
         response_cache=settings.response_cache,
+        max_response_bytes=settings.max_response_bytes,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        start_analyses(service)
+        yield
+
+    app = FastAPI(
+        title="quanze",
+        description="Powers and duties of a government, as a graph.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
     )
     app.state.service = service
     tokens = {digest: Role.parse(role) for digest, role in settings.tokens.items()}
@@ -71,16 +89,25 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
 
     @app.get("/health")
     def health() -> JSONResponse:
-        """Liveness: the process answers and the store can be read."""
+        """Liveness: the process answers and the store can be read (never an analysis)."""
         return _store_state(reader)
 
     @app.get("/ready")
     def ready() -> JSONResponse:
-        """Readiness: the store can be read and the analyses have been computed once."""
+        """Readiness: the store can be read and the analyses of its current version are computed; asking
+        starts the computation of those that have not started, and does not wait for them."""
         state = _store_state(reader)
-        if state.status_code == 200:
-            service.analyses.overlaps()
-        return state
+        if state.status_code != 200:
+            return state
+        try:
+            pending = service.analyses.pending()
+        except QuanzeError as error:
+            return JSONResponse({"status": "unavailable", "reason": str(error)}, status_code=503)
+        except AnalysesBusy as error:
+            return JSONResponse({"status": "not ready", "reason": error.message}, status_code=503)
+        if pending:
+            return JSONResponse({"status": "not ready", "analyses": pending}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
     @app.get("/graphql", response_model=None)
     async def graphql_get(request: Request) -> Response:
@@ -89,9 +116,13 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
             if not settings.graphiql:
                 return _json({"errors": [{"message": "GraphiQL is turned off; POST queries here"}]}, 404)
             return HTMLResponse(get_graphql_ide_html("graphiql"))
+        if len(request.url.query) > settings.max_body_bytes:
+            return _error(
+                f"the request's parameters are over {settings.max_body_bytes} bytes", "PAYLOAD_TOO_LARGE", 413
+            )
         try:
             body = {key: json.loads(params[key]) for key in ("variables", "extensions") if key in params}
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, a number of too many digits, nested too deep
             return _error("variables and extensions must be JSON", "BAD_REQUEST", 400)
         body["query"] = params.get("query")
         body["operationName"] = params.get("operationName")
@@ -113,7 +144,7 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
                 )
         try:
             body = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON or not UTF-8, too many digits, nested too deep
             return _error("the request body is not JSON", "BAD_REQUEST", 400)
         if not isinstance(body, dict):
             return _error("the request body must be a JSON object", "BAD_REQUEST", 400)
@@ -132,6 +163,15 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="views")
     app.add_middleware(SecurityHeaders)  # outermost: every response, CORS preflights too (api/headers.py)
     return app
+
+
+def start_analyses(service: QueryService) -> None:
+    """Start computing the analyses of the service's store in the background (the app does when it
+    starts); when the store cannot be read yet, they start with the first request that reads it."""
+    try:
+        service.analyses.start()
+    except QuanzeError as error:
+        log.warning("the analyses will start when the store answers: %s", error)
 
 
 async def execute(

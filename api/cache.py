@@ -1,58 +1,308 @@
-"""The analyses' results, kept per store version and shared by every request.
+"""The analyses' results, computed once per store version in the background and shared by every request.
 
 Requests filter a cached list instead of re-running an analysis; a write to the
-store changes its version, and so empties the cache.
+store changes its version, and so starts the cache afresh.
+
+An analysis of a large graph takes longer than a request may: it runs in a
+worker thread of the cache, never in a request's thread, and once per key and
+store version however many requests ask for it. A request waits for it at most
+until its own deadline and then answers TIMEOUT, while the computation goes on
+for whoever asks next. After `start()` (the service calls it when it starts)
+the analyses the views need — overlaps, split approvals, and today's gaps and
+staffing figures — are computed without waiting for a request, now and whenever
+the store's version changes; `pending()` says which of them are not ready yet.
 
     cache = AnalysisCache(store)
-    cache.overlaps()          # computed once per store version
+    cache.start()                                  # the current version's analyses, in the background
+    cache.overlaps()                               # waits for them (once computed, at once)
+    cache.overlaps(Deadline.after(2.0))            # waits 2 s at most, then raises DeadlineExceeded
+
+A request sees the cache through `Analyses` (its context's `cache`): with
+`defer`, a result not ready yet raises `AnalysisPending` instead of blocking the
+request's thread, and the service awaits the computation on its event loop and
+runs the query again — so requests waiting for an analysis hold no thread.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
 
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
 from graph.analyses.staffing import Staffing, staffing_figures
+from graph.errors import QuanzeError
 from graph.store import GraphReader
 
-__all__ = ["AnalysisCache"]
+if TYPE_CHECKING:
+    from api.context import Deadline
 
-T = TypeVar("T")
+__all__ = ["Analyses", "AnalysesBusy", "AnalysisCache", "AnalysisPending"]
+
+log = logging.getLogger("quanze.api")
+
+Key = tuple[Any, ...]
+
+#: results kept per version beyond the eager ones (gaps and staffing on other dates): older ones go first
+MAX_KEPT = 64
+#: seconds a worker thread waits for work before it ends (another starts when there is work again)
+IDLE_SECONDS = 30.0
+
+
+class AnalysesBusy(GraphQLError):
+    """Too many analyses wait to be computed already: the request is refused rather than queued."""
+
+    def __init__(self, waiting: int) -> None:
+        super().__init__(
+            f"the service is computing {waiting} analyses already; ask again in a while",
+            extensions={"code": "TIMEOUT"},
+        )
+
+
+class AnalysisPending(Exception):
+    """An analysis a request needs is not computed yet; raised in the request's thread (with `defer`)
+    so that its `computation` is awaited elsewhere."""
+
+    def __init__(self, key: Key, computation: Future[Any]) -> None:
+        super().__init__(f"the analysis {key[0]} is being computed")
+        self.key = key
+        self.computation = computation
+
+
+class Analyses:
+    """The analyses as one caller waits for them: at most until `deadline` (raising `DeadlineExceeded`),
+    or, with `defer`, not at all (raising `AnalysisPending`). Every computation asked for is kept, so
+    that the caller, asking again once it is done, gets its result (or its error) at once."""
+
+    def __init__(
+        self, cache: AnalysisCache, deadline: Deadline | None = None, *, defer: bool = False
+    ) -> None:
+        self.cache = cache
+        self.deadline = deadline
+        self.defer = defer
+        self._computations: dict[Key, Future[Any]] = {}
+
+    def overlaps(self) -> list[Overlap]:
+        """Every overlap (`find_overlaps`)."""
+        found: list[Overlap] = self._result(("overlaps",))
+        return found
+
+    def gaps(self, at: date) -> list[Gap]:
+        """Every gap on `at` (`find_gaps`)."""
+        found: list[Gap] = self._result(("gaps", at))
+        return found
+
+    def staffing(self, at: date) -> dict[str, Staffing]:
+        """Every department's staffing figures on `at`, by department id."""
+        found: dict[str, Staffing] = self._result(("staffing", at))
+        return found
+
+    def splits(self) -> list[SplitApproval]:
+        """Every split approval over one department or more (`find_splits`)."""
+        found: list[SplitApproval] = self._result(("splits",))
+        return found
+
+    def _result(self, key: Key) -> Any:
+        for _ in range(3):  # a computation is dropped when the version changes before it starts
+            computation = self._computations.get(key)
+            if computation is None or computation.cancelled():
+                computation = self._computations[key] = self.cache.computation(key)
+            if self.defer and not computation.done():
+                raise AnalysisPending(key, computation)
+            try:
+                timeout = None if self.deadline is None else self.deadline.remaining()
+                return computation.result(timeout=timeout)
+            except FutureTimeout:
+                assert self.deadline is not None
+                raise self.deadline.exceeded() from None
+            except CancelledError:
+                continue
+        raise AnalysesBusy(self.cache.max_queued)
 
 
 class AnalysisCache:
-    """The full result of each analysis for the store's current version, shared by every request."""
+    """The full result of each analysis for the store's current version, shared by every request.
 
-    def __init__(self, reader: GraphReader) -> None:
+    `workers` threads compute the analyses, one computation per key and version
+    at a time; at most `max_queued` computations wait for a worker (asking for
+    more raises `AnalysesBusy`). `computations` counts the computations started,
+    by analysis name.
+    """
+
+    def __init__(self, reader: GraphReader, *, workers: int = 2, max_queued: int = 16) -> None:
         self.reader = reader
+        self.workers = workers
+        self.max_queued = max_queued
+        self.computations: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._results: dict[tuple[Any, ...], Any] = {}
+        self._results: OrderedDict[Key, Future[Any]] = OrderedDict()
         self._version: int | None = None
+        self._eager = False
+        self._tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
 
-    def overlaps(self) -> list[Overlap]:
-        return self._cached(("overlaps",), lambda: find_overlaps(self.reader))
+    # -- the analyses (waiting until `deadline`, raising `DeadlineExceeded` then) --
 
-    def gaps(self, at: date) -> list[Gap]:
-        return self._cached(("gaps", at), lambda: find_gaps(self.reader, at=at))
+    def overlaps(self, deadline: Deadline | None = None) -> list[Overlap]:
+        """Every overlap (`find_overlaps`)."""
+        return Analyses(self, deadline).overlaps()
 
-    def staffing(self, at: date) -> dict[str, Staffing]:
-        return self._cached(("staffing", at), lambda: staffing_figures(self.reader, at=at))
+    def gaps(self, at: date, deadline: Deadline | None = None) -> list[Gap]:
+        """Every gap on `at` (`find_gaps`)."""
+        return Analyses(self, deadline).gaps(at)
 
-    def splits(self) -> list[SplitApproval]:
-        return self._cached(("splits",), lambda: find_splits(self.reader, min_departments=1))
+    def staffing(self, at: date, deadline: Deadline | None = None) -> dict[str, Staffing]:
+        """Every department's staffing figures on `at`, by department id."""
+        return Analyses(self, deadline).staffing(at)
 
-    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def splits(self, deadline: Deadline | None = None) -> list[SplitApproval]:
+        """Every split approval over one department or more (`find_splits`)."""
+        return Analyses(self, deadline).splits()
+
+    def computation(self, key: Key) -> Future[Any]:
+        """The computation of `key` (("overlaps",), ("gaps", date) …) for the store's current version,
+        started when there is none, or the last one failed; raises `AnalysesBusy` when too many wait."""
         version = self.reader.version
         with self._lock:
-            if version != self._version:
-                self._results.clear()
-                self._version = version
-            if key not in self._results:
-                if len(self._results) > 64:  # many reference dates: keep memory bounded
-                    self._results.clear()
-                self._results[key] = compute()
-            result: T = self._results[key]
-            return result
+            self._see(version)
+            return self._future(key)
+
+    # -- in the background --
+
+    def start(self) -> None:
+        """Compute the current version's analyses in the background, and every later version's as soon
+        as the cache sees it (a request, or `pending()`). Raises `StoreUnavailable` when the store's
+        version cannot be read; the computation starts at the next look then."""
+        self._eager = True
+        self.observe_version(self.reader.version)
+
+    def observe_version(self, version: int) -> None:
+        """The store's version as a request saw it: a new one empties the cache (and, after `start()`,
+        starts computing the new version's analyses)."""
+        with self._lock:
+            self._see(version)
+
+    def pending(self) -> dict[str, str]:
+        """The analyses of the current version not computed yet, each `queued` or `computing`; {} when
+        all are ready. Asking starts the computation of any that has not started, or has failed."""
+        version = self.reader.version
+        with self._lock:
+            self._see(version)
+            found: dict[str, str] = {}
+            for key in _eager_keys():
+                future = self._future(key)
+                if not future.done():
+                    found[key[0]] = "computing" if future.running() else "queued"
+            return found
+
+    # -- the machinery --
+
+    def _see(self, version: int) -> None:
+        """Under the lock: start afresh when `version` is new."""
+        if version == self._version:
+            return
+        for future in self._results.values():
+            future.cancel()  # those not started yet: nobody needs the old version's any more
+        self._results.clear()
+        self._version = version
+        if self._eager:
+            for key in _eager_keys():
+                self._future(key)
+
+    def _future(self, key: Key) -> Future[Any]:
+        """Under the lock: the computation of `key` for the current version, started when there is none
+        (or the last one failed)."""
+        known = self._results.get(key)
+        if known is not None and not (known.done() and (known.cancelled() or known.exception())):
+            self._results.move_to_end(key)
+            return known
+        waiting = sum(1 for f in self._results.values() if not f.running() and not f.done())
+        if waiting >= self.max_queued:
+            raise AnalysesBusy(waiting)
+        future: Future[Any] = Future()
+        self._results[key] = future
+        self._forget_old()
+        self._tasks.put(_Task(key, self._version, future))
+        if len(self._threads) < self.workers:
+            thread = threading.Thread(
+                target=self._work, name=f"quanze-analyses-{len(self._threads)}", daemon=True
+            )
+            self._threads.append(thread)
+            thread.start()
+        return future
+
+    def _forget_old(self) -> None:
+        eager = set(_eager_keys())
+        done = [k for k, f in self._results.items() if f.done() and k not in eager]
+        for key in done[: max(0, len(self._results) - len(eager) - MAX_KEPT)]:
+            del self._results[key]
+
+    def _work(self) -> None:
+        """A worker thread: computes what is asked for, one analysis at a time, until it has been idle."""
+        while True:
+            try:
+                task = self._tasks.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:  # `_future` adds work and counts the workers under the same lock
+                    if self._tasks.empty():
+                        self._threads.remove(threading.current_thread())
+                        return
+                continue
+            with self._lock:
+                current = task.version == self._version
+            if not current:
+                task.future.cancel()
+            if not task.future.set_running_or_notify_cancel():
+                continue
+            with self._lock:
+                self.computations[task.key[0]] += 1
+            what = " ".join(str(part) for part in task.key)
+            started = time.perf_counter()
+            try:
+                result = _compute(self.reader, task.key)
+            except QuanzeError as error:  # handed to every request waiting for it
+                log.warning("analysis %s of version %s failed: %s", what, task.version, error)
+                task.future.set_exception(error)
+            except Exception as error:
+                log.error("analysis %s of version %s failed", what, task.version, exc_info=error)
+                task.future.set_exception(error)
+            else:
+                seconds = time.perf_counter() - started
+                log.info("analysis %s of version %s computed in %.2f s", what, task.version, seconds)
+                task.future.set_result(result)
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    key: Key
+    version: int | None
+    future: Future[Any]
+
+
+def _eager_keys() -> tuple[Key, ...]:
+    """The analyses computed without waiting for a request: those the views ask for, as of today."""
+    today = date.today()
+    return (("overlaps",), ("splits",), ("gaps", today), ("staffing", today))
+
+
+_ANALYSES: dict[str, Callable[..., Any]] = {
+    "overlaps": lambda reader: find_overlaps(reader),
+    "splits": lambda reader: find_splits(reader, min_departments=1),
+    "gaps": lambda reader, at: find_gaps(reader, at=at),
+    "staffing": lambda reader, at: staffing_figures(reader, at=at),
+}
+
+
+def _compute(reader: GraphReader, key: Key) -> Any:
+    name, *arguments = key
+    return _ANALYSES[name](reader, *arguments)

@@ -1,4 +1,5 @@
-"""The per-request context of a GraphQL call: the reader, the caller's role, and the request's loaders.
+"""The per-request context of a GraphQL call: the reader, the caller's role, the request's loaders and
+its deadline.
 
 `Loaders` batches every relation a list can fan out into, the way DataLoaders
 do, but synchronously and with look-ahead: it remembers every node id the
@@ -13,29 +14,85 @@ made anew for every request, so users never read each other's cache.
     loaders = Loaders(store)
     loaders.seed(page)                                  # the nodes a root field returned
     loaders.targets(item.id, EdgeKind.HELD_BY)          # reads heldBy for the whole page at once
+
+A request runs in a worker thread, which nothing can stop from outside: when the service has
+answered TIMEOUT, the thread must stop by itself. So the request's `Deadline` is checked wherever
+its work goes on — by the loaders at every question a resolver asks them (every relation, every
+list of related nodes), by every page, by the resolvers that work through a list of their own —
+and raises `DeadlineExceeded`, which ends the execution at the next check instead of letting it run
+to the end. The analyses, computed elsewhere (`api.cache`), are waited for at most until then:
+
+    context = Context(reader=store, deadline=Deadline.after(15.0))
+    context.deadline.check()                            # raises DeadlineExceeded once 15 s have passed
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from api.cache import AnalysisCache
+from graphql import GraphQLError
+
+from api.cache import Analyses, AnalysisCache
 from api.roles import Role
 from graph.analyses.trace import record_departments
 from graph.model import Edge, Node
 from graph.store import GraphReader, covers
 from ontology import EDGE_ENDS, EdgeKind
 
-__all__ = ["Context", "Loaders"]
+__all__ = ["Context", "Deadline", "DeadlineExceeded", "Loaders"]
+
+
+class DeadlineExceeded(GraphQLError):
+    """The request's time is up: raised at the next check, so that its thread stops working."""
+
+    def __init__(self, timeout: float | None) -> None:
+        limit = f" than {timeout:g} s" if timeout is not None else ""
+        super().__init__(f"the query took longer{limit}; ask for less", extensions={"code": "TIMEOUT"})
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a request's time is up, on the monotonic clock; `Deadline()` never is.
+
+    >>> Deadline().remaining() is None
+    True
+    >>> Deadline.after(0.0).check()
+    Traceback (most recent call last):
+    api.context.DeadlineExceeded: the query took longer than 0 s; ask for less
+    """
+
+    at: float | None = None
+    timeout: float | None = None  # the seconds it was set for, for the message
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        """The deadline `seconds` from now."""
+        return cls(time.monotonic() + seconds, seconds)
+
+    def remaining(self) -> float | None:
+        """Seconds left (0 when past), or None without a deadline."""
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+    def check(self) -> None:
+        """Raise `DeadlineExceeded` when the time is up."""
+        if self.at is not None and time.monotonic() >= self.at:
+            raise DeadlineExceeded(self.timeout)
+
+    def exceeded(self) -> DeadlineExceeded:
+        """The error to raise when waiting for something ran out of time."""
+        return DeadlineExceeded(self.timeout)
 
 
 class Loaders:
-    """One request's batched, cached view of a reader."""
+    """One request's batched, cached view of a reader; every question asked of it first checks the
+    request's deadline (so every resolver of a relation does)."""
 
-    def __init__(self, reader: GraphReader) -> None:
+    def __init__(self, reader: GraphReader, deadline: Deadline | None = None) -> None:
         self.reader = reader
+        self.deadline = deadline or Deadline()
         self._nodes: dict[str, Node | None] = {}
         self._pending: set[str] = set()  # ids met but not read yet
         self._out: dict[EdgeKind, dict[str, list[Edge]]] = {}
@@ -56,6 +113,7 @@ class Loaders:
     # -- nodes --
 
     def node(self, node_id: str) -> Node | None:
+        self.deadline.check()
         if node_id not in self._nodes:
             self._pending.add(node_id)
             self._read_pending()
@@ -63,6 +121,7 @@ class Loaders:
 
     def nodes(self, node_ids: Sequence[str]) -> list[Node]:
         """The nodes with these ids that exist, in order."""
+        self.deadline.check()
         missing = [i for i in node_ids if i not in self._nodes]
         if missing:
             self._pending.update(missing)
@@ -106,6 +165,7 @@ class Loaders:
             self._nodes[node_id] = node
 
     def _edges(self, node_id: str, kind: EdgeKind, *, outgoing: bool) -> list[Edge]:
+        self.deadline.check()
         cache = (self._out if outgoing else self._in).setdefault(kind, {})
         found = cache.get(node_id)
         if found is not None:
@@ -128,25 +188,30 @@ class Loaders:
 
 @dataclass
 class Context:
-    """What every resolver sees: the reader, the caller's role, today's date, the request's loaders and
-    the analyses' results (shared across requests when the service passes its cache in)."""
+    """What every resolver sees: the reader, the caller's role, today's date, the request's loaders,
+    its deadline, and the analyses' results as `cache` (shared across requests when the service passes
+    its cache in; waited for at most until the deadline, or, with `defer_analyses`, not in the
+    request's thread at all: see `api.cache.Analyses`)."""
 
     reader: GraphReader
     role: Role = Role.PUBLIC
     today: date = field(default_factory=date.today)
     analyses: AnalysisCache | None = None
+    deadline: Deadline = field(default_factory=Deadline)
+    defer_analyses: bool = False
     loaders: Loaders = field(init=False)
+    cache: Analyses = field(init=False)
     _records_by_department: dict[str | None, list[str]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.reader)
+        self.loaders = Loaders(self.reader, self.deadline)
         if self.analyses is None:
             self.analyses = AnalysisCache(self.reader)
+        self.cache = Analyses(self.analyses, self.deadline, defer=self.defer_analyses)
 
-    @property
-    def cache(self) -> AnalysisCache:
-        assert self.analyses is not None
-        return self.analyses
+    def check(self) -> None:
+        """Raise `DeadlineExceeded` when the request's time is up (resolvers call it where they loop)."""
+        self.deadline.check()
 
     def records_by_department(self) -> dict[str | None, list[str]]:
         """Accountability record ids (sorted) by the department their person worked in when decided.
@@ -155,6 +220,7 @@ class Context:
         it lists; the records' ids are handed to the loaders, so their nodes are read in one call.
         """
         if self._records_by_department is None:
+            self.check()
             grouped: dict[str | None, list[str]] = {}
             for record, department in sorted(record_departments(self.reader).items()):
                 grouped.setdefault(department, []).append(record)

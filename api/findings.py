@@ -13,10 +13,12 @@ import strawberry
 from api.context import Context
 from api.types import Department, Function, LawArticle, PowerItem, law_articles
 from graph.analyses import Cluster, Gap, GapKind, Overlap, OverlapKind, SplitApproval, SplitKind
+from graph.analyses.gaps import NotComputed
 
 __all__ = [
     "DepartmentPairCount",
     "GapKindEnum",
+    "GapNotComputedType",
     "GapType",
     "OverlapCluster",
     "OverlapKindEnum",
@@ -190,6 +192,22 @@ class GapType:
     @strawberry.field
     def evidence(self) -> list[Evidence]:
         return [Evidence(label=label, value=value) for label, value in self.gap.evidence]
+
+
+@strawberry.type(
+    name="GapNotComputed",
+    description="A kind of gap not computed for this data, and why (the staffing kinds, without staffing data).",
+)
+class GapNotComputedType:
+    not_computed: strawberry.Private[NotComputed]
+
+    @strawberry.field
+    def kind(self) -> GapKindEnum:  # type: ignore[valid-type]
+        return self.not_computed.kind
+
+    @strawberry.field(description="Why it was not computed (in Chinese, as the findings).")
+    def reason(self) -> str:
+        return self.not_computed.reason
 
 
 @strawberry.type(name="SplitApproval", description="An approval split over several departments.")

@@ -1,15 +1,22 @@
 """Abuse limits: what a query may ask before it runs — depth, aliases, tokens and cost.
 
-The cost of a query is what it could make the service fetch: every field costs
-one, times the size of each list it sits in. A connection field's size is its
-`first` argument (from the query, its variables, or the variable's default in
-the operation; 50 when absent, as in the schema), any other list's size a fixed
-estimate. So
+The cost of a query estimates the values its answer could hold: every field
+costs one (a text field, such as an article's `text`, a function's `text` or an
+overlap's `evidence`, costs `Limits.text_weight`), times the length of each list
+it sits in. A connection's length is its `first` argument (from the query, its
+variables, or the variable's default in the operation; the page size of 50 when
+absent, as in the schema); any other list's is an estimate of how long such a
+list runs (`LIST_SIZES`, by type and field: a power item cites a few laws, an
+overlap has two sides; `Limits.list_size` for the others). Lists are told from
+other fields by the schema, so the same field name on two types may cost apart.
+So
 
-    { powerItems(first: 100) { edges { node { laws { law } } } } }
+    { powerItems(first: 100) { edges { node { laws { law text } } } } }
 
-costs about 100 × (1 + 1 + 10 × 2): too much for a public endpoint at the
-default limit, while a page of 50 items with their departments and laws fits.
+costs about 100 × (1 + 1 + 1 + 5 × (1 + 1 + 20)) = 11,300, and sixteen aliases of
+`laws(first: 500) { edges { node { text } } }` about 180,000: too much for a public
+endpoint at the default limit of 50,000, while the views' queries fit. What the
+estimate misses, the service's cap on the size of an answer catches.
 
 The check runs on the event loop before anything else, so it must stay cheap
 whatever the query: it collects the fields of a selection as execution does (a
@@ -32,26 +39,47 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionNode,
     SelectionSetNode,
     VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
     value_from_ast_untyped,
 )
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "check"]
+__all__ = ["DEFAULT_LIMITS", "LIST_SIZES", "TEXT_FIELDS", "Limits", "check"]
 
-_LIST_FIELDS = frozenset(
-    {
-        "units", "posts", "functions", "holders", "holdings", "departments", "laws", "stages",
-        "prerequisites", "items", "evidence", "overlaps", "overlapMatrix", "overlapClusters", "gaps",
-        "splitApprovals", "findings", "powerItems", "responsibility", "accountabilityRecords", "accountabilityCounts",
-        "supervises", "sharedArticles", "sharedWords", "scores", "overlapIds", "partsCited",
-    }
-)  # fmt: skip
-_CONNECTION_PARTS = frozenset({"edges", "totalCount", "pageInfo"})
+#: how long a list of the schema runs, as a generous estimate for the cost (`Limits.list_size` for others)
+LIST_SIZES: dict[str, int] = {
+    # the analyses, as long as the data makes them
+    "Query.overlaps": 30, "Query.overlapMatrix": 30, "Query.overlapClusters": 20, "Query.gaps": 100,
+    "Query.splitApprovals": 20, "Query.responsibility": 6, "Query.accountabilityRecords": 50,
+    "Query.accountabilityCounts": 50,
+    # an overlap is between two subjects, with a score per kind of evidence
+    "Overlap.departments": 2, "Overlap.items": 2, "Overlap.functions": 2, "Overlap.kinds": 4,
+    "Overlap.scores": 4, "Overlap.evidence": 4, "Overlap.sharedArticles": 5,
+    # a power item, a function, a post, a person
+    "PowerItem.departments": 3, "PowerItem.laws": 5, "PowerItem.stages": 6, "PowerItem.prerequisites": 3,
+    "Function.laws": 5, "Function.units": 5, "LawArticle.partsCited": 3, "Post.holders": 3,
+    "Post.supervises": 5, "Person.holdings": 5, "Department.posts": 30,
+    # a case, a split approval, a gap
+    "CaseTrace.stages": 6, "CaseTrace.accountability": 5, "StageTrace.laws": 5, "SplitApproval.items": 5,
+    "SplitApproval.departments": 5, "Gap.evidence": 5,
+}  # fmt: skip
+#: fields holding prose (an article, a charter's function, a list's duties): each costs `Limits.text_weight`
+TEXT_FIELDS = frozenset(
+    {"text", "duties", "basis", "triggers", "evidence", "detail", "fault", "mandatedDuty"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +90,9 @@ class Limits:
     max_aliases: int = 30
     max_tokens: int = 5000
     max_cost: int = 50_000
-    list_size: int = 10  # the estimated length of a list without `first`
-    default_first: int = 50
+    list_size: int = 10  # the estimated length of a list that LIST_SIZES does not name
+    default_first: int = 50  # the page of a connection without `first`
+    text_weight: int = 20  # what a text field costs against any other value
     max_visits: int = 20_000  # selections the check itself may visit before it refuses the query
 
 
@@ -75,21 +104,27 @@ def check(
     variables: Mapping[str, Any] | None,
     limits: Limits = DEFAULT_LIMITS,
     operation_name: str | None = None,
+    schema: GraphQLSchema | None = None,
 ) -> list[GraphQLError]:
     """The errors that stop this query from running (code `QUERY_TOO_COMPLEX`), or [].
 
-    Fragments that spread each other in a cycle are not refused here: validation
-    reports them with a better message.
+    `schema` tells lists from other fields (the service's schema when not given).
+    Fragments that spread each other in a cycle, and fields the schema does not
+    have, are not refused here: validation reports them with a better message.
 
     >>> from graphql import parse
     >>> check(parse("{ powerItems(first: 50) { totalCount } }"), {})
     []
     """
+    if schema is None:
+        from api.schema import SCHEMA  # here: the schema is built from the types, which need not be loaded
+
+        schema = SCHEMA._schema
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    walker = _Walker(fragments, variables or {}, limits)
+    walker = _Walker(schema, fragments, variables or {}, limits)
     errors: list[GraphQLError] = []
     aliases = 0
     for operation in operations:
@@ -113,8 +148,9 @@ def check(
         if summary.cost > limits.max_cost:
             errors.append(
                 _error(
-                    f"the query could fetch about {summary.cost:,} values; at most {limits.max_cost:,} are allowed "
-                    "(ask for smaller pages with `first`, or fewer nested lists)"
+                    f"the query's estimated cost is {summary.cost:,}: it could fetch that many values, a text "
+                    f"counting {limits.text_weight}; at most {limits.max_cost:,} are allowed "
+                    "(ask for smaller pages with `first`, fewer nested lists or fewer text fields)"
                 )
             )
     if aliases > limits.max_aliases:
@@ -156,14 +192,20 @@ class _Walker:
     """Works out what each field of one document could ask for, once per field.
 
     A field's answer does not depend on where its fragment is spread (collection
-    starts afresh below every field, as in execution), so it is kept by the
-    field's node; without that, fragments spread inside fragments make the walk
-    grow as a power of the document's length.
+    starts afresh below every field, as in execution, and the type a field is
+    selected on is written beside it), so it is kept by the field's node;
+    without that, fragments spread inside fragments make the walk grow as a
+    power of the document's length.
     """
 
     def __init__(
-        self, fragments: dict[str, FragmentDefinitionNode], variables: Mapping[str, Any], limits: Limits
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        limits: Limits,
     ):
+        self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.limits = limits
@@ -171,6 +213,7 @@ class _Walker:
         self._defaults: dict[str, Any] = {}
         self._fields: dict[int, _Summary] = {}
         self._open: set[int] = set()
+        self._introspecting = 0  # how many introspection fields the walk is inside
 
     def operation(self, operation: OperationDefinitionNode) -> _Summary:
         """What the operation could ask for; raises _TooDeep or _TooIntricate."""
@@ -182,77 +225,105 @@ class _Walker:
             for definition in operation.variable_definitions or ()
             if definition.default_value is not None
         }
-        summary, _ = self._selection(operation.selection_set, 1)
-        return summary
+        root = self.schema.get_root_type(operation.operation)
+        return self._selection(operation.selection_set, root, 1)
 
-    def _selection(self, selection_set: SelectionSetNode, level: int) -> tuple[_Summary, set[str]]:
-        """The fields of a selection set taken together, and their names."""
+    def _selection(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, level: int
+    ) -> _Summary:
+        """The fields of a selection set taken together."""
         depth = cost = aliases = 0
-        names: set[str] = set()
-        for field in self._collect(selection_set):
-            summary = self._field(field, level)
+        for field, on in self._collect(selection_set, parent):
+            summary = self._field(field, on, level)
             depth = max(depth, summary.depth)
             cost += summary.cost
             aliases += summary.aliases
-            names.add(field.name.value)
-        return _Summary(depth, cost, aliases), names
+        return _Summary(depth, cost, aliases)
 
-    def _collect(self, selection_set: SelectionSetNode) -> list[FieldNode]:
+    def _collect(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None
+    ) -> list[tuple[FieldNode, GraphQLNamedType | None]]:
         """The fields a selection set holds through its fragments, each fragment taken once, as execution
-        collects them (an explicit stack: a chain of a thousand fragments must not overflow Python's)."""
-        fields: list[FieldNode] = []
+        collects them, with the type each is selected on (an explicit stack: a chain of a thousand
+        fragments must not overflow Python's)."""
+        fields: list[tuple[FieldNode, GraphQLNamedType | None]] = []
         spread: set[str] = set()
-        pending: list[SelectionNode] = list(reversed(selection_set.selections))
+        pending: list[tuple[SelectionNode, GraphQLNamedType | None]] = [
+            (selection, parent) for selection in reversed(selection_set.selections)
+        ]
         while pending:
             self.visits += 1
             if self.visits > self.limits.max_visits:
                 raise _TooIntricate
-            selection = pending.pop()
+            selection, on = pending.pop()
             if isinstance(selection, FieldNode):
-                fields.append(selection)
+                fields.append((selection, on))
             elif isinstance(selection, InlineFragmentNode):
-                pending.extend(reversed(selection.selection_set.selections))
+                inner = self._type(selection.type_condition.name.value) if selection.type_condition else on
+                pending.extend((s, inner) for s in reversed(selection.selection_set.selections))
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
                 if fragment is not None and name not in spread:
                     spread.add(name)
-                    pending.extend(reversed(fragment.selection_set.selections))
+                    inner = self._type(fragment.type_condition.name.value)
+                    pending.extend((s, inner) for s in reversed(fragment.selection_set.selections))
         return fields
 
-    def _field(self, field: FieldNode, level: int) -> _Summary:
+    def _field(self, field: FieldNode, on: GraphQLNamedType | None, level: int) -> _Summary:
         key = id(field)
         known = self._fields.get(key)
         if known is not None:
             return known
         if key in self._open:
             return _NOTHING  # a fragment that spreads itself: invalid, and validation says so
-        if level > self.limits.max_depth:
+        if level > self.limits.max_depth and not self._introspecting:
             raise _TooDeep
+        definition = _field_definition(on, field.name.value)
+        introspection = field.name.value in _INTROSPECTION_ROOTS
         self._open.add(key)
+        self._introspecting += introspection
         try:
-            names: set[str] = set()
-            if field.selection_set is None:
+            if field.selection_set is None or definition is None:
                 inner = _NOTHING
             else:
-                inner, names = self._selection(field.selection_set, level + 1)
+                inner = self._selection(field.selection_set, get_named_type(definition.type), level + 1)
         finally:
             self._open.discard(key)
+            self._introspecting -= introspection
+        if introspection:
+            # What introspection answers is bounded by the schema itself (GraphiQL's query nests `ofType`
+            # deeper than any data query may); a deployment that must not answer it turns it off
+            # (QUANZE_INTROSPECTION=false). Its aliases still count.
+            summary = _Summary(depth=1, cost=1, aliases=(1 if field.alias else 0) + inner.aliases)
+            self._fields[key] = summary
+            return summary
+        if field.selection_set is None and field.name.value in TEXT_FIELDS:
+            own = self.limits.text_weight
+        else:
+            own = 1
         summary = _Summary(
             depth=1 + inner.depth,
-            cost=(1 + inner.cost) * self._size(field, names),
+            cost=(own + inner.cost) * self._size(field, on, definition),
             aliases=(1 if field.alias else 0) + inner.aliases,
         )
         self._fields[key] = summary
         return summary
 
-    def _size(self, field: FieldNode, inner_names: set[str]) -> int:
-        if inner_names & _CONNECTION_PARTS:  # a Relay connection: as long as its page
+    def _size(self, field: FieldNode, on: GraphQLNamedType | None, definition: GraphQLField | None) -> int:
+        """How many times the field's value is there: a connection's page, a list's estimated length, or 1."""
+        if definition is None or on is None:
+            return 1
+        returned = get_named_type(definition.type)
+        if returned.name.endswith("Connection"):  # a Relay connection: as long as its page
             first = self._argument(field, "first")
             return max(1, first if isinstance(first, int) else self.limits.default_first)
-        if field.name.value in _LIST_FIELDS:
-            return self.limits.list_size
+        if is_list_type(get_nullable_type(definition.type)) and not on.name.endswith("Connection"):
+            return LIST_SIZES.get(f"{on.name}.{field.name.value}", self.limits.list_size)
         return 1
+
+    def _type(self, name: str) -> GraphQLNamedType | None:
+        return self.schema.get_type(name)
 
     def _argument(self, field: FieldNode, name: str) -> Any:
         """The argument's value: a literal, or the variable sent, or else the variable's default."""
@@ -268,3 +339,19 @@ class _Walker:
                     return self.variables[variable]
                 return self._defaults.get(variable)
         return None
+
+
+#: the root fields of introspection
+_INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+
+
+def _field_definition(on: GraphQLNamedType | None, name: str) -> GraphQLField | None:
+    """The field `name` of the type `on` (introspection's too), or None when it has none."""
+    if name == "__schema":
+        return SchemaMetaFieldDef
+    if name == "__type":
+        return TypeMetaFieldDef
+    if isinstance(on, GraphQLObjectType | GraphQLInterfaceType):
+        found: GraphQLField | None = on.fields.get(name)
+        return found
+    return None

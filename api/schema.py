@@ -8,20 +8,25 @@ functions of `graph.analyses`) over the request's reader and wrap the nodes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
+from strawberry.extensions import DisableIntrospection, ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.context import Context
 from api.findings import (
     DepartmentPairCount,
     GapKindEnum,
+    GapNotComputedType,
     GapType,
     OverlapCluster,
     OverlapKindEnum,
@@ -40,6 +45,7 @@ from api.types import (
 )
 from graph import ids, queries
 from graph.analyses import STAFFING_KINDS, GapKind, OverlapKind, clusters_of, overlap_matrix
+from graph.analyses.gaps import gaps_not_computed
 from graph.analyses.trace import accountability_counts, record_departments, responsibility, trace_case
 from graph.text import normalize
 from loaders.workbook import POWER_TYPES
@@ -63,7 +69,7 @@ class Query:
     ) -> Connection[Department]:
         found = queries.list_departments(info.context.reader, government=government, kind=kind)
         info.context.loaders.seed(found)
-        return paginate(found, lambda node: Department.of(node), first, after)
+        return paginate(found, lambda node: Department.of(node), first, after, deadline=info.context.deadline)
 
     @strawberry.field(description="One department by name, in either script; null if none or ambiguous.")
     def department(self, info: Info, name: str, government: str | None = None) -> Department | None:
@@ -85,6 +91,7 @@ class Query:
             power_type = known.value if known else power_type
         reader = info.context.reader
         found = queries.power_item_ids(reader, department=department, power_type=power_type, text=text)
+        info.context.check()
         return paginate_ids(found, info.context.loaders, lambda node: PowerItem.of(node), first, after)
 
     @strawberry.field(description="One power item by its code (and sub-item, when the code has several).")
@@ -100,6 +107,7 @@ class Query:
             first,
             after,
             key=lambda pair: (pair[1] or pair[0]).id,
+            deadline=info.context.deadline,
         )
 
     @strawberry.field(description="Today's date as the service sees it (the default of every `at`).")
@@ -171,10 +179,30 @@ class Query:
         context.loaders.expect(gap.department for gap in found if gap.department)
         return [GapType(gap=gap) for gap in found]
 
+    @strawberry.field(
+        description="The kinds of gap `gaps` does not compute for this data, and why: the staffing kinds "
+        "and NO_HEAD where the data has no posts, holdings or quotas at all (a folder of published lists). "
+        "Of `kinds` when given, else of every kind the caller's role may see."
+    )
+    def gaps_not_computed(
+        self,
+        info: Info,
+        kinds: list[GapKindEnum] | None = None,  # type: ignore[valid-type]
+    ) -> list[GapNotComputedType]:
+        if kinds:
+            wanted = set(kinds)  # that a kind was not computed is no staffing figure: any role may ask
+        elif info.context.role.may(Grant.STAFFING):
+            wanted = set(GapKind)
+        else:
+            wanted = set(GapKind) - STAFFING_KINDS
+        found = gaps_not_computed(info.context.reader, wanted)
+        return [GapNotComputedType(not_computed=item) for item in found]
+
     @strawberry.field(description="Approvals split over several departments (多部门、多环节审批).")
     def split_approvals(self, info: Info, min_departments: int | None = 2) -> list[SplitApprovalType]:
         min_departments = 2 if min_departments is None else min_departments
-        found = [split for split in info.context.cache.splits() if len(split.departments) >= min_departments]
+        splits = info.context.cache.splits()
+        found = [split for split in splits if len(split.departments) >= min_departments]
         info.context.loaders.expect(i for s in found for i in (*s.items, *s.departments))
         return [SplitApprovalType(split=split) for split in found]
 
@@ -198,6 +226,7 @@ class Query:
             raise GraphQLError(
                 f"no power item with code {item_code!r}", extensions={"code": "BAD_USER_INPUT"}
             )
+        info.context.check()
         chain = responsibility(info.context.reader, item.id, at or info.context.today)
         return [StageResponsibility(trace=stage) for stage in chain]
 
@@ -211,6 +240,7 @@ class Query:
     ) -> list[AccountabilityRecord]:
         reader = info.context.reader
         wanted = record_departments(reader)
+        info.context.check()
         department_id = _department_id(info, department)
         if department_id is not None:
             wanted = {r: d for r, d in wanted.items() if d == department_id}
@@ -218,6 +248,7 @@ class Query:
             case = ids.case_id(str(case_id))
             on_case = {e.source for e in reader.edges(target=case, kind=EdgeKind.RECORD_CASE)}
             wanted = {r: d for r, d in wanted.items() if r in on_case}
+        info.context.check()
         return [AccountabilityRecord(node=n) for n in reader.nodes_by_id(sorted(wanted)) if n is not None]
 
     @strawberry.field(
@@ -226,7 +257,9 @@ class Query:
         "department, stage role, responsibility type and sanction (the seed's statistical analysis).",
     )
     def accountability_counts(self, info: Info) -> list[AccountabilityCount]:
-        return [AccountabilityCount(count_=count) for count in accountability_counts(info.context.reader)]
+        counts = accountability_counts(info.context.reader)
+        info.context.check()
+        return [AccountabilityCount(count_=count) for count in counts]
 
 
 def _department_id(info: Info, name: str | None) -> str | None:
@@ -259,17 +292,53 @@ class _Names(NameConverter):
         return self.RENAMED.get(name, name)
 
 
+class _WithoutSuggestions(SchemaExtension):
+    """Validation as `ValidationCache` does it, but whose messages never suggest names ("Did you mean
+    …?"): with introspection off, they would tell the schema's fields, arguments and types anyway."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        context.pre_execution_errors = _validate_quietly(
+            context.schema._schema, context.graphql_document, context.validation_rules
+        )
+        yield
+
+
+@lru_cache(maxsize=512)
+def _validate_quietly(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)  # strawberry's own, as it runs them
+    return validate(schema, document, rules, hide_suggestions=True)
+
+
+class _ExecutionWithoutSuggestions(StrawberryGraphQLCoreExecutionContext):
+    """Execution whose errors (a variable's enum value misspelt …) never suggest names either."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().build(*args, **{**kwargs, "hide_suggestions": True})
+
+
 @cache
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
-    """The schema; without introspection for production services that want it off."""
+    """The schema; without introspection (and without suggestions of names in its errors) for
+    production services that want it off."""
     extensions: list[Any] = [
         # factories: a fresh extension per request, over module-level caches shared by every request
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
     ]
-    if not introspection:
-        extensions.append(DisableIntrospection)
-    return _Schema(query=Query, extensions=extensions, config=StrawberryConfig(name_converter=_Names()))
+    if introspection:
+        extensions.append(lambda: ValidationCache(maxsize=512))
+        return _Schema(query=Query, extensions=extensions, config=StrawberryConfig(name_converter=_Names()))
+    extensions += [DisableIntrospection, _WithoutSuggestions]
+    return _Schema(
+        query=Query,
+        extensions=extensions,
+        config=StrawberryConfig(name_converter=_Names()),
+        execution_context_class=_ExecutionWithoutSuggestions,
+    )
 
 
 SCHEMA = build_schema()

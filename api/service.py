@@ -3,16 +3,28 @@
 `QueryService.run(request, role)` is the whole path a request takes, for the
 HTTP service and for `quanze query` alike:
 
-1. automatic persisted queries (the sha256-hash protocol Apollo clients use):
+1. the request's shape: `query` a string, `variables` and `extensions` objects,
+   `operationName` a string naming an operation of the document; anything else
+   is answered 400 `BAD_REQUEST` with a GraphQL error body, never a 500;
+2. automatic persisted queries (the sha256-hash protocol Apollo clients use):
    a request may send `extensions.persistedQuery.sha256Hash` without the query
    text once the service has seen it;
-2. parsing (cached) with a token limit, then depth, alias and cost limits
+3. parsing (cached) with a token limit, then depth, alias and cost limits
    (`api.limits`), before anything runs;
-3. execution with the request's context, in a worker thread, within the timeout;
-4. a response cache: an answer without errors is kept for the same query, variables, role, day and
+4. execution with the request's context, in a worker thread, within the timeout.
+   The context carries the request's deadline: the resolvers and loaders check it
+   as they go, so a query past its timeout stops working at the next check
+   instead of running on in its thread. The analyses are computed once per store
+   version in the background (`api.cache`); a query that needs one not ready yet
+   waits for it on the event loop, holding no thread, at most until its deadline,
+   and then runs again;
+5. the answer is encoded in the worker thread too, and one over `max_response_bytes`
+   is replaced by a `RESPONSE_TOO_LARGE` error: a query the cost model let through
+   cannot pull megabytes either;
+6. a response cache: an answer without errors is kept for the same query, variables, role, day and
    store version (the graph changes only when data is loaded, which changes the version), so the
    views' repeated queries are served without running again;
-5. errors: those of the query (bad input, forbidden fields, limits) go to the
+7. errors: those of the query (bad input, forbidden fields, limits) go to the
    client as they are; anything unexpected is masked as "internal error" with a
    request id, and logged with that id and the path of the field, never the
    query's variables (they may hold names).
@@ -21,19 +33,22 @@ HTTP service and for `quanze query` alike:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import re
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
 
-from api.cache import AnalysisCache
-from api.context import Context
+from api.cache import AnalysesBusy, AnalysisCache, AnalysisPending
+from api.context import Context, Deadline, DeadlineExceeded
 from api.limits import DEFAULT_LIMITS, Limits, check
 from api.roles import Role
 from api.schema import build_schema
@@ -46,6 +61,8 @@ log = logging.getLogger("quanze.api")
 
 APQ_VERSION = 1
 MAX_CACHED_BYTES = 512 * 1024
+MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @dataclass(slots=True)
@@ -58,9 +75,13 @@ class Response:
     encoded: bytes | None = None
 
     def json(self) -> bytes:
-        """The body as the wire has it."""
+        """The body as the wire has it (UTF-8; text that UTF-8 cannot carry is escaped)."""
         if self.encoded is None:
-            self.encoded = json.dumps(self.body, ensure_ascii=False, default=str).encode()
+            text = json.dumps(self.body, ensure_ascii=False, default=str)
+            try:
+                self.encoded = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate: JSON's escapes carry it
+                self.encoded = json.dumps(self.body, default=str).encode()
         return self.encoded
 
 
@@ -74,6 +95,7 @@ class QueryService:
     introspection: bool = True
     persisted_size: int = 2000
     response_cache: int = 512
+    max_response_bytes: int = MAX_RESPONSE_BYTES
     analyses: AnalysisCache = field(init=False)
     schema: strawberry.Schema = field(init=False)
     _persisted: OrderedDict[str, str] = field(init=False, default_factory=OrderedDict)
@@ -83,27 +105,38 @@ class QueryService:
         self.analyses = AnalysisCache(self.reader)
         self.schema = build_schema(introspection=self.introspection)
 
-    async def run(self, request: dict[str, Any], role: Role, request_id: str = "-") -> Response:
+    async def run(self, request: Any, role: Role, request_id: str = "-") -> Response:
         """Answer one request body ({query, variables, operationName, extensions})."""
+        malformed = _malformed(request)
+        if malformed is not None:
+            return _client_error(malformed, "BAD_REQUEST", 400)
         query, error = self._query_text(request)
         if error is not None:
             return error
         assert query is not None
-        variables = request.get("variables") or {}
-        if not isinstance(variables, dict):
-            return _client_error("variables must be a JSON object", "BAD_REQUEST", 400)
-        operation = request.get("operationName")
+        variables: dict[str, Any] = request.get("variables") or {}
+        operation: str | None = request.get("operationName") or None
         document = _parse(query, self.limits.max_tokens)
         if isinstance(document, GraphQLError):
             return Response({"errors": [dict(document.formatted)]}, 400)
-        refused = check(document, variables, self.limits, operation)
+        unknown = _operation_problem(document, operation)
+        if unknown is not None:
+            return _client_error(unknown, "BAD_REQUEST", 400)
+        refused = check(document, variables, self.limits, operation, self.schema._schema)
         if refused:
             return Response({"errors": [dict(e.formatted) for e in refused]}, 400, operation)
-        context = Context(reader=self.reader, role=role, analyses=self.analyses)
         try:
             version = self.reader.version
         except StoreUnavailable as error:
             return _client_error(str(error), "STORE_UNAVAILABLE", 503)
+        self.analyses.observe_version(version)
+        context = Context(
+            reader=self.reader,
+            role=role,
+            analyses=self.analyses,
+            deadline=Deadline.after(self.timeout),
+            defer_analyses=True,
+        )
         key = (
             version,
             role,
@@ -117,31 +150,69 @@ class QueryService:
             self._responses.move_to_end(key)
             return cached
         try:
-            # Resolvers are plain functions (see api.context): the query runs in a worker thread, so the
-            # timeout can answer the client even while a long computation goes on.
-            result = await asyncio.wait_for(
-                asyncio.to_thread(
-                    self.schema.execute_sync,
-                    query,
-                    variable_values=variables,
-                    operation_name=operation,
-                    context_value=context,
-                ),
-                self.timeout,
-            )
+            async with asyncio.timeout(self.timeout):
+                response = await self._answer(query, variables, operation, context, request_id)
         except TimeoutError:
-            log.warning("request %s: timed out after %.1f s", request_id, self.timeout)
-            message = f"the query took longer than {self.timeout:g} s; ask for less"
-            return _client_error(message, "TIMEOUT", 503)
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [_format(error, request_id) for error in result.errors]
-            return Response(body, 200, operation)
-        response = Response(body, 200, operation)
-        if self.response_cache and len(response.json()) <= MAX_CACHED_BYTES:
+            response = _timed_out(self.timeout, operation)
+        if response.status == 503:
+            log.warning("request %s: %s", request_id, response.body["errors"][0]["message"])
+        cacheable = response.status == 200 and "errors" not in response.body
+        if cacheable and self.response_cache and len(response.json()) <= MAX_CACHED_BYTES:
             self._responses[key] = response
             while len(self._responses) > self.response_cache:
                 self._responses.popitem(last=False)
+        return response
+
+    async def _answer(
+        self, query: str, variables: dict[str, Any], operation: str | None, context: Context, request_id: str
+    ) -> Response:
+        """Run the query in a worker thread; while it needs analyses not computed yet, wait for them here
+        (holding no thread) and run it again."""
+        while True:
+            # Resolvers are plain functions (see api.context): the query runs in a worker thread, so the
+            # timeout can answer the client even while it runs; the thread stops at its next check of the
+            # deadline.
+            outcome = await asyncio.to_thread(self._execute, query, variables, operation, context, request_id)
+            if isinstance(outcome, Response):
+                return outcome
+            for computation in outcome:
+                await _until_done(computation)
+
+    def _execute(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        operation: str | None,
+        context: Context,
+        request_id: str,
+    ) -> Response | list[Future[Any]]:
+        """Run the query and encode its answer (in a worker thread: neither may hold up the event loop);
+        or the computations of the analyses it needs that are not done yet."""
+        result = self.schema.execute_sync(
+            query, variable_values=variables, operation_name=operation, context_value=context
+        )
+        errors = result.errors or []
+        originals = [error.original_error for error in errors]
+        pending = [o.computation for o in originals if isinstance(o, AnalysisPending)]
+        if pending:
+            return pending
+        if any(isinstance(original, DeadlineExceeded) for original in originals):
+            return _timed_out(self.timeout, operation)
+        busy = next((original for original in originals if isinstance(original, AnalysesBusy)), None)
+        if busy is not None:
+            return Response({"errors": [dict(busy.formatted)]}, 503, operation)
+        body: dict[str, Any] = {"data": result.data}
+        if errors:
+            body["errors"] = [_format(error, request_id) for error in errors]
+        response = Response(body, 200, operation)
+        size = len(response.json())
+        if size > self.max_response_bytes:
+            log.warning("request %s: an answer of %d bytes withheld", request_id, size)
+            message = (
+                f"the answer is {size:,} bytes; at most {self.max_response_bytes:,} are sent "
+                "(ask for smaller pages with `first`, or fewer fields)"
+            )
+            return _client_error(message, "RESPONSE_TOO_LARGE", 400, operation)
         return response
 
     def _query_text(self, request: dict[str, Any]) -> tuple[str | None, Response | None]:
@@ -151,11 +222,16 @@ class QueryService:
             if not isinstance(query, str) or not query.strip():
                 return None, _client_error("the request needs a query", "BAD_REQUEST", 400)
             return query, None
-        if not isinstance(persisted, dict) or persisted.get("version") != APQ_VERSION:
+        if persisted.get("version") != APQ_VERSION:
             return None, _client_error(
                 "unsupported persisted query version", "PERSISTED_QUERY_NOT_SUPPORTED", 400
             )
-        digest = str(persisted.get("sha256Hash", "")).lower()
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            return None, _client_error(
+                "extensions.persistedQuery.sha256Hash must be a sha256 hex digest", "BAD_REQUEST", 400
+            )
+        digest = digest.lower()
         if query is None:
             known = self._persisted.get(digest)
             if known is None:
@@ -188,8 +264,98 @@ def _parse(query: str, max_tokens: int) -> DocumentNode | GraphQLError:
         )
 
 
-def _client_error(message: str, code: str, status: int) -> Response:
-    return Response({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+async def _until_done(computation: Future[Any]) -> None:
+    """Wait for an analysis' computation to end, however it ends (its result or its error comes out of
+    the query when it runs again). A request that gives up leaves it running for the others."""
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[None] = loop.create_future()
+
+    def wake(_: Future[Any]) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(_end, ended)
+
+    computation.add_done_callback(wake)
+    await ended
+
+
+def _end(ended: asyncio.Future[None]) -> None:
+    if not ended.done():
+        ended.set_result(None)
+
+
+def _timed_out(timeout: float, operation: str | None) -> Response:
+    return Response({"errors": [dict(DeadlineExceeded(timeout).formatted)]}, 503, operation)
+
+
+def _malformed(request: Any) -> str | None:
+    """What is wrong with the shape of a request body, or None: the types of its members, and text
+    that is not Unicode (a lone surrogate, which JSON allows)."""
+    if not isinstance(request, dict):
+        return "the request must be a JSON object"
+    kinds: tuple[tuple[str, type, str], ...] = (
+        ("query", str, "a string"),
+        ("operationName", str, "a string"),
+        ("variables", dict, "a JSON object"),
+        ("extensions", dict, "a JSON object"),
+    )
+    for name, kind, said in kinds:
+        value = request.get(name)
+        if value is not None and not isinstance(value, kind):
+            return f"{name} must be {said}, not {_json_type(value)}"
+    persisted = (request.get("extensions") or {}).get("persistedQuery")
+    if persisted is not None and not isinstance(persisted, dict):
+        return f"extensions.persistedQuery must be a JSON object, not {_json_type(persisted)}"
+    if not _unicode(request):
+        return "the request holds text that is not valid Unicode"
+    return None
+
+
+def _operation_problem(document: DocumentNode, name: str | None) -> str | None:
+    """Why `name` does not pick one operation of the document to run, or None."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if not operations:
+        return "the document has no operation to run (only fragments)"
+    if name is None:
+        if len(operations) > 1:
+            return "the document has several operations: name the one to run in operationName"
+        return None
+    if not any(o.name is not None and o.name.value == name for o in operations):
+        named = sorted(o.name.value for o in operations if o.name is not None)
+        known = f" (it has {', '.join(named)})" if named else " (its operation has no name)"
+        return f"the document has no operation named {name[:100]!r}{known}"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _unicode(value: Any) -> bool:
+    """Whether every string in a decoded JSON value (keys too) can be written as UTF-8."""
+    pending = [value]
+    while pending:  # a loop, not recursion: JSON nests as deep as its sender likes
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode()
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
+def _client_error(message: str, code: str, status: int, operation: str | None = None) -> Response:
+    return Response({"errors": [{"message": message, "extensions": {"code": code}}]}, status, operation)
 
 
 def _format(error: GraphQLError, request_id: str) -> dict[str, Any]:

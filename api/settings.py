@@ -46,7 +46,13 @@ class Settings(BaseSettings):
     introspection: bool = Field(default=True, description="answer introspection queries")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API")
     max_body_bytes: int = Field(default=64 * 1024, description="the largest request body accepted")
-    request_timeout: float = Field(default=15.0, description="seconds a query may run")
+    max_response_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        description="the largest answer sent; a larger one is a RESPONSE_TOO_LARGE error",
+    )
+    request_timeout: float = Field(
+        default=15.0, description="seconds a query may run (and wait for the analyses) before it stops"
+    )
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000

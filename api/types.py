@@ -13,12 +13,13 @@ import bisect
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
-from api.context import Context, Loaders
+from api.context import Context, Deadline, Loaders
 from api.roles import Grant, requires
 from graph.model import Node, Origin
 from graph.queries import HEAD_CATEGORY
@@ -73,7 +74,7 @@ _STAGE_ROLES = {role.value: StageRoleEnum[role.name] for role in StageRole}
 
 @strawberry.type(description="Where a node was read: the file, its sha256, the sheet and the row.")
 class Source:
-    file: str
+    file: str  # the file's name only: the folders it was read from are the server's
     sha256: str
     sheet: str
     row: int
@@ -100,8 +101,18 @@ def _source(node: Node) -> Source | None:
     if origin is None:
         return None
     return Source(
-        file=origin.file, sha256=origin.sha256, sheet=origin.sheet, row=origin.row, column=origin.column
+        file=_file_name(origin.file),
+        sha256=origin.sha256,
+        sheet=origin.sheet,
+        row=origin.row,
+        column=origin.column,
     )
+
+
+def _file_name(file: str) -> str:
+    """A file's name without its folders, whether the path was written on POSIX or on Windows: the
+    folders are the server's, and nobody's business (the sha256 tells the file apart)."""
+    return PurePath(file.replace("\\", "/")).name or file
 
 
 @strawberry.type(
@@ -194,7 +205,7 @@ class Department:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PowerItem]:
         found = info.context.loaders.sources(self.node.id, EdgeKind.HELD_BY)
-        return paginate(found, lambda node: PowerItem.of(node), first, after)
+        return paginate(found, lambda node: PowerItem.of(node), first, after, deadline=info.context.deadline)
 
     @strawberry.field(
         permission_classes=requires(Grant.CASES),
@@ -642,7 +653,8 @@ def paginate_ids(
     first: int | None,
     after: str | None,
 ) -> Connection[T]:
-    """A page of the nodes with these ids (sorted): the total and the page without reading the other nodes."""
+    """A page of the nodes with these ids (sorted): the total and the page without reading the other nodes
+    (through the request's loaders, which check its deadline)."""
     if first is not None and not 0 <= first <= MAX_PAGE_SIZE:
         raise BadCursor(f"first must be between 0 and {MAX_PAGE_SIZE}")
     start = bisect.bisect_right(ids, decode_cursor(after)) if after else 0
@@ -667,8 +679,10 @@ def paginate(
     first: int | None,
     after: str | None,
     key: Callable[[X], str] = lambda item: item.id,  # type: ignore[attr-defined]
+    deadline: Deadline | None = None,
 ) -> Connection[T]:
-    """A page of `items` (in the order given): `first` of them after the cursor `after`."""
+    """A page of `items` (in the order given): `first` of them after the cursor `after`; raises
+    `DeadlineExceeded` instead when the request's `deadline` has passed."""
     if first is not None and not 0 <= first <= MAX_PAGE_SIZE:
         raise BadCursor(f"first must be between 0 and {MAX_PAGE_SIZE}")
     start = 0
@@ -680,6 +694,8 @@ def paginate(
         start = position + 1
     size = 50 if first is None else first
     page = items[start : start + size]
+    if deadline is not None:
+        deadline.check()
     edges = [Edge(cursor=encode_cursor(key(item)), node=wrap_item(item)) for item in page]
     return Connection(
         edges=edges,

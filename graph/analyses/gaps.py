@@ -11,12 +11,19 @@ first, then by kind and subject.
 
 Every kind is computed in one pass over the nodes and edges it needs, so the
 whole analysis is linear in the size of the graph.
+
+A graph with no staffing data at all (no posts, holdings or quotas: a folder of published lists)
+gets no staffing gaps: every department would be `NO_HEAD`. `gaps_not_computed(reader)` says which
+kinds `find_gaps` left out, and why:
+
+    gaps_not_computed(store)   # [NotComputed(GapKind.VACANT_POST, "…"), NotComputed(GapKind.NO_HEAD, "…"), …]
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from graph import progress
@@ -33,7 +40,15 @@ from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["STAFFING_KINDS", "Gap", "GapKind", "find_gaps"]
+__all__ = [
+    "STAFFING_KINDS",
+    "Gap",
+    "GapKind",
+    "NotComputed",
+    "find_gaps",
+    "gaps_not_computed",
+    "has_staffing_data",
+]
 
 
 HEAD = "行政首长"
@@ -49,6 +64,43 @@ LEGAL_KINDS = frozenset({GapKind.UNKNOWN_LAW, GapKind.NO_SUCH_ARTICLE, GapKind.R
 QUOTA_KINDS = frozenset(
     {GapKind.OVER_QUOTA, GapKind.GHOST_PAYROLL, GapKind.MIXED_QUOTA, GapKind.CONCURRENT_POSTS}
 )
+#: The department properties that are quotas (编制): staffing data even without posts.
+QUOTA_PROPERTIES = ("admin_quota", "institution_quota", "leader_quota")
+NO_STAFFING_DATA = (
+    "数据中没有任何岗位、任职或编制信息（例如只有公布的权责清单），无法判断人员配备，此类问题未计算"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NotComputed:
+    """A kind of gap `find_gaps` did not compute for a graph, and why (in Chinese, as the findings)."""
+
+    kind: GapKind
+    reason: str
+
+
+def has_staffing_data(reader: GraphReader) -> bool:
+    """Whether the graph holds any staffing data: a post, a holding, or a department with a quota."""
+    if reader.count(NodeKind.POST) or reader.count(NodeKind.HOLDING):
+        return True
+    return any(
+        department.get(prop) is not None
+        for department in reader.nodes(NodeKind.DEPARTMENT)
+        for prop in QUOTA_PROPERTIES
+    )
+
+
+def gaps_not_computed(reader: GraphReader, kinds: Collection[GapKind] | None = None) -> list[NotComputed]:
+    """The kinds of gap (of `kinds`, all when None) that `find_gaps` leaves out for this graph, and why:
+    the staffing kinds and `NO_HEAD` when the graph has no staffing data at all. In `GapKind` order.
+
+        >>> gaps_not_computed(MemoryStore())[0]                                    # doctest: +SKIP
+        NotComputed(kind=<GapKind.VACANT_POST: 'VACANT_POST'>, reason='数据中没有任何岗位……')
+    """
+    wanted = set(GapKind) if kinds is None else set(kinds)
+    if not wanted & STAFFING_KINDS or has_staffing_data(reader):
+        return []
+    return [NotComputed(kind, NO_STAFFING_DATA) for kind in GapKind if kind in wanted & STAFFING_KINDS]
 
 
 @pausing_collector
@@ -64,8 +116,11 @@ def find_gaps(
 
     `mandate_threshold` is the least match score (0 to 1) between a charter
     function and a power item for the one to count as carrying out the other.
+    The kinds `gaps_not_computed` names (the staffing kinds, on a graph without staffing
+    data) are left out.
     """
     wanted = set(GapKind) if kinds is None else set(kinds)
+    wanted -= {skipped.kind for skipped in gaps_not_computed(reader, wanted)}
     links = Links(reader)
     finders: dict[GapKind, Callable[[], Iterable[Gap]]] = {
         GapKind.UNBASED_POWER: lambda: _unbased(links),

@@ -137,6 +137,19 @@ def test_a_power_item_with_its_prerequisites_and_source(client: httpx.Client) ->
     }
 
 
+def test_sources_name_the_file_without_the_servers_folders(client: httpx.Client, store: MemoryStore) -> None:
+    query = """{ powerItem(code: "XK-002") { source { file sha256 } }
+                 department(name: "示例市商务局") { source { file } units { source { file } } } }"""
+    for token in (None, "staff-token"):
+        data = _post(client, query, token=token)["data"]
+        files = {data["powerItem"]["source"]["file"], data["department"]["source"]["file"]}
+        files |= {unit["source"]["file"] for unit in data["department"]["units"]}
+        assert files == {"small.xlsx"}
+        assert len(data["powerItem"]["source"]["sha256"]) == 64
+    item = next(node for node in store.nodes(NodeKind.POWER_ITEM) if node["code"] == "XK-002")
+    assert item.origin is not None and Path(item.origin.file).is_absolute()  # what the store keeps
+
+
 def test_laws_list_each_law_then_its_articles(client: httpx.Client) -> None:
     query = "{ laws(first: 20) { totalCount edges { node { law article } } } }"
     laws = _post(client, query)["data"]["laws"]

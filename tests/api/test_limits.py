@@ -1,0 +1,159 @@
+"""Bounded answers: the cost model counts list sizes × selected fields, text fields weighing more, and
+refuses before anything runs; an answer larger than the cap is replaced by an error. The views' own
+queries fit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from graphql import parse
+
+from api.app import create_app
+from api.limits import DEFAULT_LIMITS, check
+from api.settings import Settings, hash_token
+from graph import MemoryStore
+from loaders.demo import DEMO_WORKBOOK
+from loaders.workbook import load_workbook
+
+VIEWS = Path(__file__).resolve().parents[2] / "api" / "static" / "js" / "views"
+TOKENS = {"staff-token": "staffing", "inv-token": "investigator"}
+LAWS_PAGE = "laws(first: 500) { edges { node { id law article text } } }"
+
+
+def view_queries() -> dict[str, str]:
+    """Every GraphQL operation of the views, as their JavaScript holds it (template constants)."""
+    found = {}
+    for script in sorted(VIEWS.glob("*.js")):
+        text = script.read_text(encoding="utf-8")
+        constants = dict(re.findall(r'const (\w+) = "([^"]*)";', text))
+        for name, body in re.findall(r"const (\w+) = `(.*?)`;", text, re.S):
+            if re.match(r"\s*query\b", body):
+                for constant, value in constants.items():
+                    body = body.replace(f"${{{constant}}}", value)
+                found[f"{script.stem}.{name}"] = body
+    return found
+
+
+VIEW_QUERIES = view_queries()
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    store = MemoryStore()
+    load_workbook(DEMO_WORKBOOK, store)
+    return store
+
+
+def _client(store: MemoryStore, **settings: Any) -> TestClient:
+    tokens = {hash_token(token): role for token, role in TOKENS.items()}
+    return TestClient(create_app(Settings(tokens=tokens, **settings), store))
+
+
+@pytest.fixture(scope="module")
+def client(store: MemoryStore) -> TestClient:
+    return _client(store)
+
+
+def test_every_view_has_its_queries_found() -> None:
+    assert {name.split(".")[0] for name in VIEW_QUERIES} == {
+        "chains",
+        "list",
+        "overlaps",
+        "staffing",
+        "trace",
+    }
+    assert len(VIEW_QUERIES) >= 8
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_QUERIES))
+def test_the_views_queries_fit_the_limits_and_run(client: TestClient, name: str) -> None:
+    query = VIEW_QUERIES[name]
+    variables = {"first": 20, "name": "巴中市财政局", "caseId": "BJ20241126001"}
+    assert check(parse(query), variables) == [], name
+    operation = parse(query).definitions[0]
+    declared = {d.variable.name.value for d in operation.variable_definitions or ()}  # type: ignore[attr-defined]
+    sent = {key: value for key, value in variables.items() if key in declared}
+    token = (
+        "inv-token" if name.startswith("trace") else "staff-token" if name.startswith("staffing") else None
+    )
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = client.post("/graphql", json={"query": query, "variables": sent}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert "errors" not in response.json(), response.json()["errors"]
+
+
+def test_many_pages_of_law_texts_are_refused_before_they_run(client: TestClient) -> None:
+    query = "{ " + " ".join(f"a{n}: {LAWS_PAGE}" for n in range(16)) + " }"
+    response = client.post("/graphql", json={"query": query})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    cost = int(re.search(r"estimated cost is ([\d,]+)", error["message"]).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert cost > DEFAULT_LIMITS.max_cost
+    assert f"at most {DEFAULT_LIMITS.max_cost:,}" in error["message"]
+
+
+def test_text_fields_cost_more_than_names() -> None:
+    names = check(parse("{ powerItems(first: 500) { edges { node { code name laws { law } } } } }"), {})
+    texts = check(parse("{ powerItems(first: 500) { edges { node { code name laws { law text } } } } }"), {})
+    assert names == [] and texts and texts[0].extensions == {"code": "QUERY_TOO_COMPLEX"}
+
+
+def test_a_list_costs_by_the_type_it_is_on() -> None:
+    # An overlap has two sides; a department has many units: the same field name costs apart.
+    overlap_items = "{ overlaps { items { code name basis duties triggers laws { law text } } } }"
+    assert check(parse(overlap_items), {}) == []
+    departments = (
+        "{ departments(first: 500) { edges { node { units { name duties posts { code duties } } } } } }"
+    )
+    assert check(parse(departments), {})
+
+
+def test_an_answer_over_the_cap_is_replaced_by_an_error(store: MemoryStore) -> None:
+    # The cost model let these through (raised limits); the cap on the answer's size still holds.
+    small = _client(store, max_response_bytes=20_000, max_cost=10_000_000, max_aliases=100)
+    response = small.post("/graphql", json={"query": "{ laws(first: 200) { edges { node { text } } } }"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "RESPONSE_TOO_LARGE"}
+    assert "20,000" in error["message"]
+    assert "data" not in response.json() and len(response.content) < 1000
+    assert small.post("/graphql", json={"query": "{ laws(first: 2) { totalCount } }"}).status_code == 200
+
+
+def test_the_default_cap_stops_sixteen_pages_of_law_texts(store: MemoryStore) -> None:
+    lenient = _client(store, max_cost=10_000_000)  # the default cap of 4 MB
+    query = "{ " + " ".join(f"a{n}: {LAWS_PAGE}" for n in range(16)) + " }"
+    response = lenient.post("/graphql", json={"query": query})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "RESPONSE_TOO_LARGE"
+    assert len(response.content) < 1000
+
+
+def test_graphiqls_introspection_query_passes_the_limits(client: TestClient) -> None:
+    """GraphiQL asks for the schema with graphql-core's standard introspection query, whose `ofType`
+    chain is deeper than any data query may be: it must run, or GraphiQL never shows the schema."""
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(descriptions=True)
+    assert check(parse(query), {}) == []
+    response = client.post("/graphql", json={"query": query})
+    assert response.status_code == 200, response.text
+    assert "errors" not in response.json()
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_introspection_is_no_way_around_the_depth_limit_for_data() -> None:
+    deep = '{ __schema { queryType { name } } department(name: "x") { ' + "parent { " * 14 + "name" + " }" * 15 + " }"
+    [error] = check(parse(deep), {})
+    assert "fields deep" in error.message
+
+
+def test_aliases_inside_introspection_still_count() -> None:
+    many = "{ __schema { " + " ".join(f"a{n}: types {{ name }}" for n in range(DEFAULT_LIMITS.max_aliases + 1)) + " } }"
+    [error] = check(parse(many), {})
+    assert "aliases" in error.message
