@@ -5,6 +5,14 @@ per kind of finding, its evidence in columns of their own.
 
     report = gap_report(store, gaps)
     write_report(report, "xlsx", Path("gaps.xlsx"))
+
+What departments wrote never acts on the reader: a name that begins with `=`, `+`, `-` or `@`
+is text in an `.xlsx` (a string cell, never a formula), and in a CSV it is prefixed with `'` (as
+OWASP's guidance on CSV injection says, also before a leading tab or carriage return), so a
+spreadsheet shows it instead of running it; a table on a terminal shows control characters and
+escape sequences as `\x1b`, never sends them. JSON keeps every text as written. Numbers the
+analyses computed stay numbers in every format. A file is written whole or not at all
+(`api.files.atomic_write`).
 """
 
 from __future__ import annotations
@@ -12,17 +20,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from api.files import atomic_write
 from graph.analyses import Gap, Overlap, SplitApproval
 from graph.analyses.trace import CaseTrace
 from graph.model import Node
@@ -36,6 +48,7 @@ __all__ = [
     "overlap_report",
     "split_report",
     "trace_document",
+    "trace_report",
     "trace_text",
     "write_report",
 ]
@@ -178,8 +191,9 @@ def trace_text(document: dict[str, Any]) -> str:
         return f"{person['name']} ({person['id']})" if person else "—"
 
     head = (
-        f"case {document['case']}: {document['item']}\n"
-        f"accepted {document['accepted']}, closed {document['closed'] or '—'}, {document['outcome'] or '—'}; "
+        f"case {_printable(document['case'])}: {_printable(document['item'])}\n"
+        f"accepted {document['accepted']}, closed {document['closed'] or '—'}, "
+        f"{_printable(document['outcome'] or '—')}; "
         f"{document['total_working_days'] if document['total_working_days'] is not None else '—'} working days "
         f"(promised {document['promised_days']}, statutory {document['statutory_days']})"
         + (", OVERDUE" if document["overdue"] else "")
@@ -217,9 +231,9 @@ def trace_text(document: dict[str, Any]) -> str:
     table = _table(Report("stages", columns, rows, "step"))
     findings = (
         "".join(
-            f"  {f['kind']}"
+            f"  {_printable(f['kind'])}"
             + (f" (stage {f['step']})" if f["step"] is not None else "")
-            + f": {f['detail']}\n"
+            + f": {_printable(f['detail'])}\n"
             for f in document["findings"]
         )
         or "  none\n"
@@ -227,19 +241,86 @@ def trace_text(document: dict[str, Any]) -> str:
     return f"{head}\n{table}\nfindings:\n{findings}"
 
 
+def trace_report(document: dict[str, Any]) -> Report:
+    """A trace (as `trace_document` makes it) as rows for CSV and `.xlsx`: one for the case, one per
+    stage, one per finding; the `record` column says which, and names the row's sheet in a workbook.
+    Persons are given by name and, in a column of their own, by id."""
+    case = document["case"]
+    rows: list[dict[str, Any]] = [
+        {
+            "record": "case",
+            "case": case,
+            "item": document["item"],
+            "accepted": document["accepted"],
+            "closed": document["closed"],
+            "outcome": document["outcome"],
+            "statutory days": document["statutory_days"],
+            "promised days": document["promised_days"],
+            "working days": document["total_working_days"],
+            "overdue": document["overdue"],
+            "laws": "；".join(document["laws"]),
+            "triggers": document["triggers"],
+            "accountability": "；".join(document["accountability"]),
+        }
+    ]
+    for stage in document["stages"]:
+        row: dict[str, Any] = {
+            "record": "stage",
+            "case": case,
+            "step": stage["step"],
+            "stage": stage["name"],
+            "role": stage["role"],
+            "on": stage["on"],
+            "department": stage["department"],
+            "unit": stage["unit"],
+            "post": stage["post"],
+        }
+        for key in ("performer", "holder_then", "unit_head", "deputy_in_charge", "department_head"):
+            person = stage[key]
+            label = key.replace("_", " ")
+            row[label] = person["name"] if person else None
+            row[f"{label} id"] = person["id"] if person else None
+        row.update(
+            {
+                "started": stage["started"],
+                "finished": stage["finished"],
+                "limit days": stage["limit_days"],
+                "working days": stage["working_days"],
+                "overdue": stage["overdue"],
+            }
+        )
+        rows.append(row)
+    rows.extend(
+        {"record": "finding", "case": case, "step": f["step"], "kind": f["kind"], "detail": f["detail"]}
+        for f in document["findings"]
+    )
+    columns = ("record", "case", "step", "stage", "department", "post", "performer", "kind", "detail")
+    return Report("trace records", columns, rows, "record")
+
+
 def write_report(report: Report, format: str, out: Path | None = None, stream: TextIO | None = None) -> None:
-    """Write the report as a table, JSON, CSV (to `out` or the stream) or a workbook (to `out`)."""
-    stream = stream or sys.stdout
+    """Write the report as a table, JSON, CSV (to `out` or the stream) or a workbook (to `out`).
+
+    A file is replaced only once it is written whole (`atomic_write`); raises `OSError` when it
+    cannot be, and `ValueError` for an `.xlsx` without `out` or a format not in `FORMATS`.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r}: one of {', '.join(FORMATS)}")
     if format == "xlsx":
         if out is None:
             raise ValueError("an .xlsx report needs a file to write to")
-        _write_xlsx(report, out)
+        with atomic_write(out) as binary:
+            _write_xlsx(report, binary)
         return
-    text = {"table": _table, "json": _json, "csv": _csv}[format](report)
     if out is None:
-        stream.write(text)
+        _write_text(report, format, stream or sys.stdout)
+        return
+    if format == "csv":  # with a BOM, so that Excel on a Chinese Windows reads UTF-8
+        with atomic_write(out, encoding="utf-8-sig", newline="") as text:
+            _write_text(report, format, text)
     else:
-        out.write_text(text, encoding="utf-8-sig" if format == "csv" else "utf-8")
+        with atomic_write(out, encoding="utf-8") as text:
+            _write_text(report, format, text)
 
 
 class _Names:
@@ -319,34 +400,74 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return str(value).replace("\n", " ")
+    return _printable(str(value).replace("\n", " "))
 
 
-def _json(report: Report) -> str:
-    return json.dumps(report.rows, ensure_ascii=False, indent=2) + "\n"
+#: what a terminal would act on: C0 and C1 controls (ESC starts an escape sequence), DEL, and the
+#: characters that reorder or break the text shown (bidirectional overrides, line separators)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-def _csv(report: Report) -> str:
+def _printable(text: str) -> str:
+    """`text` for a terminal: every character it would act on written as an escape (`\x1b`, `\t`)."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _write_text(report: Report, format: str, handle: TextIO) -> None:
+    if format == "table":
+        handle.write(_table(report))
+    elif format == "json":
+        json.dump(report.rows, handle, ensure_ascii=False, indent=2)  # row by row, not one string
+        handle.write("\n")
+    else:
+        _write_csv(report, handle)
+
+
+#: how a field starts that a spreadsheet would read as a formula (OWASP, "CSV Injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _write_csv(report: Report, handle: TextIO) -> None:
     columns = list(dict.fromkeys(column for row in report.rows for column in row)) or list(report.columns)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(report.rows)
-    return buffer.getvalue()
+    writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; a "\r" in a text is then quoted too
+    writer.writerow(_csv_field(column) for column in columns)
+    for row in report.rows:
+        writer.writerow(_csv_field(row.get(column)) for column in columns)
 
 
-def _write_xlsx(report: Report, out: Path) -> None:
+def _csv_field(value: Any) -> Any:
+    """A text that a spreadsheet would run, prefixed with `'` so it shows it; numbers, which the
+    analyses computed (a negative one too), as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _xlsx_text(text: str) -> str:
+    """`text` for a cell: the control characters XML cannot carry written as OOXML's `_x001B_`,
+    which Excel and calamine read back as the character."""
+    return str(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"_x{ord(found.group()):04X}_", text))
+
+
+def _write_xlsx(report: Report, out: IO[bytes]) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     sheets = report.sheets() or {report.title: []}
+    returns = False  # whether a text has a carriage return, which XML would turn into a line feed
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name[:31])
         columns = list(dict.fromkeys(column for row in rows for column in row)) or list(report.columns)
-        sheet.append(columns)
+        lines: list[list[Any]] = [list(columns), *([row.get(column) for column in columns] for row in rows)]
+        for row_number, values in enumerate(lines, start=1):
+            for column_number, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    cell = sheet.cell(row_number, column_number, _xlsx_text(value))
+                    cell.data_type = "s"  # text, even when it begins with "=" (openpyxl made it a formula)
+                    returns = returns or "\r" in value
+                else:
+                    sheet.cell(row_number, column_number, value)  # numbers stay numbers
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([row.get(column) for column in columns])
         for index, column in enumerate(columns, start=1):
             longest = max([_width(str(column)), *(_width(_cell(row.get(column))) for row in rows)])
             letter = openpyxl.utils.get_column_letter(index)
@@ -354,4 +475,24 @@ def _write_xlsx(report: Report, out: Path) -> None:
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
-    workbook.save(out)
+    saved = io.BytesIO()  # then written at once: openpyxl leaves its zip open when a write fails
+    workbook.save(saved)
+    out.write(_keep_carriage_returns(saved.getvalue()) if returns else saved.getvalue())
+
+
+def _keep_carriage_returns(workbook: bytes) -> bytes:
+    """The `workbook` with each carriage return in a cell written as `&#13;`.
+
+    openpyxl writes a carriage return in a text as it is, and every XML reader (Excel's, calamine's,
+    openpyxl's) reads that as a line feed; as a character reference it is kept. In what openpyxl
+    writes of a sheet, a carriage return is only ever in a cell's text (in an attribute it is
+    already a reference), so replacing each one changes nothing else.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                content = content.replace(b"\r", b"&#13;")
+            target.writestr(entry, content)  # compressed as it was
+    return out.getvalue()
