@@ -5,12 +5,14 @@
     quanze query WORKBOOK QUERY [--role R] [--var k=v]
     quanze export WORKBOOK --format turtle|jsonld
     quanze overlaps | gaps | splits WORKBOOK [--format table|json|csv|xlsx] [--out FILE]
-    quanze trace WORKBOOK CASE_ID [--format table|json]
+    quanze trace WORKBOOK CASE_ID [--format table|json|csv|xlsx] [--out FILE]
     quanze load WORKBOOK --store neo4j [--replace]
     quanze demo --out DIR
 
-Bad input ends with a message on stderr and a non-zero exit, never a traceback. Long work (reading a
-big workbook, the analyses, a load into Neo4j) draws a progress bar on stderr when it is a terminal.
+Every file a command writes is written whole or not at all (`api.files.atomic_write`): a full disk
+leaves the file that was there as it was. Bad input ends with a message on stderr and a non-zero
+exit, never a traceback. Long work (reading a big workbook, the analyses, a load into Neo4j) draws a
+progress bar on stderr when it is a terminal.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from api.files import atomic_write
 from api.reports import (
     FORMATS,
     Report,
@@ -34,23 +37,31 @@ from api.reports import (
     overlap_report,
     split_report,
     trace_document,
+    trace_report,
     trace_text,
     write_report,
 )
 from api.roles import Role
 from graph import progress
 from graph.analyses import GapKind, OverlapKind, find_gaps, find_overlaps, find_splits
-from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD
+from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD, gaps_not_computed
 from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
 from graph.analyses.trace import trace_case
-from graph.errors import InvalidData, QuanzeError
+from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError
 from graph.ids import case_id
 from graph.memory import MemoryStore
 from graph.queries import find_department
 from graph.store import GraphStore
 from loaders.demo import DEMO_WORKBOOK
-from loaders.published import read_published_with_summary, summary_table
-from loaders.sources import kind_of_source, load_source, read_source
+from loaders.published import (
+    MAPPING_FILE_NAME,
+    FileSummary,
+    mapping_suggestion,
+    read_published_with_summary,
+    summary_details,
+    summary_table,
+)
+from loaders.sources import kind_of_source, load_source, reading
 from ontology import NodeKind
 
 __all__ = ["main"]
@@ -132,6 +143,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
     source(check, store=False)
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="published lists: a file of the folder that is not a power list fails the whole check "
+        "(by default it is left out, listed with the reason, and the others are read)",
+    )
+    check.add_argument(
+        "--write-mapping",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="FILE",
+        help="published lists: write the columns read from their contents into a mapping file the reader "
+        "uses next time (default FILE: quanze-mapping.toml beside the lists; one there is extended, and "
+        "kept as quanze-mapping.toml.bak)",
+    )
 
     query = command("query", _query, "run one GraphQL query on a workbook, without a server; print the JSON")
     source(query)
@@ -208,10 +235,24 @@ def _parser() -> argparse.ArgumentParser:
     trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
     source(trace)
     trace.add_argument("case_id", help="the case number (办件编号)")
-    trace.add_argument("--format", choices=["table", "json"], default="table")
+    trace.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), json, csv or xlsx (a sheet each for the case, its stages and findings)",
+    )
+    trace.add_argument(
+        "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
+    )
 
     load = command("load", _load_command, "load a workbook into Neo4j, all or nothing")
     source(load)
+    load.add_argument(
+        "--strict",
+        action="store_true",
+        help="published lists: a file of the folder that is not a power list stops the load "
+        "(by default it is left out and listed)",
+    )
     load.add_argument("--replace", action="store_true", help="remove what the database held first")
 
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
@@ -251,6 +292,12 @@ def _serve(args: argparse.Namespace) -> int:
     port = args.port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     print(f"quanze: serving {summary} on http://{host}:{port}/graphql", file=sys.stderr)
+    # The app's lifespan starts computing the analyses in the background as the server starts; /ready
+    # answers 200 once they are done.
+    print(
+        f"quanze: computing the analyses; http://{host}:{port}/ready says when they are ready",
+        file=sys.stderr,
+    )
     uvicorn.run(
         create_app(settings, store),
         host=host,
@@ -263,17 +310,60 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if kind_of_source(args.workbook) == "published":
-        graph, summaries = read_published_with_summary(args.workbook, government=args.government)
+    if args.workbook is None:
+        raise QuanzeError("name the WORKBOOK to check")
+    with reading(args.workbook):
+        kind = kind_of_source(args.workbook)
+    if kind == "published":
+        with reading(args.workbook):
+            graph, summaries = read_published_with_summary(
+                args.workbook, government=args.government, strict=args.strict
+            )
         print(summary_table(summaries))
+        print(summary_details(summaries))
+        refused = [summary for summary in summaries if summary.refused is not None]
+        for summary in refused:
+            print(f"  refused: {summary.file}: {summary.refused}")
         unplaced = [problem for summary in summaries for problem in summary.not_placed]
         for problem in unplaced:
             print(f"  not placed: {problem}")
         print(f"{args.workbook}: {_summary(graph.counts())}, {len(graph.edges)} edges")
-        return EXIT_PROBLEMS if unplaced else 0
-    graph = read_source(args.workbook, government=args.government)
-    print(f"{args.workbook}: no problems; {_summary(graph.counts())}, {len(graph.edges)} edges")
+        if args.write_mapping is not None:
+            _write_mapping(args, summaries)
+        return EXIT_PROBLEMS if unplaced or refused else 0
+    # what a load does, into a store that is dropped: every problem it would refuse or skip is found
+    try:
+        report = load_source(args.workbook, MemoryStore(), government=args.government, laws=args.laws)
+    except GraphIntegrityError as error:
+        problem = Problem("", None, None, None, str(error), str(args.workbook))
+        raise InvalidData(f"{args.workbook}: its graph would be inconsistent", [problem]) from None
+    if report.skipped:  # a catalogue's lines that are not items: a load leaves them out
+        count = len(report.skipped)
+        raise InvalidData(
+            f"{args.workbook}: {count} problem{'s' if count != 1 else ''}; a load would leave "
+            f"{'them' if count != 1 else 'it'} out",
+            report.skipped,
+        )
+    print(f"{args.workbook}: no problems; {_summary(report.counts)}, {report.edges} edges")
     return 0
+
+
+def _write_mapping(args: argparse.Namespace, summaries: list[FileSummary]) -> None:
+    """`check --write-mapping`: the columns read from their contents, into the mapping file beside the
+    lists (or FILE), extending the one there (kept as .bak)."""
+    folder = args.workbook if args.workbook.is_dir() else args.workbook.parent
+    target = Path(args.write_mapping) if args.write_mapping else folder / MAPPING_FILE_NAME
+    base = target.read_text(encoding="utf-8") if target.is_file() else ""
+    text = mapping_suggestion(summaries, base)
+    if text is None:
+        print(f"no column was read from its contents: {target} not written")
+        return
+    if base:
+        with atomic_write(target.with_name(target.name + ".bak"), encoding="utf-8") as backup:
+            backup.write(base)
+    with atomic_write(target, encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {target}: the columns read from their contents, by their wording (check them)")
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -293,10 +383,7 @@ def _export(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     text = serialize(store, args.format, include_personal=not args.no_personal)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write_text(text, args.out)
     return 0
 
 
@@ -321,7 +408,13 @@ def _gaps(args: argparse.Namespace) -> int:
         department=_department(store, args.department),
         mandate_threshold=args.mandate_threshold,
     )
-    return _write(gap_report(store, gaps), args)
+    code = _write(gap_report(store, gaps), args)
+    skipped = gaps_not_computed(store, [GapKind(k) for k in args.kinds] if args.kinds else None)
+    if skipped:  # under the table, or on stderr when stdout is JSON, CSV or a file
+        stream = sys.stdout if args.format == "table" and args.out is None else sys.stderr
+        kinds = ", ".join(item.kind.value for item in skipped)
+        print(f"not computed: {kinds}: {skipped[0].reason}", file=stream)
+    return code
 
 
 def _splits(args: argparse.Namespace) -> int:
@@ -339,10 +432,12 @@ def _trace(args: argparse.Namespace) -> int:
     if found is None:
         raise QuanzeError(f"no case {args.case_id!r} in {args.workbook}")
     document = trace_document(store, found)
+    if args.format in ("csv", "xlsx"):
+        return _write(trace_report(document), args)
     if args.format == "json":
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        _write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", args.out)
     else:
-        sys.stdout.write(trace_text(document))
+        _write_text(trace_text(document), args.out)
     return 0
 
 
@@ -362,7 +457,9 @@ def _open_store(args: argparse.Namespace, default: str = "memory") -> GraphStore
     if args.workbook is None:
         raise QuanzeError("name a WORKBOOK (or use --store neo4j)")
     memory = MemoryStore()
-    load_source(args.workbook, memory, government=args.government, laws=args.laws)
+    report = load_source(args.workbook, memory, government=args.government, laws=args.laws)
+    for problem in report.skipped:  # a catalogue's lines that are not items, rows not placed
+        print(f"skipped: {problem}", file=sys.stderr)
     return memory
 
 
@@ -371,8 +468,15 @@ def _load_command(args: argparse.Namespace) -> int:
         raise QuanzeError("name the WORKBOOK to load")
     store = _open_store(args, default="neo4j")
     report = load_source(
-        args.workbook, store, government=args.government, laws=args.laws, replace=args.replace
+        args.workbook,
+        store,
+        government=args.government,
+        laws=args.laws,
+        replace=args.replace,
+        strict=args.strict,
     )
+    for problem in report.skipped:  # files of a folder that are not power lists, rows not placed
+        print(f"not loaded: {problem}", file=sys.stderr)
     where = "Neo4j" if args.store != "memory" else "memory (and dropped: use --store neo4j to keep it)"
     print(
         f"loaded {args.workbook} into {where}: {_summary(report.counts)}, {report.edges} edges "
@@ -399,10 +503,20 @@ def _write(report: Report, args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_text(text: str, out: Path | None) -> None:
+    """`text` to the file `out`, whole or not at all, or to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    with atomic_write(out, encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def _demo(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / DEMO_WORKBOOK.name
-    shutil.copyfile(DEMO_WORKBOOK, target)
+    with DEMO_WORKBOOK.open("rb") as workbook, atomic_write(target) as copy:
+        shutil.copyfileobj(workbook, copy)
     print(f"wrote {target}")
     return 0
 

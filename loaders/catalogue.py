@@ -152,6 +152,21 @@ def _records(path: Path, data: bytes) -> tuple[list[tuple[int, dict[str, Any]]],
         except json.JSONDecodeError as error:
             problems.append(Problem("", number, None, line[:60], f"not JSON ({error.msg})", str(path)))
             continue
+        except RecursionError:  # brackets nested deeper than the parser's stack
+            reason = "not JSON that can be read (brackets nested too deep)"
+            problems.append(Problem("", number, None, line[:60], reason, str(path)))
+            continue
+        except ValueError as error:  # a number of more than 4,300 digits …
+            problems.append(
+                Problem("", number, None, line[:60], f"not JSON that can be read ({error})", str(path))
+            )
+            continue
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # `\ud800` escapes a half of a character, which no text can hold
+            reason = "not text that can be read (it escapes half a character, a lone surrogate)"
+            problems.append(Problem("", number, None, None, reason, str(path)))
+            continue
         if not isinstance(record, dict) or any(not record.get(key) for key in CATALOGUE_FIELDS):
             missing = [key for key in CATALOGUE_FIELDS if not (isinstance(record, dict) and record.get(key))]
             problems.append(
@@ -299,13 +314,26 @@ class _Builder:
     # -- items --
 
     def build(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+        readable: list[tuple[int, dict[str, Any]]] = []
         for line, record in records:  # every department first: stages name them by field
             places = self.places(record)
-            self.department(
-                self.government(places[-1]), places[-1], _clean(record["DEPT_NAME"]), self.origin(line)
-            )
-        for line, record in records:
-            self.item(line, record)
+            try:
+                self.department(
+                    self.government(places[-1]), places[-1], _clean(record["DEPT_NAME"]), self.origin(line)
+                )
+            except Exception as error:  # a case the reader did not foresee: the line, not a traceback
+                self.unreadable(line, error)
+                continue
+            readable.append((line, record))
+        for line, record in readable:
+            try:
+                self.item(line, record)
+            except Exception as error:
+                self.unreadable(line, error)
+
+    def unreadable(self, line: int, error: Exception) -> None:
+        reason = f"cannot be read ({type(error).__name__}: {error})"
+        self.result.problems.append(Problem("", line, None, None, reason, self.source))
 
     def item(self, line: int, record: dict[str, Any]) -> None:
         places = self.places(record)
@@ -350,7 +378,7 @@ class _Builder:
             "extra": extra or None,
         }
         self.add(Node(item, NodeKind.POWER_ITEM, {k: v for k, v in props.items() if v is not None}, origin))
-        self.edge(item, EdgeKind.HELD_BY, department, self.origin(line, "DEPT_NAME"), joint=False, position=0)
+        self.edge(item, EdgeKind.HELD_BY, department, self.origin(line, "DEPT_NAME"), position=0)
         stages = [
             (part, stage)
             for part in parse_co_departments(str(record.get("co_department") or ""))

@@ -61,7 +61,8 @@ The rules:
 9. The result keeps the order of first appearance, with each (law, article, suffix, paragraph,
    item) once.
 
-`chinese_number` reads the numbers: `四十` -> 40, `一百零五` -> 105, `二〇二四` -> 2024, `４０` -> 40.
+The numbers are read by `loaders.numerals.parse_chinese_numeral`: `四十` -> 40, `一百零五` -> 105,
+`二〇二四` -> 2024, `４０` -> 40.
 """
 
 from __future__ import annotations
@@ -71,14 +72,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.errors import QuanzeError
 from graph.text import fold_width, normalize_law_name, to_simplified
+from loaders.numerals import NumeralError, parse_chinese_numeral
 
-__all__ = ["Citation", "NumeralError", "chinese_number", "parse_citations"]
-
-
-class NumeralError(QuanzeError):
-    """A text that should be a number (Chinese, Arabic or full-width digits) is not one."""
+__all__ = ["Citation", "parse_citations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,89 +114,6 @@ def parse_citations(text: str) -> list[Citation]:
     if not text:
         return []
     return _Scanner(text).run()
-
-
-def chinese_number(text: str) -> int:
-    """The value of a number written in Chinese numerals, Arabic digits or full-width digits.
-
-    Raises `NumeralError` when `text` is not such a number.
-
-    >>> chinese_number("四十"), chinese_number("一百零五"), chinese_number("十"), chinese_number("４０")
-    (40, 105, 10, 40)
-    >>> chinese_number("二〇二四")
-    2024
-    """
-    value = fold_width(text).strip()
-    if not value:
-        raise NumeralError(f"{text!r} is not a number: it is empty")
-    if _ARABIC.fullmatch(value):
-        return int(value)
-    if all(character in _DIGITS for character in value):
-        if len(value) > 1 and "两" in value:
-            raise NumeralError(f"{text!r} is not a number: 两 is not a positional digit")
-        return int("".join(str(_DIGITS[character]) for character in value))
-    return _read_with_units(text, value)
-
-
-# --- numerals -------------------------------------------------------------------------------------
-
-_ARABIC = re.compile(r"[0-9]+")
-_DIGITS = {
-    **dict.fromkeys("零〇○", 0),
-    **dict.fromkeys("一壹", 1),
-    **dict.fromkeys("二两兩贰貳", 2),
-    **dict.fromkeys("三叁", 3),
-    **dict.fromkeys("四肆", 4),
-    **dict.fromkeys("五伍", 5),
-    **dict.fromkeys("六陆陸", 6),
-    **dict.fromkeys("七柒", 7),
-    **dict.fromkeys("八捌", 8),
-    **dict.fromkeys("九玖", 9),
-}
-_UNITS = {
-    **dict.fromkeys("十拾", 10),
-    **dict.fromkeys("百佰", 100),
-    **dict.fromkeys("千仟", 1000),
-    **dict.fromkeys("万萬", 10000),
-}
-
-
-def _read_with_units(text: str, value: str) -> int:
-    """`value` (四十, 一百零五, 一百五) read as a number with units; `text` names it in errors."""
-    total = 0
-    digit: int | None = None
-    last_unit: int | None = None
-    zero = False
-    for character in value:
-        if character in _DIGITS:
-            number = _DIGITS[character]
-            if number == 0:
-                if digit is not None or last_unit is None or zero:
-                    raise NumeralError(f"{text!r} is not a number: misplaced 零")
-                zero = True
-            elif digit is not None:
-                raise NumeralError(f"{text!r} is not a number: two digits without a unit between them")
-            else:
-                digit = number
-        elif character in _UNITS:
-            unit = _UNITS[character]
-            if last_unit is not None and unit >= last_unit:
-                raise NumeralError(f"{text!r} is not a number: units out of order")
-            if digit is None:
-                if unit != 10 or last_unit is not None:
-                    raise NumeralError(f"{text!r} is not a number: a unit without a digit")
-                digit = 1  # 十, 十二
-            total += digit * unit
-            last_unit, digit, zero = unit, None, False
-        else:
-            raise NumeralError(f"{text!r} is not a number: {character!r} is not a numeral")
-    if digit is not None:
-        # 一百五 is 150, 一百零五 is 105, 二十五 is 25
-        shorthand = last_unit is not None and last_unit >= 100 and not zero
-        total += digit * (last_unit // 10 if shorthand and last_unit is not None else 1)
-    elif zero:
-        raise NumeralError(f"{text!r} is not a number: it ends in 零")
-    return total
 
 
 # --- patterns, all on the prepared text (simplified, half-width, no whitespace) ---------------------
@@ -601,7 +515,7 @@ class _Scanner:
         return result
 
 
-_number = lru_cache(maxsize=4096)(chinese_number)
+_number = lru_cache(maxsize=4096)(parse_chinese_numeral)
 
 
 def _fold_width(match: re.Match[str]) -> str:

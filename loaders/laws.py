@@ -43,14 +43,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph.analyses.gap import Gap
+from graph.analyses.gap_kinds import Gap
 from graph.analyses.legal import find_legal_gaps
 from graph.errors import InvalidData, Problem
 from graph.memory import MemoryStore
 from graph.model import Node
 from graph.store import GraphReader
 from graph.text import normalize, normalize_law_name
-from loaders.citations import Citation, NumeralError, chinese_number, parse_citations
+from loaders.citations import Citation, parse_citations
+from loaders.numerals import NumeralError, parse_chinese_numeral
 from loaders.workbook import WorkbookGraph, article_label
 from ontology import EdgeKind, NodeKind
 
@@ -483,8 +484,8 @@ def _read_articles(file: Path) -> dict[tuple[int, int | None], LawArticle]:
         match = _ARTICLE_LINE.match(line)
         if match:
             try:
-                number = chinese_number(match.group(1))
-                suffix = chinese_number(match.group(2)) if match.group(2) else None
+                number = parse_chinese_numeral(match.group(1))
+                suffix = parse_chinese_numeral(match.group(2)) if match.group(2) else None
             except NumeralError:
                 match = None
             else:
@@ -516,12 +517,19 @@ def _read_workbook_laws(path: Path) -> LawCatalogue:
     from loaders.tables import read_tables
 
     sheet = SHEETS["laws"]
-    tables = [t for t in read_tables(path) if (s := sheet_for(t.sheet)) is not None and s.name == "laws"]
+
+    def is_laws(name: str) -> bool:
+        found = sheet_for(name)
+        return found is not None and found.name == "laws"
+
+    tables = read_tables(path, wanted=is_laws)
     if not tables:
         reason = "not a law catalogue: no folder of law texts, and no laws sheet (法律依据)"
         raise InvalidData(f"{path}: {reason}", [_problem(path, reason)])
     catalogue = LawCatalogue(str(path))
     table = tables[0]
+    if table.unreadable is not None:  # its XML broken, larger than a sheet may be …
+        raise InvalidData(f"{path}: the laws sheet cannot be read", [table.unreadable])
     header = next(
         (i for i, row in enumerate(table.rows[:10]) if any(sheet.column_for(str(c)) for c in row)), None
     )

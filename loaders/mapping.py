@@ -13,6 +13,15 @@ list needs a few lines of TOML, not code.
     ('行政确认', 'CF')
     >>> mapping.level_of("地州市级。负责行政区域内……"), mapping.level_of("县市区级"), mapping.level_of("本级")
     ('city', 'county', None)
+    >>> mapping.level_in("二、区县级权责事项（30项）"), mapping.level_in("市级文物保护单位认定")
+    ('county', None)
+    >>> mapping.type_in("（一）行政许可类"), mapping.hinted("实施机关"), mapping.is_item_name("对甲的处罚")
+    (<PowerType.LICENSING: '行政许可'>, ('department',), True)
+
+What a column's cells look like when its header is not in the table is data too (`[content]`):
+the endings of power names and of bodies' names, the words that lean a header towards a column.
+`suggested_mapping(columns)` writes the TOML a user can keep beside the lists for the columns read
+from their contents, so that the next reading knows them by their wording.
 
 Raises `InvalidData` naming the file when a mapping file cannot be read or is not a mapping.
 """
@@ -21,7 +30,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -31,12 +40,25 @@ from graph.errors import InvalidData, Problem
 from graph.text import normalize
 from ontology import PowerType
 
-__all__ = ["DEFAULT_MAPPING", "LEVELS", "ListMapping", "header_text", "load_mapping"]
+__all__ = ["DEFAULT_MAPPING", "LEVELS", "ListMapping", "header_text", "load_mapping", "suggested_mapping"]
 
 DEFAULT_MAPPING = Path(__file__).with_name("mappings") / "power_lists.toml"
 
 #: The levels of government a mapping names, from the highest.
 LEVELS = ("province", "city", "county", "township")
+
+_LIST_MARKER = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）.、．]|第[一二三四五六七八九十\d]{1,3}部分)"
+)
+_LABEL_NOISE = re.compile(r"(?:权责事项|权力事项|行政权力|事项|权力|权责清单|清单|目录|部分|类)+$")
+
+
+def _bare_label(text: str) -> str:
+    """A sheet's name or a group row's text without its number, counts and words like 事项, for lookup."""
+    bare = _LIST_MARKER.sub("", re.sub(r"\s+", "", text))
+    bare = re.sub(r"[（(][^（）()]*[)）]", "", bare).strip("：:、")
+    return header_text(_LABEL_NOISE.sub("", bare))
+
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "", "】": "", "[": "", "]": ""})
 _TRAILING_COLON = re.compile(r"[:：]+$")
@@ -76,6 +98,15 @@ class ListMapping:
     empty_words: frozenset[str]
     note_prefixes: tuple[str, ...]
     title_noise: tuple[str, ...]
+    content_min_share: float = 0.6
+    content_sample_rows: int = 40
+    item_endings: tuple[str, ...] = ()
+    item_starts: tuple[str, ...] = ()
+    not_item_starts: tuple[str, ...] = ()
+    body_endings: tuple[str, ...] = ()
+    unit_endings: tuple[str, ...] = ()
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    never_words: tuple[str, ...] = ()
     _headers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -85,8 +116,9 @@ class ListMapping:
 
     # -- headers --
 
-    def column_for(self, header: str) -> str | None:
-        """The model column a header names, or None for a header the table does not know."""
+    def column_for(self, header: str, *, prefix: bool = True) -> str | None:
+        """The model column a header names, or None for a header the table does not know; without
+        `prefix`, only a header that is a wording (but for a bracketed note), not one starting with it."""
         if len(header) > 40:
             return None  # a header is a few words; long text is a cell's content
         key = header_text(header)
@@ -98,6 +130,8 @@ class ListMapping:
         without_note = re.sub(r"\(.*?\)", "", key)
         if without_note != key and without_note in self._headers:
             return self._headers[without_note]
+        if not prefix:
+            return None
         for wording in self._header_prefixes:
             if key.startswith(wording) and len(wording) >= 2:
                 return self._headers[wording]
@@ -107,14 +141,54 @@ class ListMapping:
     def _header_prefixes(self) -> list[str]:
         return sorted(self._headers, key=len, reverse=True)
 
+    def hinted(self, header: str) -> tuple[str, ...]:
+        """The model columns an unknown header leans towards by a word it contains (`[content.hints]`)."""
+        key = header_text(header)
+        return tuple(column for column, words in self.hints.items() if any(w in key for w in words))
+
+    def never_from_content(self, header: str) -> bool:
+        """Whether a header says its column is not to be read from its contents (`上级主管部门`, `联系电话`)."""
+        key = header_text(header)
+        return any(word in key for word in self.never_words)
+
+    # -- contents --
+
+    def is_item_name(self, text: str) -> bool:
+        """Whether a cell reads like a power's name: `对……的处罚`, `……许可证核发` (not `负责……的处罚`)."""
+        text = re.sub(r"\s+", "", text)
+        if not 3 <= len(text) <= 120 or text.startswith(self.not_item_starts):
+            return False
+        bare = re.sub(r"[（(][^（）()]*[)）]$", "", text).rstrip("。；;，,")
+        return bare.endswith(self.item_endings) or text.startswith(self.item_starts)
+
+    def is_body_name(self, text: str) -> bool:
+        """Whether a cell reads like the name of a body (`克拉玛依市交通运输局`), or of several."""
+        parts = [p for p in re.split(r"[、，,；;\n/]", re.sub(r"[ \t\u3000]+", "", text)) if p]
+        return bool(parts) and all(
+            3 <= len(p) <= 40 and re.sub(r"[（(][^（）()]*[)）]$", "", p).endswith(self.body_endings)
+            for p in parts
+        )
+
+    def is_unit_name(self, text: str) -> bool:
+        """Whether a cell reads like the name of a unit (`登记注册科`), or of several."""
+        parts = [p for p in re.split(r"[、，,；;\n/]", re.sub(r"[ \t\u3000]+", "", text)) if p]
+        return bool(parts) and all(
+            2 <= len(p) <= 30 and re.sub(r"[（(][^（）()]*[)）]$", "", p).endswith(self.unit_endings)
+            for p in parts
+        )
+
     # -- power types --
 
     def power_type(self, text: str) -> PowerType | None:
-        """The power type a cell or a sheet name writes, or None."""
+        """The power type a cell or a sheet name writes (`行政许可`, `许可类`, `行政处罚（简易程序）`), or None."""
         key = header_text(text)
         if not key:
             return None
-        return self._type_words.get(key)
+        found = self._type_words.get(key)
+        if found is None:
+            bare = re.sub(r"(?:类|事项|权力)$", "", re.sub(r"\(.*?\)$", "", key))
+            found = self._type_words.get(bare) if bare and bare != key else None
+        return found
 
     def power_type_in(self, text: str) -> PowerType | None:
         """The power type named at the start of a sheet name: `行政许可（11项）` -> LICENSING."""
@@ -156,6 +230,22 @@ class ListMapping:
         pairs = [(header_text(word), level) for level, words in self.levels.items() for word in words]
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
+    def level_in(self, text: str) -> str | None:
+        """The level a sheet's name or a row over a group of rows names, all of it a level word but
+        for a number, a count and words like 事项: `区县级`, `二、县级事项（30项）`, `乡镇`; None for
+        `市级文物保护单位认定` (an item's name)."""
+        bare = _bare_label(text)
+        return self._level_exact.get(bare) if bare else None
+
+    def type_in(self, text: str) -> PowerType | None:
+        """The power type a row over a group of rows names, all of it: `一、行政许可类（5项）`."""
+        bare = _bare_label(text)
+        return self._type_words.get(bare) if bare else None
+
+    @cached_property
+    def _level_exact(self) -> dict[str, str]:
+        return {word: level for word, level in self._level_words}
+
     def prefixes(self, level: str) -> tuple[str, ...]:
         """The words an implementing body's name starts with to show `level`, longest first."""
         return tuple(sorted(self.department_prefixes.get(level, ()), key=len, reverse=True))
@@ -179,6 +269,81 @@ def load_mapping(path: Path | None = None) -> ListMapping:
     if path is not None:
         data = _extend(data, _read_toml(Path(path)), Path(path))
     return _build(data, str(path or DEFAULT_MAPPING))
+
+
+def suggested_mapping(
+    columns: Mapping[str, Iterable[str]], unknown: Iterable[str] = (), base: str = ""
+) -> str:
+    """A `quanze-mapping.toml` that names `columns` (model column -> header wordings) by their wording.
+
+    `unknown` are headers kept in `extra` (listed as comments, for the user to assign); `base` is the
+    text of a user's mapping file to extend (its `[columns]` keep their wordings, the new are added).
+    Raises `InvalidData` when `base` is not TOML.
+
+        >>> print(suggested_mapping({"item": ["职权"]}).splitlines()[-1])
+        item = ["职权"]
+    """
+    data: dict[str, Any] = {}
+    if base:
+        try:
+            data = tomllib.loads(base)
+        except tomllib.TOMLDecodeError as error:
+            reason = f"the mapping file is not TOML ({error})"
+            raise InvalidData(reason, [Problem("", None, None, None, reason, MAPPING_SUGGESTION)]) from None
+    merged = {name: list(words) for name, words in _as_dict(data.get("columns")).items() if name != "replace"}
+    for name, wordings in columns.items():
+        words = merged.setdefault(name, [])
+        words.extend(w for w in wordings if w not in words)
+    lines = [
+        "# Written by `quanze check --write-mapping`: the columns read from their contents, by their",
+        "# wording, so that the next reading knows them. Correct a line that names the wrong model column",
+        "# (the model columns are listed in loaders/mappings/power_lists.toml), and keep this file beside",
+        "# the lists as quanze-mapping.toml.",
+    ]
+    left = sorted(set(unknown) - {w for words in merged.values() for w in words})
+    if left:
+        lines.append("# Headers kept as written in each item's `extra` (add one to a column to read it so):")
+        lines.extend(f"#   {header}" for header in left)
+    for section, value in data.items():
+        if section != "columns":
+            lines.extend(["", *_toml_lines(section, value)])
+    lines.extend(["", "[columns]"])
+    lines.extend(f"{name} = {_toml_value(words)}" for name, words in merged.items())
+    return "\n".join(lines) + "\n"
+
+
+MAPPING_SUGGESTION = "quanze-mapping.toml"
+
+
+def _toml_lines(section: str, value: Any) -> list[str]:
+    """A table of a mapping file as TOML: its values, then its sub-tables."""
+    if not isinstance(value, dict):
+        return [f"{_toml_key(section)} = {_toml_value(value)}"]
+    lines = [f"[{section}]"]
+    tables = []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            tables.append((key, item))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(item)}")
+    for key, item in tables:
+        lines.extend(["", *_toml_lines(f"{section}.{_toml_key(key)}", item)])
+    return lines
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -255,6 +420,20 @@ def _build(data: dict[str, Any], source: str) -> ListMapping:
     groups = governments.pop("groups", {})
     header = table("header")
     rows = table("rows")
+    content = table("content")
+    hints = _as_dict(content.pop("hints", {}))
+    never = _as_dict(content.pop("never", {}))
+    content_fields: dict[str, Any] = {
+        "content_min_share": float(content.get("min_share", 0.6)),
+        "content_sample_rows": int(content.get("sample_rows", 40)),
+        "hints": {
+            str(name): tuple(header_text(w) for w in words(value, f"content.hints.{name}"))
+            for name, value in hints.items()
+        },
+        "never_words": tuple(header_text(w) for w in words(never.get("words", []), "content.never.words")),
+    }
+    for name in ("item_endings", "item_starts", "not_item_starts", "body_endings", "unit_endings"):
+        content_fields[name] = words(content.get(name, []), f"content.{name}")
     if problems:
         raise InvalidData(f"{source}: the mapping has {len(problems)} problem(s)", problems)
     list_level = str(governments.get("list_level", "city"))
@@ -281,6 +460,7 @@ def _build(data: dict[str, Any], source: str) -> ListMapping:
         title_noise=tuple(
             sorted(words(table("titles").get("noise", []), "titles.noise"), key=len, reverse=True)
         ),
+        **content_fields,
     )
 
 

@@ -4,7 +4,10 @@ Every command that reads data takes one path. `read_source` tells what it is and
 
 - a quanze workbook (shared/spec/workbook.md): an .xlsx/.xls file whose sheets include 部门 and
   权责清单 (by any of their names), or a folder of .csv files named after the sheets
-  -> `loaders.workbook.read_workbook`;
+  -> `loaders.workbook.read_workbook`; also one that lacks a required sheet but has a sheet only a
+  workbook has (内设机构, 岗位, 任职, 审批环节, 办件, 办件环节, 问责: a published list has none of them)
+  or a 权责清单 sheet headed by the workbook's own required columns (事项编码 …), so that the missing
+  sheet is reported rather than the file read as a published list;
 - a published power list (`.xls`, also when named `.xlsx`, or `.xlsx`), or a folder of them
   -> `loaders.published.read_published` (one government's graph of all of them);
 - a service-item catalogue in JSON Lines (`.jsonl`, `.json`, `.ndjson`, or any file whose first
@@ -21,26 +24,40 @@ folder of unrelated files.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import python_calamine
-
-from graph.errors import InvalidData, Problem
+from graph.errors import InvalidData, Problem, QuanzeError
 from graph.store import GraphStore
 from loaders.catalogue import read_service_catalogue
+from loaders.cells import cell_text
 from loaders.duties import add_duties, extract_duties
 from loaders.laws import attach_catalogue, read_law_catalogue
 from loaders.published import PUBLISHED_SUFFIXES, read_published
 from loaders.sheets import SHEETS, sheet_for
+from loaders.spreadsheets import read_spreadsheet
 from loaders.workbook import LoadReport, WorkbookGraph, read_workbook, write_graph
 from ontology import NodeKind
 
-__all__ = ["CATALOGUE_SUFFIXES", "kind_of_source", "load_source", "read_source"]
+__all__ = [
+    "CATALOGUE_SUFFIXES",
+    "WORKBOOK_ONLY_SHEETS",
+    "kind_of_source",
+    "load_source",
+    "read_source",
+    "reading",
+]
 
 CATALOGUE_SUFFIXES = (".jsonl", ".json", ".ndjson")
+#: Sheets that only a quanze workbook has: a published power list is one department's items, with
+#: sheets by power type or level, and never staffing records or case logs. (法律依据 and 职能 are left
+#: out: a list may carry its legal bases or its department's functions on a sheet of that name.)
+WORKBOOK_ONLY_SHEETS = frozenset(
+    {"units", "posts", "holdings", "stages", "cases", "case_steps", "accountability"}
+)
 _OLE = b"\xd0\xcf\x11\xe0"
 _ZIP = b"PK\x03\x04"
 EXPECTED = (
@@ -73,20 +90,42 @@ def kind_of_source(path: Path) -> str:
     raise _invalid(path, f"{reason} ({suffix or 'no suffix'}); expected {EXPECTED}")
 
 
-def read_source(path: Path, *, government: str | None = None, skip_bad_rows: bool = False) -> WorkbookGraph:
+def read_source(
+    path: Path, *, government: str | None = None, skip_bad_rows: bool = False, strict: bool = False
+) -> WorkbookGraph:
     """The graph of what `path` holds (see the module's description).
 
     `government` names the government of published lists (default: the place they name most);
     `skip_bad_rows` leaves out a workbook's bad rows (published lists never stop on a row: what
-    they cannot place is in the result's `problems`). Raises `InvalidData` for anything else.
+    they cannot place is in the result's `problems`, with the files of a folder that are not power
+    lists, unless `strict`, which makes such a file fail the read). Raises `InvalidData` for
+    anything else.
     """
     path = Path(path)
-    kind = kind_of_source(path)
-    if kind == "workbook":
-        return read_workbook(path, skip_bad_rows=skip_bad_rows)
-    if kind == "published":
-        return read_published(path, government=government)
-    return read_service_catalogue(path)
+    with reading(path):
+        kind = kind_of_source(path)
+        if kind == "workbook":
+            return read_workbook(path, skip_bad_rows=skip_bad_rows)
+        if kind == "published":
+            return read_published(path, government=government, strict=strict)
+        return read_service_catalogue(path)
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn an error no reader foresaw (a bug met on odd input) into `InvalidData` naming `path`, so that
+    a command shows a message, never a traceback; the readers locate what they foresee themselves.
+
+        >>> with reading(Path("lists")):                                              # doctest: +SKIP
+        ...     graph, summaries = read_published_with_summary(Path("lists"))
+    """
+    try:
+        yield
+    except (QuanzeError, OSError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        reason = f"cannot be read ({type(error).__name__}: {error})"
+        raise InvalidData(f"{path}: {reason}", [Problem("", None, None, None, reason, str(path))]) from error
 
 
 def load_source(
@@ -98,6 +137,7 @@ def load_source(
     on: date | None = None,
     skip_bad_rows: bool = False,
     replace: bool = False,
+    strict: bool = False,
 ) -> LoadReport:
     """Read `path` (any source `read_source` knows) and write its graph into `store` in one transaction.
 
@@ -107,7 +147,7 @@ def load_source(
     department are added to their articles, for UNHELD_DUTY and MISPLACED.
     """
     started = time.perf_counter()
-    graph = read_source(path, government=government, skip_bad_rows=skip_bad_rows)
+    graph = read_source(path, government=government, skip_bad_rows=skip_bad_rows, strict=strict)
     if laws is not None:
         catalogue = read_law_catalogue(laws)
         attach_catalogue(graph, catalogue, on=on)
@@ -125,10 +165,8 @@ def _invalid(path: Path, reason: str) -> InvalidData:
 def _kind_of_folder(folder: Path) -> str:
     files = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))]
     csvs = [p for p in files if p.suffix.lower() == ".csv"]
-    if any(
-        (sheet := sheet_for(p.stem)) is not None and sheet.name in ("departments", "powers") for p in csvs
-    ):
-        return "workbook"
+    if any(sheet_for(p.stem) is not None for p in csvs):
+        return "workbook"  # the workbook reader says which required sheets are missing
     spreadsheets = [p for p in files if p.suffix.lower() in PUBLISHED_SUFFIXES]
     if spreadsheets:
         return "published"
@@ -145,13 +183,36 @@ def _kind_of_folder(folder: Path) -> str:
 
 def _kind_of_spreadsheet(path: Path, data: bytes) -> str:
     try:
-        names = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names
-    except Exception as error:  # calamine raises its own error types for every unreadable file
-        raise _invalid(
-            path, f"not a spreadsheet that can be read ({type(error).__name__}); expected {EXPECTED}"
-        ) from None
+        names = read_spreadsheet(path, data, wanted=lambda name: False).names
+    except InvalidData as error:
+        reason = error.problems[0].reason if error.problems else str(error)
+        raise _invalid(path, f"{reason}; expected {EXPECTED}") from None
     sheets = {sheet.name for name in names if (sheet := sheet_for(name)) is not None}
     required = {sheet.name for sheet in SHEETS.values() if sheet.required}
-    if required <= sheets:
+    if required <= sheets or sheets & WORKBOOK_ONLY_SHEETS:
+        return "workbook"  # the workbook reader says which required sheets are missing
+    if "powers" in sheets and _headed_as_workbook_powers(path, data):
         return "workbook"
     return "published"  # read_published says clearly when it is not a power list either
+
+
+def _headed_as_workbook_powers(path: Path, data: bytes) -> bool:
+    """Whether the file's 权责清单 sheet has, in its first rows, a header naming every required column of
+    the workbook's powers sheet (事项编码, 权力类型, 权力名称, 实施主体): published lists have no item codes."""
+    powers = SHEETS["powers"]
+
+    def wanted(name: str) -> bool:
+        sheet = sheet_for(name)
+        return sheet is not None and sheet.name == "powers"
+
+    try:
+        book = read_spreadsheet(path, data, wanted=wanted)
+    except InvalidData:
+        return False
+    required = {column.name for column in powers.required_columns}
+    for sheet in book.sheets:
+        for cells in sheet.rows[:10]:
+            named = {column.name for cell in cells if (column := powers.column_for(cell_text(cell)))}
+            if required <= named:
+                return True
+    return False

@@ -12,6 +12,12 @@ problem can name the cell a user sees.
 
 CSV files may be UTF-8, UTF-8 with a byte-order mark, or GB18030 (what Excel on a
 Chinese Windows writes); the encoding is detected per file.
+
+Spreadsheets are read through `loaders.spreadsheets.read_spreadsheet`, which looks at a file before
+calamine does: a sheet that cannot be read (broken or missing XML, larger than the caps there) is a
+`Table` without rows whose `unreadable` says why, with the file and sheet; a CSV file with a field
+longer than any spreadsheet cell is one too, naming the row. Cells that read as empty though they
+are not (a formula without a saved value, an error value) are `flagged`, for the reader to report.
 """
 
 from __future__ import annotations
@@ -19,14 +25,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import python_calamine
-
 from graph.errors import InvalidData, Problem
+from loaders.spreadsheets import read_spreadsheet
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Table", "column_letter", "read_tables"]
 
@@ -42,6 +48,11 @@ class Table:
     sha256: str
     sheet: str
     rows: list[list[Any]]
+    flagged: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    """0-based (row, column) -> (what the cell holds, why it reads as empty): a formula without a
+    saved value, an error value (see `loaders.spreadsheets.SheetCells.flagged`)."""
+    unreadable: Problem | None = None
+    """Why the sheet could not be read (its rows are then empty), with the file, sheet and row."""
 
     def cell_name(self, row: int, column: int) -> str:
         """The spreadsheet's name of the cell at 0-based `row`, `column`, e.g. 'C12'."""
@@ -58,22 +69,23 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def read_tables(path: Path) -> list[Table]:
-    """Every sheet of the spreadsheet at `path`, or every .csv file of the folder at `path`.
+def read_tables(path: Path, *, wanted: Callable[[str], bool] | None = None) -> list[Table]:
+    """Every sheet of the spreadsheet at `path`, or every .csv file of the folder at `path`; with
+    `wanted`, only the sheets (or files, by their name without .csv) whose name it accepts.
 
-    Raises `InvalidData` (naming the file) when the path does not exist or is not
-    a spreadsheet this reader knows.
+    A sheet that cannot be read is a table with its `unreadable` problem. Raises `InvalidData`
+    (naming the file) when the path does not exist or is not a spreadsheet this reader knows.
     """
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         if not files:
             raise InvalidData(f"{path}: the folder has no .csv files", [_file_problem(path, "no .csv files")])
-        return [_read_csv(file) for file in files]
+        return [_read_csv(file) for file in files if wanted is None or wanted(file.stem)]
     if not path.exists():
         raise InvalidData(f"{path}: no such file or folder", [_file_problem(path, "no such file or folder")])
     if path.suffix.lower() == ".csv":
         return [_read_csv(path)]
-    return _read_spreadsheet(path)
+    return _read_spreadsheet(path, wanted)
 
 
 def _file_problem(path: Path, reason: str) -> Problem:
@@ -84,23 +96,17 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_spreadsheet(path: Path) -> list[Table]:
+def _read_spreadsheet(path: Path, wanted: Callable[[str], bool] | None) -> list[Table]:
     data = path.read_bytes()
-    if not data:
-        raise InvalidData(f"{path}: the file is empty", [_file_problem(path, "the file is empty")])
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises its own error types for every unreadable file
-        reason = f"not a spreadsheet that can be read ({type(error).__name__}: {error})"
-        raise InvalidData(f"{path}: {reason}", [_file_problem(path, reason)]) from error
+    book = read_spreadsheet(path, data, wanted=wanted)
     digest = _sha256(data)
-    tables = []
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
-        _fill_merged(rows, sheet.merged_cell_ranges or ())
-        tables.append(Table(file=str(path), sha256=digest, sheet=name, rows=rows))
-    return tables
+    read: dict[str, list[Table]] = defaultdict(list)
+    for problem in book.problems:
+        read[problem.sheet].append(Table(str(path), digest, problem.sheet, [], unreadable=problem))
+    for sheet in book.sheets:
+        _fill_merged(sheet.rows, sheet.merged)
+        read[sheet.name].append(Table(str(path), digest, sheet.name, sheet.rows, sheet.flagged))
+    return [read[name].pop(0) for name in book.names if read.get(name)]  # in the file's order
 
 
 def _fill_merged(rows: list[list[Any]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -133,5 +139,20 @@ def _read_csv(path: Path) -> Table:
     if "\x00" in text:
         reason = "a binary file, not CSV text"
         raise InvalidData(f"{path}: {reason}", [_file_problem(path, reason)])
-    rows: list[list[Any]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
+    except csv.Error as error:  # a field longer than csv's limit (131,072 characters), a broken quote …
+        if "field larger than field limit" in str(error):
+            reason = (
+                f"a field longer than {csv.field_size_limit():,} characters (a spreadsheet cell holds at "
+                "most 32,767); the file was not read"
+            )
+        else:
+            reason = f"not CSV that can be read ({error}); the file was not read"
+        problem = Problem(
+            sheet=path.stem, row=len(rows) + 1, column=None, value=None, reason=reason, file=str(path)
+        )
+        return Table(str(path), _sha256(data), path.stem, [], unreadable=problem)
     return Table(file=str(path), sha256=_sha256(data), sheet=path.stem, rows=rows)

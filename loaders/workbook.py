@@ -32,11 +32,12 @@ from graph.errors import InvalidData, Problem
 from graph.model import Edge, Node, Origin
 from graph.store import GraphStore
 from graph.text import normalize
-from loaders.cells import CellError, cell_text, parse_date, parse_int, parse_list
+from loaders.cells import CellError, cell_text, parse_count, parse_date, parse_list
 from loaders.citations import Citation, parse_citations
+from loaders.numerals import chinese_numeral
 from loaders.sheets import SHEETS, Sheet, sheet_for
 from loaders.tables import Table, column_letter, read_tables
-from ontology import EdgeKind, NodeKind, PowerType, StageRole
+from ontology import EdgeKind, NodeKind, PostCategory, PowerType, StageRole
 
 __all__ = [
     "POWER_TYPES",
@@ -88,7 +89,7 @@ def read_workbook(path: Path, *, skip_bad_rows: bool = False) -> WorkbookGraph:
     Raises `InvalidData` with every problem found, unless `skip_bad_rows`, in
     which case bad rows are left out and their problems kept in `problems`.
     """
-    tables = read_tables(Path(path))
+    tables = read_tables(Path(path), wanted=lambda name: sheet_for(name) is not None)
     builder = _Builder(str(path), skip_bad_rows)
     builder.build(tables)
     result = builder.result
@@ -179,13 +180,11 @@ _STAGE_ROLES: tuple[tuple[str, StageRole], ...] = (
 
 #: rows read between two reports of progress
 _PROGRESS_ROWS = 5000
-_POST_CATEGORIES = {normalize(name): name for name in ("行政首长", "分管领导", "内设机构负责人", "工作人员")}
+_POST_CATEGORIES = {normalize(category.value): category.value for category in PostCategory}
 _QUOTA_TYPES = {normalize(name): name for name in ("行政编制", "事业编制", "工勤编制", "编外")}
 _FUNCTION_CATEGORIES = {normalize(name): name for name in ("经济调节", "市场监管", "社会管理", "公共服务")}
 _OUTCOMES = {normalize(name): name for name in ("准予", "不予", "退回", "逾期", "撤回")}
 _RESPONSIBILITIES = {normalize(name): name for name in ("直接责任", "主要领导责任", "重要领导责任")}
-
-_DIGITS = "零一二三四五六七八九"
 
 
 def stage_role(name: str) -> StageRole | None:
@@ -204,25 +203,9 @@ def article_label(number: int, suffix: int | None = None) -> str:
 
 
 def _chinese(number: int) -> str:
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number - 10] if number > 10 else "")
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        if rest == 0:
-            tail = ""
-        elif rest < 10:
-            tail = "零" + _DIGITS[rest]
-        elif rest < 20:
-            tail = "一" + _chinese(rest)
-        else:
-            tail = _chinese(rest)
-        return _DIGITS[hundreds] + "百" + tail
-    return str(number)
+    """`number` in Chinese numerals below 1000 (`chinese_numeral`); from 1000 on, in Arabic digits, as
+    the labels have been written so far (第1062条)."""
+    return chinese_numeral(number) if number < 1000 else str(number)
 
 
 # -- reading rows ---------------------------------------------------------------------------
@@ -240,6 +223,7 @@ class _Row:
         self.cells = table.rows[index]
         self.number = index + 1
         self._texts: dict[str, str] = {}
+        self._flagged: set[str] = set()  # columns whose cell is flagged (and was reported)
         self.problems: list[Problem] = []
         self.dropped = False  # left out because of a problem reported elsewhere
         self.defines: list[tuple[str, str]] = []  # (sheet, key) of what the row defines
@@ -249,7 +233,15 @@ class _Row:
 
     def raw(self, name: str) -> Any:
         column = self.columns.get(name)
-        if column is None or column >= len(self.cells):
+        if column is None:
+            return None
+        flagged = self.table.flagged.get((self.index, column)) if self.table.flagged else None
+        if flagged is not None:  # a formula without a saved value, an error value: reads as empty
+            if name not in self._flagged:
+                self.problem(name, flagged[0], flagged[1])
+                self._flagged.add(name)
+            return None
+        if column >= len(self.cells):
             return None
         return self.cells[column]
 
@@ -274,7 +266,7 @@ class _Row:
         return value
 
     def integer(self, name: str) -> int | None:
-        value: int | None = self._typed(name, parse_int)
+        value: int | None = self._typed(name, parse_count)  # every whole-number column is a count
         return value
 
     def date(self, name: str) -> date | None:
@@ -294,6 +286,8 @@ class _Row:
         return canonical
 
     def problem(self, name: str | None, value: Any, reason: str) -> None:
+        if name is not None and name in self._flagged:
+            return  # the cell's own problem is reported: what follows from it (empty, required …) is not
         self.problems.append(
             Problem(
                 sheet=self.table.sheet,
@@ -319,6 +313,20 @@ class _Row:
         )
 
     def extra(self) -> dict[str, str] | None:
+        flagged = self.table.flagged
+        for header, column in self.layout.extras.items() if flagged else ():
+            found = flagged.get((self.index, column))
+            if found is not None:
+                self.problems.append(
+                    Problem(
+                        self.table.sheet,
+                        self.number,
+                        f"{header} ({column_letter(column)})",
+                        found[0],
+                        found[1],
+                        self.table.file,
+                    )
+                )
         extra = {
             header: cell_text(self.cells[column])
             for header, column in self.layout.extras.items()
@@ -374,6 +382,10 @@ class _Builder:
             sheet = sheet_for(table.sheet)
             if sheet is None:
                 continue
+            if table.unreadable is not None:  # reported once; rows naming what it holds are left out quietly
+                self.result.problems.append(table.unreadable)
+                self.unreadable.add(sheet.name)
+                continue
             if sheet.name in by_sheet:
                 first = by_sheet[sheet.name].sheet
                 self._problem(
@@ -386,7 +398,7 @@ class _Builder:
                 continue
             by_sheet[sheet.name] = table
         for sheet in SHEETS.values():
-            if sheet.required and sheet.name not in by_sheet:
+            if sheet.required and sheet.name not in by_sheet and sheet.name not in self.unreadable:
                 self.unreadable.add(sheet.name)
                 reason = f"the required sheet {sheet.title} ({sheet.name}) is missing"
                 self.result.problems.append(
@@ -413,12 +425,21 @@ class _Builder:
             if found is not None:
                 self.result.sheets.append(found.sheet)
                 for row in self._rows(found, SHEETS[name]):
-                    read(row)
+                    try:
+                        read(row)
+                    except Exception as error:  # a case the reader did not foresee: the row, not a traceback
+                        row.problem(None, None, f"cannot be read ({type(error).__name__}: {error})")
                     self._finish(row)
                     done += 1
                     if not done % _PROGRESS_ROWS:
                         progress.step(what, done, total)
             self._run_pending()
+            if name == "departments":
+                self._break_loops(
+                    EdgeKind.MANAGED_BY, "the 主管部门 (parent) chain of {count} departments loops"
+                )
+            elif name == "powers":
+                self._break_loops(EdgeKind.REQUIRES, "the 前置事项 (prerequisites) of {count} items loop")
         progress.step(what, total, total)
 
     def _rows(self, table: Table, sheet: Sheet) -> Iterator[_Row]:
@@ -426,8 +447,10 @@ class _Builder:
         if layout is None:
             self.unreadable.add(sheet.name)
             return
+        read = {*layout.columns.values(), *layout.extras.values()}
+        flagged_rows = {row for row, column in table.flagged if column in read}  # they read as empty
         for index in range(layout.header_row + 1, len(table.rows)):
-            if any(cell_text(cell) for cell in table.rows[index]):
+            if index in flagged_rows or any(cell_text(cell) for cell in table.rows[index]):
                 yield _Row(self, layout, index)
 
     def _layout(self, table: Table, sheet: Sheet) -> _Layout | None:
@@ -512,6 +535,48 @@ class _Builder:
         for task in pending:
             task()
 
+    def _break_loops(self, kind: EdgeKind, reason: str) -> None:
+        """Report each loop of `kind` edges (a department managed, through others, by itself; items each
+        the prerequisite of the other) once, at its first row, naming the rows of every member, and take
+        its edges out (with `skip_bad_rows`, the rows load without them)."""
+        edges = [edge for edge in self.result.edges.values() if edge.kind is kind]
+        targets: dict[str, list[str]] = defaultdict(list)
+        for edge in edges:
+            targets[edge.source].append(edge.target)
+        for members in _loops(targets):
+            inside = set(members)
+            looping = [edge for edge in edges if edge.source in inside and edge.target in inside]
+            first: dict[str, Edge] = {}
+            for edge in sorted(looping, key=lambda e: e.origin.row if e.origin and e.origin.row else 0):
+                first.setdefault(edge.source, edge)
+            named = sorted(first.values(), key=lambda e: e.origin.row if e.origin and e.origin.row else 0)
+            listed = ", ".join(
+                f"{self._label(edge.source)} (row {edge.origin.row if edge.origin else '?'})"
+                for edge in named
+            )
+            where = named[0].origin
+            self.result.problems.append(
+                Problem(
+                    sheet=where.sheet if where else "",
+                    row=where.row if where else None,
+                    column=where.column if where else None,
+                    value=self._label(named[0].target),
+                    reason=f"{reason.format(count=len(members))}: {listed}",
+                    file=where.file if where else self.result.source,
+                )
+            )
+            for edge in looping:
+                del self.result.edges[edge.key]
+
+    def _label(self, node_id: str) -> str:
+        node = self.result.nodes.get(node_id)
+        if node is None:
+            return node_id
+        if node.kind is NodeKind.POWER_ITEM:
+            sub_item = node.get("sub_item")
+            return f"{node['code']} {sub_item}" if sub_item else str(node["code"])
+        return str(node.get("name") or node_id)
+
     # -- look-ups --
 
     def _department(self, row: _Row) -> None:
@@ -556,8 +621,10 @@ class _Builder:
         found = same_government or candidates
         if len(found) != 1:
             row.problem("parent", parent, "names no known department" if not found else "is ambiguous")
+        elif found[0] == department:
+            row.problem("parent", parent, "names the department itself")
         else:
-            row.edge(department, EdgeKind.MANAGED_BY, found[0])
+            row.edge(department, EdgeKind.MANAGED_BY, found[0], "parent")
         self._finish(row)
 
     def _unknown(self, row: _Row, sheet: str, key: str, column: str, value: str, reason: str) -> None:
@@ -675,7 +742,7 @@ class _Builder:
             return
         unit_name = row.text("unit")
         unit = self._find_unit(row, "unit", department, unit_name) if unit_name else None
-        category = row.choice("category", _POST_CATEGORIES) or "工作人员"
+        category = row.choice("category", _POST_CATEGORIES) or PostCategory.STAFF.value
         row.node(
             post,
             NodeKind.POST,
@@ -852,7 +919,10 @@ class _Builder:
         if unit_name:
             unit = next((u for d in departments if (u := self.units.get((d, normalize(unit_name))))), None)
             if unit is None:
-                row.problem("unit", unit_name, "names no unit of the implementing department")
+                key = f"{departments[0]}/{normalize(unit_name)}"
+                self._unknown(
+                    row, "units", key, "unit", unit_name, "names no unit of the implementing department"
+                )
         basis = row.text("basis")
         row.node(
             item,
@@ -871,7 +941,7 @@ class _Builder:
             note=row.text("note"),
             extra=row.extra(),
         )
-        joint = len(departments) > 1
+        joint = len(departments) > 1 or None  # marked on a joint item only: nothing reads a false one
         for position, department in enumerate(departments):
             row.edge(item, EdgeKind.HELD_BY, department, joint=joint, position=position)
         if unit:
@@ -1020,7 +1090,8 @@ class _Builder:
         case_code = row.text("case_id")
         case = ids.case_id(case_code) if case_code else None
         if case and case not in self.case_items:
-            row.problem("case_id", case_code, "names an unknown case (not in the cases sheet)")
+            reason = "names an unknown case (not in the cases sheet)"
+            self._unknown(row, "cases", normalize(case_code), "case_id", case_code, reason)
         record = ids.record_id(code) if code else None
         if record and record in self.result.nodes:
             row.problem("record_id", code, "is a duplicate record number")
@@ -1040,6 +1111,50 @@ class _Builder:
         row.edge(record, EdgeKind.RECORD_OF, person)
         if case:
             row.edge(record, EdgeKind.RECORD_CASE, case)
+
+
+def _loops(targets: dict[str, list[str]]) -> list[list[str]]:
+    """The loops of a directed graph (its strongly connected components of two or more nodes), each
+    sorted, in order of their smallest node; Tarjan's algorithm without recursion (a chain of 100,000
+    prerequisites would exhaust Python's stack)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(targets):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            following = targets.get(node, [])
+            if position < len(following):
+                work.append((node, position + 1))
+                target = following[position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    found.append(sorted(members))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return sorted(found)
 
 
 def merge_node(old: Node, new: Node) -> Node:

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from graph.errors import QuanzeError
 from graph.text import normalize_law_name
-from loaders.citations import Citation, NumeralError, chinese_number, parse_citations
+from loaders.citations import Citation, parse_citations
+from loaders.numerals import NumeralError
+from loaders.numerals import parse_chinese_numeral as chinese_number
 
 Ref = tuple[str, int | None, int | None, int | None]
 

@@ -370,14 +370,18 @@ def test_a_user_mapping_reads_headers_the_table_does_not_know(tmp_path: Path) ->
     folder = tmp_path / "lists"
     folder.mkdir()
     _write(folder / "list.xlsx", rows)
-    with pytest.raises(InvalidData, match="not a power list"):
-        read_published(folder)
+    _, [summary] = read_published_with_summary(folder)  # 管理事项 and 处罚依据 read from their contents
+    hows = {read.header: (read.column, read.how) for read in summary.sheet_reads[0].columns}
+    assert hows["管理事项"] == ("item", "contents") and hows["处罚依据"] == ("basis", "contents")
     mapping = tmp_path / "mine.toml"
     mapping.write_text('[columns]\nitem = ["管理事项"]\nbasis = ["处罚依据"]\n', encoding="utf-8")
-    graph = read_published(folder, mapping=load_mapping(mapping))
+    graph, [summary] = read_published_with_summary(folder, mapping=load_mapping(mapping))
     assert graph.nodes["item:示例市测试局-CF-2"]["power_type"] == "行政处罚"  # from the sheet's name
+    assert {read.how for read in summary.sheet_reads[0].columns} == {"wording"}
     (folder / "quanze-mapping.toml").write_text(mapping.read_text(encoding="utf-8"), encoding="utf-8")
+    _, [summary] = read_published_with_summary(folder)
     assert "item:示例市测试局-CF-1" in read_published(folder).nodes
+    assert {read.how for read in summary.sheet_reads[0].columns} == {"wording"}
 
 
 @pytest.mark.parametrize(
@@ -414,12 +418,19 @@ def test_a_folder_with_one_bad_file_names_it(tmp_path: Path) -> None:
     ]
     _write(tmp_path / "good.xlsx", rows)
     (tmp_path / "bad.xlsx").write_bytes(b"not a spreadsheet")
-    with pytest.raises(InvalidData) as caught:
-        read_published(tmp_path)
-    assert [Path(p.file).name for p in caught.value.problems] == ["bad.xlsx"]
-    graph = read_published(tmp_path, skip_bad_files=True)
+    graph, summaries = read_published_with_summary(tmp_path)  # the folder loads what it can read
     assert "item:示例市测试局-CF-1" in graph.nodes
     assert [Path(p.file).name for p in graph.problems] == ["bad.xlsx"]
+    assert [(Path(s.file).name, bool(s.refused)) for s in summaries] == [
+        ("bad.xlsx", True),
+        ("good.xlsx", False),
+    ]
+    with pytest.raises(InvalidData) as caught:
+        read_published(tmp_path, strict=True)
+    assert [Path(p.file).name for p in caught.value.problems] == ["bad.xlsx"]
+    (tmp_path / "good.xlsx").unlink()
+    with pytest.raises(InvalidData, match="no file that is a published power list"):
+        read_published(tmp_path)
 
 
 def test_a_sheet_without_a_header_and_rows_that_cannot_be_placed_are_reported(tmp_path: Path) -> None:

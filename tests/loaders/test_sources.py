@@ -11,7 +11,7 @@ from graph import InvalidData
 from loaders.demo import DEMO_WORKBOOK
 from loaders.sources import kind_of_source, read_source
 from ontology import NodeKind
-from tests.builders import small, write_csv
+from tests.builders import small, write_csv, write_xlsx
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 LISTS = DATA / "real" / "karamay-power-lists"
@@ -93,3 +93,31 @@ def test_a_folder_of_unrelated_files_is_a_clear_error(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(InvalidData, match="holds nothing"):
         read_source(empty)
+
+
+def test_a_workbook_missing_a_required_sheet_is_a_workbook_that_says_so(tmp_path: Path) -> None:
+    sheets = small()
+    del sheets["部门"]  # was read as a published list: 0 units, 0 posts, exit 0
+    path = write_xlsx(tmp_path / "no-departments.xlsx", sheets)
+    assert kind_of_source(path) == "workbook"
+    with pytest.raises(InvalidData, match=r"the required sheet 部门 \(departments\) is missing"):
+        read_source(path)
+    only_powers = write_xlsx(tmp_path / "only-powers.xlsx", {"权责清单": small()["权责清单"]})
+    assert kind_of_source(only_powers) == "workbook"  # headed by the workbook's own columns (事项编码 …)
+    folder = write_csv(tmp_path / "csv", {"岗位": small()["岗位"]})
+    assert kind_of_source(folder) == "workbook"
+    with pytest.raises(InvalidData, match=r"the required sheet 部门 \(departments\) is missing"):
+        read_source(folder)
+
+
+def test_a_list_whose_sheet_is_named_like_the_powers_sheet_is_still_a_published_list(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "权责清单"
+    sheet.append(["示例市商务局权责清单"])
+    sheet.append(["序号", "权力类型", "事项名称", "实施主体", "设定依据"])
+    sheet.append([1, "行政许可", "酒类商品零售许可", "示例市商务局", "《酒类流通管理办法》第六条"])
+    book.save(path)
+    assert kind_of_source(path) == "published"

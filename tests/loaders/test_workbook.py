@@ -396,3 +396,140 @@ def test_a_file_that_is_not_a_spreadsheet(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     assert _problems(empty) == [f"{empty}: the file is empty"]
     assert _problems(tmp_path / "missing.xlsx") == [f"{tmp_path / 'missing.xlsx'}: no such file or folder"]
+
+
+# -- implausible values (issue 13) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (-5, "is negative (a count is 0 or more) (value '-5')"),  # the gap said "超出核定的-5名"
+        (1e30, "is implausibly large for a count (more than 100,000) (value '10000000000000000198"),
+        (100_001, "is implausibly large for a count (more than 100,000) (value '100001')"),
+        (2.5, "is not a whole number (value '2.5')"),
+        (float("inf"), "is a number cell without a number"),  # openpyxl writes <v/>: it was silently empty
+        (float("nan"), "is a number cell without a number"),
+        ("=1+2", "is a formula without a saved value"),  # openpyxl saves no value: it was silently empty
+    ],
+)
+def test_a_quota_is_a_count_within_reason(tmp_path: Path, value: object, reason: str) -> None:
+    sheets = small()
+    sheets["部门"][4][5] = value  # 示例区市场监督管理局, which no other row needs
+    sheets["内设机构"][1][2] = value
+    path = write_xlsx(tmp_path / "quota.xlsx", sheets)
+    problems = _problems(path)
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{path}, sheet 部门, row 5, column 行政编制 (F)",
+        f"{path}, sheet 内设机构, row 2, column 编制数 (C)",
+    ]
+    assert all(reason in problem for problem in problems), problems
+
+
+def test_a_count_in_a_csv_folder_is_checked_the_same(tmp_path: Path) -> None:
+    sheets = small()
+    sheets["部门"][4][5] = "-5"
+    sheets["权责清单"][1][9] = "inf"
+    problems = _problems(write_csv(tmp_path / "csv", sheets))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "is negative (a count is 0 or more) (value '-5')",
+        "is not a whole number (value 'inf')",
+    ]
+
+
+def test_a_department_managed_by_itself_or_in_a_loop_is_one_problem_naming_its_rows(tmp_path: Path) -> None:
+    sheets = small()
+    sheets["部门"][1][4] = "示例市市场监督管理局"  # its own parent
+    path = write_xlsx(tmp_path / "self.xlsx", sheets)
+    assert _problems(path) == [
+        f"{path}, sheet 部门, row 2, column 主管部门 (E): names the department itself (value '示例市市场监督管理局')"
+    ]
+    sheets = small()
+    sheets["部门"][2][4] = "示例市政务服务中心"  # 商务局 <- 政务服务中心 <- 商务局
+    path = write_xlsx(tmp_path / "loop.xlsx", sheets)
+    assert _problems(path) == [
+        f"{path}, sheet 部门, row 3, column 主管部门 (E): the 主管部门 (parent) chain of 2 departments loops: "
+        "示例市商务局 (row 3), 示例市政务服务中心 (row 4) (value '示例市政务服务中心')"
+    ]
+    report = load_workbook(path, MemoryStore(), skip_bad_rows=True)  # the rows load, without the loop
+    assert len(report.skipped) == 1 and report.counts[NodeKind.DEPARTMENT] == 4
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_prerequisites_that_loop_are_one_problem_naming_every_row(tmp_path: Path, size: int) -> None:
+    sheets = small()
+    rows = sheets["权责清单"]  # XK-001 (row 2) -> XK-002 -> CF-001 -> QT-001 -> JC-001 (rows 6, 7)
+    codes = ["XK-001", "XK-002", "CF-001", "QT-001", "JC-001"][:size]
+    for index in range(size):  # each item requires the next, the last the first
+        rows[index + 1][11] = codes[(index + 1) % size]
+    store = MemoryStore()
+    path = write_xlsx(tmp_path / "loop.xlsx", sheets)
+    problems = _problems(path)
+    members = ", ".join(f"{code} (row {row})" for row, code in enumerate(codes, start=2))
+    if size == 5:
+        members = members.replace("JC-001 (row 6)", "JC-001 日常检查 (row 6)")
+    assert problems == [
+        f"{path}, sheet 权责清单, row 2, column 前置事项 (L): the 前置事项 (prerequisites) of {size} items loop: "
+        f"{members} (value 'XK-002')"
+    ]
+    load_workbook(path, store, skip_bad_rows=True)  # the items load, without the loop's edges
+    left = sorted((edge.source, edge.target) for edge in store.edges(kind=EdgeKind.REQUIRES))
+    assert left == ([(power_item_id("QT-001"), power_item_id("JC-001", "专项检查"))] if size == 5 else [])
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("2024/2/29 25:61", "is not a real time of day (25:61)"),
+        ("2024-03-05 24:00", "is not a real time of day (24:00)"),
+        ("2023/2/29", "is not a real date (day is out of range for month)"),
+        ("2024-13-01", "is not a real date (month must be in 1..12)"),
+        ("2024-03-05 下午", "is not a date"),
+    ],
+)
+def test_dates_and_times_are_real(tmp_path: Path, written: str, reason: str) -> None:
+    sheets = small()
+    sheets["办件"][1][2] = written
+    path = write_csv(tmp_path / "csv", sheets)
+    problems = _problems(path)
+    assert problems[0].startswith(f"{path / '办件.csv'}, sheet 办件, row 2, column 受理时间 (C): {reason}")
+
+
+def test_a_date_with_a_real_time_reads_as_its_date(tmp_path: Path) -> None:
+    sheets = small()
+    sheets["办件"][1][2] = "2024-09-27 10:30"
+    sheets["办件"][1][3] = "2024年10月15日 16时05分"
+    graph = read_workbook(write_csv(tmp_path / "csv", sheets))
+    case = graph.nodes["case:C-001"]
+    assert (case["accepted"], case["closed"]) == (date(2024, 9, 27), date(2024, 10, 15))
+
+
+def test_a_formula_without_a_saved_value_in_a_column_read_is_a_problem(tmp_path: Path) -> None:
+    sheets = small()
+    sheets["权责清单"][1][2] = '="食品经营许可"'  # the item's name, in a column quanze reads
+    sheets["权责清单"][1].append("=1+1")  # a column without a header: not read
+    path = write_xlsx(tmp_path / "formula.xlsx", sheets)
+    assert _problems(path) == [
+        f"{path}, sheet 权责清单, row 2, column 权力名称 (C): is a formula without a saved value (the file "
+        "was written by a program that does not compute formulas): open it in Excel or WPS and save it, or "
+        "write the value (value '=\"食品经营许可\"')"
+    ]
+
+
+def test_a_workbook_without_its_departments_sheet_says_so(tmp_path: Path) -> None:
+    sheets = small()
+    del sheets["部门"]
+    path = write_xlsx(tmp_path / "no-departments.xlsx", sheets)
+    assert _problems(path) == [f"{path}, sheet 部门: the required sheet 部门 (departments) is missing"]
+
+
+def test_a_csv_field_longer_than_a_cell_is_a_located_problem(tmp_path: Path) -> None:
+    folder = write_csv(tmp_path / "csv", small())
+    (folder / "职能.csv").write_text(
+        '职能编码,部门,职能内容\nF-1,示例市商务局,负责\nF-2,示例市商务局,"' + "长" * 200_000 + '"\n',
+        encoding="utf-8",
+    )
+    assert _problems(folder) == [
+        f"{folder / '职能.csv'}, sheet 职能, row 3: a field longer than 131,072 characters (a spreadsheet "
+        "cell holds at most 32,767); the file was not read"
+    ]
