@@ -8,7 +8,8 @@ from __future__ import annotations
 from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError, StoreUnavailable
 from graph.memory import MemoryStore
 from graph.model import Edge, Node, Origin
-from graph.store import GraphReader, GraphStore, GraphWriter, covers
+from graph.organisation import covers
+from graph.store import GraphReader, GraphStore, GraphWriter
 
 __all__ = [
     "Edge",

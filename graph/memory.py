@@ -31,7 +31,8 @@ from typing import Any
 import networkx as nx
 
 from graph.model import Edge, Node
-from graph.store import check_write, covers
+from graph.organisation import holdings_on
+from graph.store import check_write
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
 __all__ = ["MemoryStore", "MemoryWriter"]
@@ -109,8 +110,7 @@ class MemoryStore:
 
     def holders(self, post_id: str, on: date) -> list[Node]:
         holdings = (self.node(edge.source) for edge in self._edges(None, EdgeKind.HOLDING_POST, post_id))
-        found = [holding for holding in holdings if holding is not None and covers(holding, on)]
-        return sorted(found, key=lambda holding: (holding["start"], holding.id))
+        return holdings_on((holding for holding in holdings if holding is not None), on)
 
     # -- writing -----------------------------------------------------------------
 

@@ -14,7 +14,6 @@ on Neo4j a full-text index) and checks each here, so every store finds the same.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from graph.model import Node
 from graph.store import GraphReader, PowerItemSearch, searched_texts, sorted_ids
@@ -22,18 +21,13 @@ from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
-    "department_head",
-    "department_of_post",
     "find_department",
     "find_power_item",
-    "head_posts",
     "list_departments",
     "list_laws",
     "list_power_items",
     "power_item_ids",
 ]
-
-HEAD_CATEGORY = "行政首长"
 
 
 def list_departments(
@@ -148,35 +142,6 @@ def list_laws(reader: GraphReader) -> list[tuple[Node, Node | None]]:
         found.sort(key=lambda node: (node.get("number", 0), node.get("suffix", 0)))
         ordered.extend((law, article) for article in found)
     return ordered
-
-
-def head_posts(reader: GraphReader, department: str) -> list[Node]:
-    """The department's head posts (岗位类别 行政首长), ordered by code."""
-    posts = [edge.source for edge in reader.edges_to([department], EdgeKind.POST_IN)[department]]
-    found = [post for post in reader.nodes_by_id(posts) if post is not None]
-    return sorted((post for post in found if post.get("category") == HEAD_CATEGORY), key=lambda node: node.id)
-
-
-def department_head(reader: GraphReader, department: str, on: date) -> Node | None:
-    """The holding of the department's head post on `on` (the earliest-started if several), or None."""
-    for post in head_posts(reader, department):
-        holdings = reader.holders(post.id, on)
-        if holdings:
-            return holdings[0]
-    return None
-
-
-def department_of_post(reader: GraphReader, post: str) -> str | None:
-    """The id of the department a post belongs to, directly or through its unit."""
-    for edge in reader.edges(source=post, kind=EdgeKind.POST_IN):
-        target = reader.node(edge.target)
-        if target is None:
-            continue
-        if target.kind is NodeKind.DEPARTMENT:
-            return target.id
-        for unit_edge in reader.edges(source=target.id, kind=EdgeKind.UNIT_OF):
-            return unit_edge.target
-    return None
 
 
 def _matches(item: Node, wanted: str) -> bool:

@@ -31,7 +31,6 @@ __all__ = [
     "PowerItemSearch",
     "SortedIds",
     "check_write",
-    "covers",
     "searched_texts",
     "sorted_ids",
 ]
@@ -89,7 +88,9 @@ class GraphReader(Protocol):
         ...
 
     def holders(self, post_id: str, on: date) -> list[Node]:
-        """The holdings of `post_id` that cover the date `on` ([start, end)), ordered by start."""
+        """The holdings of `post_id` that cover the date `on`, ordered by start, then id: the answer of
+        `graph.organisation.holdings_on` (a period is [start, end); a holding without a start covers
+        every date until its end)."""
         ...
 
 
@@ -207,10 +208,3 @@ def searched_texts(item: Node) -> list[str]:
     ['行政许可']
     """
     return [normalize(value) for prop in SEARCHED_PROPS if isinstance(value := item.get(prop), str)]
-
-
-def covers(holding: Node, on: date) -> bool:
-    """Whether the holding's half-open period [start, end) contains `on`."""
-    start: date | None = holding.get("start")
-    end: date | None = holding.get("end")
-    return start is not None and start <= on and (end is None or on < end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ontology.kinds import EDGE_ENDS, NAMESPACE, EdgeKind, NodeKind, PowerType, StageRole
+from ontology.kinds import EDGE_ENDS, NAMESPACE, EdgeKind, NodeKind, PostCategory, PowerType, StageRole
 from ontology.properties import PERSONAL, PROPERTIES, rdf_name
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "SHAPES_FILE",
     "EdgeKind",
     "NodeKind",
+    "PostCategory",
     "PowerType",
     "StageRole",
     "rdf_name",

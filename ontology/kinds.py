@@ -21,6 +21,7 @@ __all__ = [
     "NAMESPACE",
     "EdgeKind",
     "NodeKind",
+    "PostCategory",
     "PowerType",
     "StageRole",
 ]
@@ -90,6 +91,15 @@ class PowerType(StrEnum):
     REWARD = "行政奖励"
     ADJUDICATION = "行政裁决"
     OTHER = "其他行政权力"
+
+
+class PostCategory(StrEnum):
+    """The four categories (岗位类别) of a post, as the workbook writes them."""
+
+    HEAD = "行政首长"  # the department's head
+    DEPUTY = "分管领导"  # a deputy in charge of named units (`EdgeKind.SUPERVISES`)
+    UNIT_HEAD = "内设机构负责人"  # the head of an internal unit
+    STAFF = "工作人员"
 
 
 class StageRole(StrEnum):

@@ -4,7 +4,9 @@ Analyses over a province touch every item, post and holding; asking the store
 one node at a time would cost a round trip each on Neo4j. `Links` reads each
 edge kind it is asked for once (`reader.edges(kind=…)`), and answers the
 questions every analysis asks: which department a post, unit or item belongs
-to, which government a department belongs to, who held a post on a date.
+to, which government a department belongs to, who held a post on a date. It is
+an `OrganisationReader`: the rules of the organisation are `graph.organisation`'s,
+asked of the bulk read.
 
     >>> from graph import MemoryStore
     >>> links = Links(MemoryStore())
@@ -18,18 +20,12 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
+from graph import organisation
 from graph.model import Edge, Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["Links", "on_date"]
-
-
-def on_date(holding: Node, on: date) -> bool:
-    """Whether a holding lasts on `on`; a holding without dates (a quota without a post) always does."""
-    start: date | None = holding.get("start")
-    end: date | None = holding.get("end")
-    return (start is None or start <= on) and (end is None or on < end)
+__all__ = ["Links"]
 
 
 class Links:
@@ -65,11 +61,11 @@ class Links:
         return self._in[kind]
 
     def targets(self, source: str, kind: EdgeKind) -> list[str]:
-        """The ids `source` points to by `kind`."""
+        """The ids `source` points to by `kind`, ordered by id."""
         return [edge.target for edge in self.out(kind).get(source, ())]
 
     def sources(self, target: str, kind: EdgeKind) -> list[str]:
-        """The ids pointing to `target` by `kind`."""
+        """The ids pointing to `target` by `kind`, ordered by id."""
         return [edge.source for edge in self.into(kind).get(target, ())]
 
     def first_target(self, source: str, kind: EdgeKind) -> str | None:
@@ -84,20 +80,17 @@ class Links:
         return {source: edges[0].target for source, edges in self.out(EdgeKind.DEPARTMENT_OF).items()}
 
     def department_of_unit(self, unit: str) -> str | None:
-        return self.first_target(unit, EdgeKind.UNIT_OF)
+        """The department of a unit (`graph.organisation.department_of_unit`)."""
+        return organisation.department_of_unit(self, unit)
 
     def department_of_post(self, post: str) -> str | None:
-        """The department of a post, directly (leadership) or through its unit."""
-        place = self.first_target(post, EdgeKind.POST_IN)
-        if place is None:
-            return None
-        if place in self.nodes(NodeKind.DEPARTMENT):
-            return place
-        return self.department_of_unit(place)
+        """The department of a post, directly (leadership) or through its unit
+        (`graph.organisation.department_of_post`)."""
+        return organisation.department_of_post(self, post)
 
     def unit_of_post(self, post: str) -> str | None:
-        place = self.first_target(post, EdgeKind.POST_IN)
-        return place if place is not None and place in self.nodes(NodeKind.UNIT) else None
+        """The unit of a post; None for a leadership post (`graph.organisation.unit_of_post`)."""
+        return organisation.unit_of_post(self, post)
 
     def departments_of_item(self, item: str) -> list[str]:
         """The implementing departments of an item, in the order the list names them."""
@@ -105,29 +98,16 @@ class Links:
         return [edge.target for edge in edges]
 
     def posts_of_department(self, department: str) -> list[str]:
-        """Every post of a department: its leadership's and its units'."""
-        posts = list(self.sources(department, EdgeKind.POST_IN))
-        for unit in self.sources(department, EdgeKind.UNIT_OF):
-            posts.extend(self.sources(unit, EdgeKind.POST_IN))
-        return sorted(posts)
+        """Every post of a department: its leadership's and its units' (`graph.organisation`)."""
+        return organisation.posts_of_department(self, department)
 
     # -- holdings --
 
-    @cached_property
-    def holdings_of_post(self) -> dict[str, list[Node]]:
-        """Post id -> its holdings, ordered by start."""
-        holdings = self.nodes(NodeKind.HOLDING)
-        found: dict[str, list[Node]] = defaultdict(list)
-        for post, edges in self.into(EdgeKind.HOLDING_POST).items():
-            found[post] = sorted(
-                (holdings[edge.source] for edge in edges if edge.source in holdings),
-                key=lambda holding: (holding.get("start") or date.min, holding.id),
-            )
-        return found
-
     def holders(self, post: str, on: date) -> list[Node]:
         """The holdings of `post` on `on` (from the bulk read; the same answer as `reader.holders`)."""
-        return [holding for holding in self.holdings_of_post.get(post, ()) if on_date(holding, on)]
+        holdings = self.nodes(NodeKind.HOLDING)
+        found = (holdings.get(holding) for holding in self.sources(post, EdgeKind.HOLDING_POST))
+        return organisation.holdings_on((holding for holding in found if holding is not None), on)
 
     def person_of(self, holding: str) -> str | None:
         return self.first_target(holding, EdgeKind.HOLDING_OF)

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from graph.analyses.links import Links, on_date
+from graph.analyses.links import Links
+from graph.organisation import covers
 from graph.store import GraphReader
 from ontology import NodeKind
 
@@ -52,7 +53,7 @@ def placements(links: Links, at: date) -> Placements:
     quotas: dict[str, set[tuple[str, str]]] = defaultdict(set)
     posts: dict[str, set[str]] = defaultdict(set)
     for holding in links.nodes(NodeKind.HOLDING).values():
-        if not on_date(holding, at):
+        if not covers(holding, at):
             continue
         person = links.person_of(holding.id)
         if person is None:

@@ -33,11 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from graph import organisation
 from graph.memory import MemoryStore
 from graph.model import Node
+from graph.organisation import LEADING_CATEGORIES, ReaderView
 from graph.store import CaseNeighbourhood, GraphReader
 from graph.workdays import calendar_known, working_days
-from ontology import EdgeKind, NodeKind, StageRole
+from ontology import EdgeKind, NodeKind, PostCategory, StageRole
 
 __all__ = [
     "AccountabilityCount",
@@ -50,9 +52,6 @@ __all__ = [
     "trace_case",
 ]
 
-HEAD = "行政首长"
-DEPUTY = "分管领导"
-UNIT_HEAD = "内设机构负责人"
 SEPARATED_ROLES = (StageRole.HANDLE.value, StageRole.REVIEW.value, StageRole.APPROVE.value)
 
 
@@ -269,15 +268,14 @@ def accountability_counts(reader: GraphReader) -> list[AccountabilityCount]:
 
 def _chain(reader: GraphReader, stage: Node, on: date) -> StageTrace:
     """The stage and who answered for it on `on`; the case's part of the trace is left empty."""
+    view = ReaderView(reader)
     post = _first_target(reader, stage.id, EdgeKind.STAGE_POST)
     department = _first_target(reader, stage.id, EdgeKind.STAGE_DEPARTMENT)
     unit = _first_target(reader, stage.id, EdgeKind.STAGE_UNIT)
     if unit is None and post is not None:
-        place = _first_target(reader, post, EdgeKind.POST_IN)
-        place_node = reader.node(place) if place else None
-        unit = place if place_node is not None and place_node.kind is NodeKind.UNIT else None
+        unit = organisation.unit_of_post(view, post)
     if department is None and unit is not None:
-        department = _first_target(reader, unit, EdgeKind.UNIT_OF)
+        department = organisation.department_of_unit(view, unit)
     return StageTrace(
         stage=stage.id,
         step=int(stage["step"]),
@@ -287,38 +285,13 @@ def _chain(reader: GraphReader, stage: Node, on: date) -> StageTrace:
         post=post,
         unit=unit,
         on=on,
-        holder_then=_holder(reader, post, on) if post else None,
-        unit_head=_holder_of_category(reader, unit, UNIT_HEAD, on) if unit else None,
-        deputy_in_charge=_deputy(reader, unit, on) if unit else None,
-        department_head=_holder_of_category(reader, department, HEAD, on) if department else None,
+        holder_then=organisation.holder(view, post, on) if post else None,
+        unit_head=organisation.holder_of_category(view, unit, PostCategory.UNIT_HEAD, on) if unit else None,
+        deputy_in_charge=organisation.deputy_in_charge(view, unit, on) if unit else None,
+        department_head=(
+            organisation.holder_of_category(view, department, PostCategory.HEAD, on) if department else None
+        ),
     )
-
-
-def _holder(reader: GraphReader, post: str, on: date) -> str | None:
-    for holding in reader.holders(post, on):
-        person = _first_target(reader, holding.id, EdgeKind.HOLDING_OF)
-        if person:
-            return person
-    return None
-
-
-def _holder_of_category(reader: GraphReader, place: str, category: str, on: date) -> str | None:
-    """The person holding, on `on`, a post of `category` placed directly in the unit or department."""
-    posts = sorted(edge.source for edge in reader.edges(target=place, kind=EdgeKind.POST_IN))
-    for post in reader.nodes_by_id(posts):
-        if post is not None and post.get("category") == category:
-            person = _holder(reader, post.id, on)
-            if person:
-                return person
-    return None
-
-
-def _deputy(reader: GraphReader, unit: str, on: date) -> str | None:
-    for post in sorted(edge.source for edge in reader.edges(target=unit, kind=EdgeKind.SUPERVISES)):
-        person = _holder(reader, post, on)
-        if person:
-            return person
-    return None
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -421,19 +394,16 @@ def _person_code(reader: GraphReader, person: str) -> str:
 def _workplace(reader: GraphReader, person: str, on: date) -> tuple[str | None, bool]:
     """The department of a post the person held on `on` (or last held before), and whether it leads."""
     holdings = [reader.node(edge.source) for edge in reader.edges(target=person, kind=EdgeKind.HOLDING_OF)]
-    held = [h for h in holdings if h is not None and h.get("start") and h["start"] <= on]
-    held.sort(key=lambda h: (h.get("end") is None or h["end"] > on, h["start"]), reverse=True)
+    held = [h for h in holdings if h is not None and (h.get("start") or date.min) <= on]
+    held.sort(key=lambda h: (organisation.covers(h, on), h.get("start") or date.min), reverse=True)
+    view = ReaderView(reader)
     for holding in held:
         post = _first_target(reader, holding.id, EdgeKind.HOLDING_POST)
         if post is None:
             continue
         post_node = reader.node(post)
-        place = _first_target(reader, post, EdgeKind.POST_IN)
-        place_node = reader.node(place) if place else None
-        if place_node is not None and place_node.kind is NodeKind.UNIT:
-            place = _first_target(reader, place_node.id, EdgeKind.UNIT_OF)
-        leader = post_node is not None and post_node.get("category") in (HEAD, DEPUTY, UNIT_HEAD)
-        return place, leader
+        leader = post_node is not None and post_node.get("category") in LEADING_CATEGORIES
+        return organisation.department_of_post(view, post), leader
     return None, False
 
 

@@ -26,6 +26,7 @@ from ontology import (
     SHAPES_FILE,
     EdgeKind,
     NodeKind,
+    PostCategory,
     PowerType,
     StageRole,
     rdf_name,
@@ -145,6 +146,10 @@ def test_the_concept_schemes_list_the_enums(
         labels = {label.language: str(label) for label in pref_labels if isinstance(label, Literal)}
         assert labels["zh"] == member.value
         assert labels["en"]
+
+
+def test_the_post_categories_are_a_concept_scheme_too(ontology: Graph) -> None:
+    test_the_concept_schemes_list_the_enums(ontology, "PostCategories", PostCategory, "post-")
 
 
 def test_the_stage_roles_are_prov_roles(ontology: Graph) -> None:
