@@ -35,17 +35,15 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import GraphQLError
 
+from api.deadline import Deadline
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
 from graph.analyses.staffing import Staffing, staffing_figures
 from graph.errors import QuanzeError
 from graph.store import GraphReader
-
-if TYPE_CHECKING:
-    from api.context import Deadline
 
 __all__ = ["Analyses", "AnalysesBusy", "AnalysisCache", "AnalysisPending"]
 

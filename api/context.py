@@ -15,12 +15,9 @@ made anew for every request, so users never read each other's cache.
     loaders.seed(page)                                  # the nodes a root field returned
     loaders.targets(item.id, EdgeKind.HELD_BY)          # reads heldBy for the whole page at once
 
-A request runs in a worker thread, which nothing can stop from outside: when the service has
-answered TIMEOUT, the thread must stop by itself. So the request's `Deadline` is checked wherever
-its work goes on — by the loaders at every question a resolver asks them (every relation, every
-list of related nodes), by every page, by the resolvers that work through a list of their own —
-and raises `DeadlineExceeded`, which ends the execution at the next check instead of letting it run
-to the end. The analyses, computed elsewhere (`api.cache`), are waited for at most until then:
+Every question asked of the loaders first checks the request's `Deadline` (`api.deadline`), so
+that a request whose time is up stops at the next relation a resolver reads; the analyses, computed
+elsewhere (`api.cache`), are waited for at most until then:
 
     context = Context(reader=store, deadline=Deadline.after(15.0))
     context.deadline.check()                            # raises DeadlineExceeded once 15 s have passed
@@ -28,62 +25,22 @@ to the end. The analyses, computed elsewhere (`api.cache`), are waited for at mo
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from graphql import GraphQLError
+import strawberry
 
 from api.cache import Analyses, AnalysisCache
+from api.deadline import Deadline
 from api.roles import Role
-from graph.analyses.trace import record_departments
+from graph.analyses import trace
 from graph.model import Edge, Node
-from graph.store import GraphReader, covers
+from graph.organisation import holdings_on
+from graph.store import GraphReader
 from ontology import EDGE_ENDS, EdgeKind
 
-__all__ = ["Context", "Deadline", "DeadlineExceeded", "Loaders"]
-
-
-class DeadlineExceeded(GraphQLError):
-    """The request's time is up: raised at the next check, so that its thread stops working."""
-
-    def __init__(self, timeout: float | None) -> None:
-        limit = f" than {timeout:g} s" if timeout is not None else ""
-        super().__init__(f"the query took longer{limit}; ask for less", extensions={"code": "TIMEOUT"})
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """When a request's time is up, on the monotonic clock; `Deadline()` never is.
-
-    >>> Deadline().remaining() is None
-    True
-    >>> Deadline.after(0.0).check()
-    Traceback (most recent call last):
-    api.context.DeadlineExceeded: the query took longer than 0 s; ask for less
-    """
-
-    at: float | None = None
-    timeout: float | None = None  # the seconds it was set for, for the message
-
-    @classmethod
-    def after(cls, seconds: float) -> Deadline:
-        """The deadline `seconds` from now."""
-        return cls(time.monotonic() + seconds, seconds)
-
-    def remaining(self) -> float | None:
-        """Seconds left (0 when past), or None without a deadline."""
-        return None if self.at is None else max(0.0, self.at - time.monotonic())
-
-    def check(self) -> None:
-        """Raise `DeadlineExceeded` when the time is up."""
-        if self.at is not None and time.monotonic() >= self.at:
-            raise DeadlineExceeded(self.timeout)
-
-    def exceeded(self) -> DeadlineExceeded:
-        """The error to raise when waiting for something ran out of time."""
-        return DeadlineExceeded(self.timeout)
+__all__ = ["Context", "Info", "Loaders"]
 
 
 class Loaders:
@@ -154,7 +111,7 @@ class Loaders:
     def holders(self, post: str, on: date) -> list[Node]:
         """The holdings of `post` that cover `on`, ordered by start (the same as `reader.holders`)."""
         holdings = self.sources(post, EdgeKind.HOLDING_POST)
-        return sorted((h for h in holdings if covers(h, on)), key=lambda h: (h["start"], h.id))
+        return holdings_on(holdings, on)
 
     # -- reading --
 
@@ -222,8 +179,12 @@ class Context:
         if self._records_by_department is None:
             self.check()
             grouped: dict[str | None, list[str]] = {}
-            for record, department in sorted(record_departments(self.reader).items()):
+            for record, department in sorted(trace.record_departments(self.reader).items()):
                 grouped.setdefault(department, []).append(record)
             self.loaders.expect(record for records in grouped.values() for record in records)
             self._records_by_department = grouped
         return self._records_by_department
+
+
+#: what a resolver is given: `info.context` is the request's `Context`
+Info = strawberry.Info[Context, None]

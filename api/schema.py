@@ -22,38 +22,27 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from api.context import Context
-from api.findings import (
-    DepartmentPairCount,
-    GapKindEnum,
-    GapNotComputedType,
-    GapType,
-    OverlapCluster,
-    OverlapKindEnum,
-    OverlapType,
-    SplitApprovalType,
-)
+from api.context import Info
 from api.roles import Grant, requires
-from api.traces import AccountabilityCount, AccountabilityRecord, CaseTrace, StageResponsibility
-from api.types import (
-    Connection,
-    Department,
-    LawArticle,
-    PowerItem,
-    paginate,
-    paginate_ids,
+from api.types.entities import AccountabilityRecord, Department, PowerItem
+from api.types.findings import (
+    DepartmentPairCount,
+    Gap,
+    GapNotComputed,
+    Overlap,
+    OverlapCluster,
+    SplitApproval,
 )
-from graph import ids, queries
-from graph.analyses import STAFFING_KINDS, GapKind, OverlapKind, clusters_of, overlap_matrix
-from graph.analyses.gaps import gaps_not_computed
-from graph.analyses.trace import accountability_counts, record_departments, responsibility, trace_case
+from api.types.laws import LawArticle
+from api.types.paging import Connection, paginate, paginate_ids
+from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
+from graph import analyses, ids, queries
+from graph.analyses import trace
 from graph.text import normalize
 from loaders.workbook import POWER_TYPES
 from ontology import EdgeKind
 
 __all__ = ["SCHEMA", "Query", "build_schema", "print_schema"]
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type
@@ -120,32 +109,29 @@ class Query:
     def overlaps(
         self,
         info: Info,
-        kinds: list[OverlapKindEnum] | None = None,  # type: ignore[valid-type]
+        kinds: list[analyses.OverlapKind] | None = None,
         department: str | None = None,
         min_score: float | None = 0.0,
-    ) -> list[OverlapType]:
-        wanted = set(kinds) if kinds else set(OverlapKind)
-        min_score = min_score or 0.0
+    ) -> list[Overlap]:
         department_id = _department_id(info, department)
-        found = [
-            overlap
-            for overlap in info.context.cache.overlaps()
-            if wanted & set(overlap.kinds)
-            and overlap.score >= min_score
-            and (department_id is None or department_id in overlap.departments)
-        ]
+        found = analyses.select_overlaps(
+            info.context.cache.overlaps(),
+            kinds=kinds or None,  # none given, or an empty list: every kind
+            department=department_id,
+            min_score=min_score or 0.0,
+        )
         info.context.loaders.expect(i for o in found for i in (*o.departments, *o.items, *o.functions))
-        return [OverlapType(overlap=overlap) for overlap in found]
+        return [Overlap(overlap=overlap) for overlap in found]
 
     @strawberry.field(description="Department × department counts of overlaps, most first.")
     def overlap_matrix(self, info: Info) -> list[DepartmentPairCount]:
-        matrix = overlap_matrix(info.context.cache.overlaps())
+        matrix = analyses.overlap_matrix(info.context.cache.overlaps())
         info.context.loaders.expect(i for a, b, _ in matrix for i in (a, b))
         return [DepartmentPairCount(a_id=a, b_id=b, count=count) for a, b, count in matrix]
 
     @strawberry.field(description="Overlaps linked through shared items or functions, largest first.")
     def overlap_clusters(self, info: Info) -> list[OverlapCluster]:
-        clusters = clusters_of(info.context.cache.overlaps())
+        clusters = analyses.clusters_of(info.context.cache.overlaps())
         info.context.loaders.expect(i for c in clusters for i in (*c.departments, *c.items, *c.functions))
         return [OverlapCluster(cluster=c) for c in clusters]
 
@@ -157,19 +143,20 @@ class Query:
     def gaps(
         self,
         info: Info,
-        kinds: list[GapKindEnum] | None = None,  # type: ignore[valid-type]
+        kinds: list[analyses.GapKind] | None = None,
         department: str | None = None,
         at: date | None = None,
-    ) -> list[GapType]:
+    ) -> list[Gap]:
         context = info.context
         may_see_staffing = context.role.may(Grant.STAFFING)
         if kinds:
-            forbidden = sorted(set(kinds) & STAFFING_KINDS)
+            forbidden = sorted(set(kinds) & analyses.STAFFING_KINDS)
             if forbidden and not may_see_staffing:
                 raise _forbidden(f"{', '.join(forbidden)} are staffing gaps, for the staffing role and above")
             wanted = set(kinds)
         else:
-            wanted = set(GapKind) if may_see_staffing else set(GapKind) - STAFFING_KINDS
+            every = set(analyses.GapKind)
+            wanted = every if may_see_staffing else every - analyses.STAFFING_KINDS
         department_id = _department_id(info, department)
         found = [
             gap
@@ -177,7 +164,7 @@ class Query:
             if gap.kind in wanted and (department_id is None or gap.department == department_id)
         ]
         context.loaders.expect(gap.department for gap in found if gap.department)
-        return [GapType(gap=gap) for gap in found]
+        return [Gap(gap=gap) for gap in found]
 
     @strawberry.field(
         description="The kinds of gap `gaps` does not compute for this data, and why: the staffing kinds "
@@ -187,24 +174,24 @@ class Query:
     def gaps_not_computed(
         self,
         info: Info,
-        kinds: list[GapKindEnum] | None = None,  # type: ignore[valid-type]
-    ) -> list[GapNotComputedType]:
+        kinds: list[analyses.GapKind] | None = None,
+    ) -> list[GapNotComputed]:
         if kinds:
             wanted = set(kinds)  # that a kind was not computed is no staffing figure: any role may ask
         elif info.context.role.may(Grant.STAFFING):
-            wanted = set(GapKind)
+            wanted = set(analyses.GapKind)
         else:
-            wanted = set(GapKind) - STAFFING_KINDS
-        found = gaps_not_computed(info.context.reader, wanted)
-        return [GapNotComputedType(not_computed=item) for item in found]
+            wanted = set(analyses.GapKind) - analyses.STAFFING_KINDS
+        found = analyses.gaps_not_computed(info.context.reader, wanted)
+        return [GapNotComputed(not_computed=item) for item in found]
 
     @strawberry.field(description="Approvals split over several departments (多部门、多环节审批).")
-    def split_approvals(self, info: Info, min_departments: int | None = 2) -> list[SplitApprovalType]:
+    def split_approvals(self, info: Info, min_departments: int | None = 2) -> list[SplitApproval]:
         min_departments = 2 if min_departments is None else min_departments
         splits = info.context.cache.splits()
         found = [split for split in splits if len(split.departments) >= min_departments]
         info.context.loaders.expect(i for s in found for i in (*s.items, *s.departments))
-        return [SplitApprovalType(split=split) for split in found]
+        return [SplitApproval(split=split) for split in found]
 
     # -- responsibility (investigator role) --
 
@@ -213,7 +200,7 @@ class Query:
         description="Who answered for each stage of a case, as the posts were held then.",
     )
     def trace(self, info: Info, case_id: strawberry.ID) -> CaseTrace | None:
-        found = trace_case(info.context.reader, ids.case_id(str(case_id)))
+        found = trace.trace_case(info.context.reader, ids.case_id(str(case_id)))
         return CaseTrace(result=found) if found else None
 
     @strawberry.field(
@@ -227,8 +214,8 @@ class Query:
                 f"no power item with code {item_code!r}", extensions={"code": "BAD_USER_INPUT"}
             )
         info.context.check()
-        chain = responsibility(info.context.reader, item.id, at or info.context.today)
-        return [StageResponsibility(trace=stage) for stage in chain]
+        chain = trace.responsibility(info.context.reader, item.id, at or info.context.today)
+        return [StageResponsibility(stage=stage) for stage in chain]
 
     @strawberry.field(
         permission_classes=requires(Grant.CASES),
@@ -239,7 +226,7 @@ class Query:
         self, info: Info, department: str | None = None, case_id: strawberry.ID | None = None
     ) -> list[AccountabilityRecord]:
         reader = info.context.reader
-        wanted = record_departments(reader)
+        wanted = trace.record_departments(reader)
         info.context.check()
         department_id = _department_id(info, department)
         if department_id is not None:
@@ -257,9 +244,9 @@ class Query:
         "department, stage role, responsibility type and sanction (the seed's statistical analysis).",
     )
     def accountability_counts(self, info: Info) -> list[AccountabilityCount]:
-        counts = accountability_counts(info.context.reader)
+        counts = trace.accountability_counts(info.context.reader)
         info.context.check()
-        return [AccountabilityCount(count_=count) for count in counts]
+        return [AccountabilityCount(counted=count) for count in counts]
 
 
 def _department_id(info: Info, name: str | None) -> str | None:

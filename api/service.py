@@ -48,7 +48,8 @@ import strawberry
 from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
 
 from api.cache import AnalysesBusy, AnalysisCache, AnalysisPending
-from api.context import Context, Deadline, DeadlineExceeded
+from api.context import Context
+from api.deadline import Deadline, DeadlineExceeded
 from api.limits import DEFAULT_LIMITS, Limits, check
 from api.roles import Role
 from api.schema import build_schema

@@ -7,9 +7,17 @@ They run unchanged on every store: `find_overlaps`, `find_gaps` and
 
 from __future__ import annotations
 
-from graph.analyses.gap import STAFFING_KINDS, Gap, GapKind
-from graph.analyses.gaps import find_gaps
-from graph.analyses.overlaps import Cluster, Overlap, OverlapKind, clusters_of, find_overlaps, overlap_matrix
+from graph.analyses.gap_kinds import STAFFING_KINDS, Gap, GapKind
+from graph.analyses.gaps import NotComputed, find_gaps, gaps_not_computed
+from graph.analyses.overlaps import (
+    Cluster,
+    Overlap,
+    OverlapKind,
+    clusters_of,
+    find_overlaps,
+    overlap_matrix,
+    select_overlaps,
+)
 from graph.analyses.splits import SplitApproval, SplitKind, find_splits
 
 __all__ = [
@@ -17,6 +25,7 @@ __all__ = [
     "Cluster",
     "Gap",
     "GapKind",
+    "NotComputed",
     "Overlap",
     "OverlapKind",
     "SplitApproval",
@@ -25,5 +34,7 @@ __all__ = [
     "find_gaps",
     "find_overlaps",
     "find_splits",
+    "gaps_not_computed",
     "overlap_matrix",
+    "select_overlaps",
 ]

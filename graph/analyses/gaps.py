@@ -28,7 +28,7 @@ from datetime import date
 
 from graph import progress
 from graph.analyses.fields import competent_field, department_fields
-from graph.analyses.gap import STAFFING_KINDS, Gap, GapKind
+from graph.analyses.gap_kinds import STAFFING_KINDS, Gap, GapKind
 from graph.analyses.legal import find_legal_gaps
 from graph.analyses.links import Links
 from graph.analyses.mandate import MandateMatch, match_mandates
@@ -38,7 +38,7 @@ from graph.elsewhere import Pending, in_a_second_process
 from graph.memory import MemoryStore
 from graph.model import Node
 from graph.store import GraphReader
-from ontology import EdgeKind, NodeKind
+from ontology import EdgeKind, NodeKind, PostCategory
 
 __all__ = [
     "STAFFING_KINDS",
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-HEAD = "行政首长"
+HEAD = PostCategory.HEAD
 DEFAULT_MANDATE_THRESHOLD = 0.2
 #: power items from which charters are matched in a second process (graph/elsewhere.py): below, the fork
 #: costs more than it saves

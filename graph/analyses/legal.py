@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from graph.analyses.gap import Gap, GapKind
+from graph.analyses.gap_kinds import Gap, GapKind
 from graph.analyses.links import Links
 from graph.collector import pausing_collector
 from graph.model import Node

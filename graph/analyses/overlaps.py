@@ -53,6 +53,7 @@ __all__ = [
     "clusters_of",
     "find_overlaps",
     "overlap_matrix",
+    "select_overlaps",
 ]
 
 
@@ -136,6 +137,22 @@ def find_overlaps(
     overlaps = [_merge(subjects, key, found) for key, found in evidence.items()]
     overlaps = _with_clusters(overlaps)
     progress.step("finding overlaps", len(finders) + 1, len(finders) + 1)
+    return select_overlaps(overlaps, kinds=kinds, department=department, min_score=min_score)
+
+
+def select_overlaps(
+    overlaps: Iterable[Overlap],
+    *,
+    kinds: Collection[OverlapKind] | None = None,
+    department: str | None = None,
+    min_score: float = 0.0,
+) -> list[Overlap]:
+    """The overlaps with at least one of `kinds` (all when None), involving `department` (an id) when
+    given, scoring at least `min_score`; ordered as `find_overlaps` orders them (by score, highest first,
+    then by id). So a list of every overlap, computed once, answers each filter:
+
+        select_overlaps(every_overlap, kinds={OverlapKind.JOINT})   # = find_overlaps(store, kinds=…)
+    """
     wanted = set(OverlapKind) if kinds is None else set(kinds)
     selected = [
         overlap

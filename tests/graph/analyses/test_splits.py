@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import MemoryStore
+from graph import Edge, MemoryStore
 from graph.analyses import SplitApproval, SplitKind, find_splits
 from graph.ids import department_id
 from loaders.workbook import load_workbook
+from ontology import EdgeKind
 from tests.builders import Sheets, small, write_xlsx
 
 MARKET = department_id("示例市人民政府", "示例市市场监督管理局")
@@ -74,10 +75,15 @@ def test_a_tie_on_stages_goes_to_the_department_that_approves(tmp_path: Path) ->
 
 
 def test_a_cycle_of_prerequisites_ends(tmp_path: Path) -> None:
-    sheets = small()
-    sheets["权责清单"][1][11] = "XK-002"  # XK-001 needs XK-002, which needs XK-001
-    splits = _splits(tmp_path, sheets)
-    assert all(len(s.items) <= 2 for s in splits)
+    # The workbook loader refuses a loop of prerequisites; a store may still hold one written another way
+    # (a Neo4j graph edited by hand), and the analysis must end on it.
+    store = MemoryStore()
+    load_workbook(write_xlsx(tmp_path / "s.xlsx", small()), store)
+    [needs] = [e for e in store.edges(kind=EdgeKind.REQUIRES)]
+    with store.writer() as writer:  # XK-001 needs XK-002, which now needs XK-001
+        writer.add_edge(Edge(needs.target, EdgeKind.REQUIRES, needs.source))
+    splits = find_splits(store, min_departments=2)
+    assert splits and all(len(s.items) <= 2 for s in splits)
 
 
 def test_min_departments(splits: list[SplitApproval], tmp_path: Path) -> None:

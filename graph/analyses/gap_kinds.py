@@ -1,6 +1,9 @@
-"""The gap a finder reports, and the kinds of gap: shared by the finders of `graph.analyses`.
+"""What a gap is: `Gap`, the record every finder of gaps returns, and `GapKind`, the kinds of gap.
 
-Gap(GapKind.NO_HEAD, 5, department_id, name, department_id, "… has nobody in its head post …")
+Kept apart from `gaps` (which finds them) because the finders of `legal` and `loaders.laws` return
+gaps too, and `gaps` calls `legal`:
+
+    Gap(GapKind.NO_HEAD, 5, department_id, name, department_id, "… has nobody in its head post …")
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""The GraphQL types of responsibility traces and accountability records (investigator role).
+"""The GraphQL types of responsibility traces and accountability counts (investigator role).
 
 `CaseTrace`, `StageTrace`, `StageResponsibility` and `Finding` are the contract's
-types; `AccountabilityRecord` and `AccountabilityCount` add what the seed calls
-the statistical analysis of fault accountability.
+types; `AccountabilityCount` (with `entities.AccountabilityRecord`) adds what the
+seed calls the statistical analysis of fault accountability. Each wraps a result
+of `graph.analyses.trace` and resolves the nodes it names through the request's
+loaders.
 """
 
 from __future__ import annotations
@@ -12,50 +14,29 @@ from datetime import date
 
 import strawberry
 
-from api.context import Context
-from api.types import (
+from api.context import Info
+from api.types.entities import (
+    AccountabilityRecord,
     Department,
-    LawArticle,
     Person,
     Post,
     PowerItem,
-    StageRoleEnum,
+    Role,
     Unit,
-    law_articles,
-    prop_text,
+    stage_role,
 )
-from graph.analyses.trace import AccountabilityCount as Count
-from graph.analyses.trace import CaseTrace as Trace
-from graph.analyses.trace import Finding as TraceFinding
-from graph.analyses.trace import StageTrace as Stage
+from api.types.laws import LawArticle, law_articles
+from graph.analyses import trace
 from graph.model import Node
-from ontology import EdgeKind, StageRole
 
 __all__ = [
     "AccountabilityCount",
-    "AccountabilityRecord",
     "CaseTrace",
     "Finding",
+    "StageChain",
     "StageResponsibility",
     "StageTrace",
 ]
-
-Info = strawberry.Info[Context, None]
-_ROLES = {role.value: StageRoleEnum[role.name] for role in StageRole}
-
-
-def _node(info: Info, node_id: str | None) -> Node | None:
-    return info.context.loaders.node(node_id) if node_id else None
-
-
-def _person(info: Info, node_id: str | None) -> Person | None:
-    node = _node(info, node_id)
-    return Person.of(node) if node else None
-
-
-def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
-    nodes = info.context.loaders.nodes(list(ids))
-    return law_articles(info, nodes)
 
 
 @strawberry.type(
@@ -68,57 +49,57 @@ class Finding:
     detail: str
 
     @classmethod
-    def of(cls, finding: TraceFinding) -> Finding:
+    def of(cls, finding: trace.Finding) -> Finding:
         return cls(kind=finding.kind, step=finding.step, detail=finding.detail)
 
 
 @strawberry.interface(description="Who answered for one stage, as the posts were held on `on`.")
 class StageChain:
-    trace: strawberry.Private[Stage]
+    stage: strawberry.Private[trace.StageTrace]
 
     @strawberry.field
     def step(self) -> int:
-        return self.trace.step
+        return self.stage.step
 
     @strawberry.field
     def name(self) -> str:
-        return self.trace.name
+        return self.stage.name
 
     @strawberry.field
-    def role(self) -> StageRoleEnum | None:
-        return _ROLES.get(self.trace.role) if self.trace.role else None
+    def role(self) -> Role | None:
+        return stage_role(self.stage.role)
 
     @strawberry.field(description="The date the posts are taken as held on.")
     def on(self) -> date:
-        return self.trace.on
+        return self.stage.on
 
     @strawberry.field(description="The post answerable for the stage.")
     def post(self, info: Info) -> Post | None:
-        node = _node(info, self.trace.post)
+        node = _node(info, self.stage.post)
         return Post.of(node) if node else None
 
     @strawberry.field
     def unit(self, info: Info) -> Unit | None:
-        node = _node(info, self.trace.unit)
+        node = _node(info, self.stage.unit)
         return Unit.of(node) if node else None
 
     @strawberry.field(description="The unit head (内设机构负责人) then.")
     def unit_head(self, info: Info) -> Person | None:
-        return _person(info, self.trace.unit_head)
+        return _person(info, self.stage.unit_head)
 
     @strawberry.field(description="The deputy in charge of the unit (分管领导) then.")
     def deputy_in_charge(self, info: Info) -> Person | None:
-        return _person(info, self.trace.deputy_in_charge)
+        return _person(info, self.stage.deputy_in_charge)
 
     @strawberry.field(description="The department head (行政首长) then.")
     def department_head(self, info: Info) -> Person | None:
-        return _person(info, self.trace.department_head)
+        return _person(info, self.stage.department_head)
 
     @strawberry.field(
         description="The department carrying the stage (it may differ per stage in a split approval)."
     )
     def department(self, info: Info) -> Department:
-        node = _node(info, self.trace.department)
+        node = _node(info, self.stage.department)
         assert node is not None, "every stage has a department"
         return Department.of(node)
 
@@ -127,53 +108,53 @@ class StageChain:
 class StageTrace(StageChain):
     @strawberry.field(description="Who did the step, from the case log.")
     def performer(self, info: Info) -> Person | None:
-        return _person(info, self.trace.performer)
+        return _person(info, self.stage.performer)
 
     @strawberry.field(description="Who held the answerable post on the day the step started.")
     def holder_then(self, info: Info) -> Person | None:
-        return _person(info, self.trace.holder_then)
+        return _person(info, self.stage.holder_then)
 
     @strawberry.field
     def started(self) -> date | None:
-        return self.trace.started
+        return self.stage.started
 
     @strawberry.field
     def finished(self) -> date | None:
-        return self.trace.finished
+        return self.stage.finished
 
     @strawberry.field(description="The stage's limit in working days.")
     def limit_days(self) -> int | None:
-        return self.trace.limit_days
+        return self.stage.limit_days
 
     @strawberry.field(description="Working days taken: the day the step started does not count.")
     def working_days(self) -> int | None:
-        return self.trace.working_days
+        return self.stage.working_days
 
     @strawberry.field
     def overdue(self) -> bool:
-        return self.trace.overdue
+        return self.stage.overdue
 
     @strawberry.field(description="The item's legal basis.")
     def laws(self, info: Info) -> list[LawArticle]:
-        return _laws(info, self.trace.laws)
+        return _laws(info, self.stage.laws)
 
     @strawberry.field(description="The item's accountability triggers (追责情形).")
     def triggers(self) -> str | None:
-        return self.trace.triggers
+        return self.stage.triggers
 
 
 @strawberry.type(description="One stage of an item on a date: who answers for it.")
 class StageResponsibility(StageChain):
     @strawberry.field(description="Who held the answerable post on the date.")
     def holder(self, info: Info) -> Person | None:
-        return _person(info, self.trace.holder_then)
+        return _person(info, self.stage.holder_then)
 
 
 @strawberry.type(
     description="A case traced: every stage of its item, who answered for it then, and the findings."
 )
 class CaseTrace:
-    result: strawberry.Private[Trace]
+    result: strawberry.Private[trace.CaseTrace]
 
     @strawberry.field
     def case_id(self) -> strawberry.ID:
@@ -221,7 +202,7 @@ class CaseTrace:
 
     @strawberry.field
     def stages(self) -> list[StageTrace]:
-        return [StageTrace(trace=stage) for stage in self.result.stages]
+        return [StageTrace(stage=stage) for stage in self.result.stages]
 
     @strawberry.field
     def findings(self) -> list[Finding]:
@@ -233,58 +214,15 @@ class CaseTrace:
         return [AccountabilityRecord(node=node) for node in nodes if node is not None]
 
 
-@strawberry.type(description="A fault accountability decision (问责).")
-class AccountabilityRecord:
-    node: strawberry.Private[Node]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.node.id)
-
-    @strawberry.field
-    def record_id(self) -> str:
-        return str(self.node["record_id"])
-
-    @strawberry.field
-    def person(self, info: Info) -> Person | None:
-        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_OF)
-        return Person.of(found) if found else None
-
-    @strawberry.field
-    def case_id(self, info: Info) -> strawberry.ID | None:
-        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_CASE)
-        return strawberry.ID(str(found["case_id"])) if found else None
-
-    @strawberry.field(description="过错情形")
-    def fault(self) -> str | None:
-        return prop_text(self.node, "fault")
-
-    @strawberry.field(description="直接责任 / 主要领导责任 / 重要领导责任")
-    def responsibility(self) -> str | None:
-        return prop_text(self.node, "responsibility")
-
-    @strawberry.field(description="问责方式")
-    def sanction(self) -> str | None:
-        return prop_text(self.node, "sanction")
-
-    @strawberry.field
-    def date(self) -> date:
-        return self.node["date"]  # type: ignore[no-any-return]
-
-    @strawberry.field(description="提出机关")
-    def raised_by(self) -> str | None:
-        return prop_text(self.node, "raised_by")
-
-
 @strawberry.type(
     description="How many accountability records share a department, role, responsibility and sanction."
 )
 class AccountabilityCount:
-    count_: strawberry.Private[Count]
+    counted: strawberry.Private[trace.AccountabilityCount]
 
     @strawberry.field
     def department(self, info: Info) -> Department | None:
-        node = _node(info, self.count_.department)
+        node = _node(info, self.counted.department)
         return Department.of(node) if node else None
 
     @strawberry.field(
@@ -292,16 +230,30 @@ class AccountabilityCount:
         "leader answering without performing, — when unknown."
     )
     def role(self) -> str:
-        return self.count_.role
+        return self.counted.role
 
     @strawberry.field
     def responsibility(self) -> str:
-        return self.count_.responsibility
+        return self.counted.responsibility
 
     @strawberry.field
     def sanction(self) -> str:
-        return self.count_.sanction
+        return self.counted.sanction
 
     @strawberry.field
     def count(self) -> int:
-        return self.count_.count
+        return self.counted.count
+
+
+def _node(info: Info, node_id: str | None) -> Node | None:
+    return info.context.loaders.node(node_id) if node_id else None
+
+
+def _person(info: Info, node_id: str | None) -> Person | None:
+    node = _node(info, node_id)
+    return Person.of(node) if node else None
+
+
+def _laws(info: Info, ids: Sequence[str]) -> list[LawArticle]:
+    nodes = info.context.loaders.nodes(list(ids))
+    return law_articles(info, nodes)

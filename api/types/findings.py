@@ -10,60 +10,50 @@ from collections.abc import Sequence
 
 import strawberry
 
-from api.context import Context
-from api.types import Department, Function, LawArticle, PowerItem, law_articles
-from graph.analyses import Cluster, Gap, GapKind, Overlap, OverlapKind, SplitApproval, SplitKind
-from graph.analyses.gaps import NotComputed
+from api.context import Info
+from api.types.entities import Department, Function, PowerItem
+from api.types.laws import LawArticle, law_articles
+from graph.analyses import gaps, overlaps, splits
 
 __all__ = [
     "DepartmentPairCount",
-    "GapKindEnum",
-    "GapNotComputedType",
-    "GapType",
+    "Evidence",
+    "Gap",
+    "GapNotComputed",
+    "Overlap",
     "OverlapCluster",
-    "OverlapKindEnum",
-    "OverlapType",
-    "SplitApprovalType",
-    "SplitKindEnum",
+    "OverlapScore",
+    "SplitApproval",
 ]
 
-Info = strawberry.Info[Context, None]
-
-OverlapKindEnum = strawberry.enum(
-    OverlapKind, name="OverlapKind", description="The kinds of overlap evidence."
-)
-GapKindEnum = strawberry.enum(GapKind, name="GapKind", description="The kinds of gap.")
-SplitKindEnum = strawberry.enum(
-    SplitKind,
+# The analyses' enums are the GraphQL enums, under the same names: `strawberry.enum` gives each class
+# its GraphQL definition (and returns the class itself), so resolvers return the analyses' values.
+strawberry.enum(overlaps.OverlapKind, name="OverlapKind", description="The kinds of overlap evidence.")
+strawberry.enum(gaps.GapKind, name="GapKind", description="The kinds of gap.")
+strawberry.enum(
+    splits.SplitKind,
     name="SplitKind",
     description="STAGES: one item's stages over several departments; CHAIN: prerequisite approvals across "
     "departments; SAME_MATTER: one licensing matter approved separately by several departments.",
 )
 
 
-def _departments(info: Info, ids: Sequence[str]) -> list[Department]:
-    nodes = info.context.loaders.nodes(list(ids))
-    return [Department.of(node) for node in nodes if node is not None]
-
-
-@strawberry.type(name="OverlapScore")
+@strawberry.type
 class OverlapScore:
-    kind: OverlapKindEnum  # type: ignore[valid-type]
+    kind: overlaps.OverlapKind
     score: float
 
 
-@strawberry.type(
-    name="Overlap", description="Two subjects (or one joint item) of several departments, and why."
-)
-class OverlapType:
-    overlap: strawberry.Private[Overlap]
+@strawberry.type(description="Two subjects (or one joint item) of several departments, and why.")
+class Overlap:
+    overlap: strawberry.Private[overlaps.Overlap]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.overlap.id)
 
     @strawberry.field
-    def kinds(self) -> list[OverlapKindEnum]:  # type: ignore[valid-type]
+    def kinds(self) -> list[overlaps.OverlapKind]:
         return list(self.overlap.kinds)
 
     @strawberry.field(description="The kinds' scores combined as independent evidence: 1 − Π(1 − s).")
@@ -108,7 +98,7 @@ class OverlapType:
 
 @strawberry.type(description="Overlaps linked through shared items or functions.")
 class OverlapCluster:
-    cluster: strawberry.Private[Cluster]
+    cluster: strawberry.Private[overlaps.Cluster]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -158,12 +148,12 @@ class Evidence:
     value: str
 
 
-@strawberry.type(name="Gap", description="A gap (缺位, 越位, 错位, a broken chain or a staffing problem).")
-class GapType:
-    gap: strawberry.Private[Gap]
+@strawberry.type(description="A gap (缺位, 越位, 错位, a broken chain or a staffing problem).")
+class Gap:
+    gap: strawberry.Private[gaps.Gap]
 
     @strawberry.field
-    def kind(self) -> GapKindEnum:  # type: ignore[valid-type]
+    def kind(self) -> gaps.GapKind:
         return self.gap.kind
 
     @strawberry.field(description="5 is the most serious.")
@@ -195,14 +185,13 @@ class GapType:
 
 
 @strawberry.type(
-    name="GapNotComputed",
-    description="A kind of gap not computed for this data, and why (the staffing kinds, without staffing data).",
+    description="A kind of gap not computed for this data, and why (the staffing kinds, without staffing data)."
 )
-class GapNotComputedType:
-    not_computed: strawberry.Private[NotComputed]
+class GapNotComputed:
+    not_computed: strawberry.Private[gaps.NotComputed]
 
     @strawberry.field
-    def kind(self) -> GapKindEnum:  # type: ignore[valid-type]
+    def kind(self) -> gaps.GapKind:
         return self.not_computed.kind
 
     @strawberry.field(description="Why it was not computed (in Chinese, as the findings).")
@@ -210,16 +199,16 @@ class GapNotComputedType:
         return self.not_computed.reason
 
 
-@strawberry.type(name="SplitApproval", description="An approval split over several departments.")
-class SplitApprovalType:
-    split: strawberry.Private[SplitApproval]
+@strawberry.type(description="An approval split over several departments.")
+class SplitApproval:
+    split: strawberry.Private[splits.SplitApproval]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.split.id)
 
     @strawberry.field
-    def kind(self) -> SplitKindEnum:  # type: ignore[valid-type]
+    def kind(self) -> splits.SplitKind:
         return self.split.kind
 
     @strawberry.field(description="The items; for a chain, the last approval first, then what it needs.")
@@ -255,3 +244,8 @@ class SplitApprovalType:
     @strawberry.field
     def detail(self) -> str:
         return self.split.detail
+
+
+def _departments(info: Info, ids: Sequence[str]) -> list[Department]:
+    nodes = info.context.loaders.nodes(list(ids))
+    return [Department.of(node) for node in nodes if node is not None]

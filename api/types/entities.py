@@ -1,118 +1,65 @@
-"""The GraphQL types of the entities: departments, units, posts, persons, items, stages, laws.
+"""The GraphQL types of the graph's nodes: departments, units, posts, persons, holdings, functions, power
+items, stages and accountability records.
 
 Each type wraps a graph `Node`; relations are resolved through the request's
 DataLoaders, so lists fan out in a fixed number of store calls. Fields that
-carry personal data or staffing figures need a grant (`api.roles`).
+carry personal data or staffing figures need a grant (`api.roles`). The types
+refer to each other (a department's posts, a post's department; a person's
+records, a record's person), so they live in one module.
+
+    Department.of(node)          # the GraphQL type of a department node
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import bisect
-from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 
-from api.context import Context, Deadline, Loaders
+from api.context import Info
 from api.roles import Grant, requires
-from graph.model import Node, Origin
-from graph.queries import HEAD_CATEGORY
+from api.types.laws import LawArticle, cited_laws
+from api.types.paging import Connection, paginate
+from api.types.properties import Source, prop_date, prop_int, prop_text, source_of
+from graph import organisation
+from graph.model import Node
+from graph.organisation import LoaderView
 from ontology import EdgeKind, NodeKind, StageRole
 
-if TYPE_CHECKING:
-    from api.traces import AccountabilityRecord
-
 __all__ = [
-    "MAX_PAGE_SIZE",
-    "BadCursor",
-    "Connection",
+    "AccountabilityRecord",
     "Department",
     "Function",
     "Holding",
-    "LawArticle",
     "Person",
     "Post",
     "PowerItem",
-    "Source",
+    "Role",
     "StaffingFigures",
     "Stage",
-    "StageRoleEnum",
     "Unit",
-    "law_article",
-    "law_articles",
-    "paginate",
-    "paginate_ids",
-    "prop_date",
-    "prop_int",
-    "prop_text",
+    "stage_role",
 ]
-
-MAX_PAGE_SIZE = 500
-
-Info = strawberry.Info[Context, None]
-T = TypeVar("T")
-X = TypeVar("X")
 
 
 @strawberry.enum(
     name="Role", description="The responsibility role of an approval stage (承办 / 审核 / 批准)."
 )
-class StageRoleEnum(Enum):
+class Role(Enum):
+    """The GraphQL enum `Role`: the role of an approval stage (`ontology.StageRole`), not a caller's."""
+
     HANDLE = "HANDLE"
     REVIEW = "REVIEW"
     APPROVE = "APPROVE"
 
 
-_STAGE_ROLES = {role.value: StageRoleEnum[role.name] for role in StageRole}
+_STAGE_ROLES = {role.value: Role[role.name] for role in StageRole}
 
 
-@strawberry.type(description="Where a node was read: the file, its sha256, the sheet and the row.")
-class Source:
-    file: str  # the file's name only: the folders it was read from are the server's
-    sha256: str
-    sheet: str
-    row: int
-    column: str | None
-
-
-def prop_text(node: Node | None, prop: str) -> str | None:
-    value = None if node is None else node.get(prop)
-    return None if value is None else str(value)
-
-
-def prop_int(node: Node | None, prop: str) -> int | None:
-    value = None if node is None else node.get(prop)
-    return value if isinstance(value, int) else None
-
-
-def prop_date(node: Node | None, prop: str) -> date | None:
-    value = None if node is None else node.get(prop)
-    return value if isinstance(value, date) else None
-
-
-def _source(node: Node) -> Source | None:
-    origin: Origin | None = node.origin
-    if origin is None:
-        return None
-    return Source(
-        file=_file_name(origin.file),
-        sha256=origin.sha256,
-        sheet=origin.sheet,
-        row=origin.row,
-        column=origin.column,
-    )
-
-
-def _file_name(file: str) -> str:
-    """A file's name without its folders, whether the path was written on POSIX or on Windows: the
-    folders are the server's, and nobody's business (the sha256 tells the file apart)."""
-    return PurePath(file.replace("\\", "/")).name or file
+def stage_role(value: str | None) -> Role | None:
+    """The GraphQL `Role` of a stage role as the graph writes it (承办 …), or None."""
+    return _STAGE_ROLES.get(value) if value else None
 
 
 @strawberry.type(
@@ -150,7 +97,7 @@ class Department:
             government=str(node.get("government", "")),
             kind=prop_text(node, "department_kind"),
             code=prop_text(node, "code"),
-            source=_source(node),
+            source=source_of(node),
         )
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="行政编制 (staffing role)")
@@ -190,10 +137,8 @@ class Department:
     @strawberry.field(description="Every post: the leadership's and the units'.")
     def posts(self, info: Info) -> list[Post]:
         loaders = info.context.loaders
-        units = loaders.sources(self.node.id, EdgeKind.UNIT_OF)
-        places = [self.node.id, *(unit.id for unit in units)]
-        posts = [post for place in places for post in loaders.sources(place, EdgeKind.POST_IN)]
-        return [Post.of(n) for n in sorted(posts, key=lambda node: node.id)]
+        posts = organisation.posts_of_department(LoaderView(loaders), self.node.id)
+        return [Post.of(n) for n in loaders.nodes(posts)]
 
     @strawberry.field
     def functions(self, info: Info) -> list[Function]:
@@ -212,11 +157,7 @@ class Department:
         description="Accountability decisions about people working in the department when decided "
         "(investigator role).",
     )
-    def accountability_records(
-        self, info: Info
-    ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
-        from api.traces import AccountabilityRecord
-
+    def accountability_records(self, info: Info) -> list[AccountabilityRecord]:
         records = info.context.records_by_department().get(self.node.id, [])
         return [AccountabilityRecord(node=node) for node in info.context.loaders.nodes(records)]
 
@@ -224,12 +165,9 @@ class Department:
         permission_classes=requires(Grant.PERSONS), description="Who held the head post on `at`."
     )
     def head(self, info: Info, at: date | None = None) -> Holding | None:
-        loaders = info.context.loaders
-        on = at or info.context.today
-        posts = loaders.sources(self.node.id, EdgeKind.POST_IN)
-        heads = [post for post in posts if post.get("category") == HEAD_CATEGORY]
-        held = [loaders.holders(post.id, on) for post in heads]
-        return next((Holding.of(holdings[0]) for holdings in held if holdings), None)
+        view = LoaderView(info.context.loaders)
+        found = organisation.department_head(view, self.node.id, at or info.context.today)
+        return Holding.of(found) if found is not None else None
 
 
 @strawberry.type(description="An internal unit of a department (内设机构).")
@@ -247,7 +185,7 @@ class Unit:
             id=strawberry.ID(node.id),
             name=str(node["name"]),
             duties=prop_text(node, "duties"),
-            source=_source(node),
+            source=source_of(node),
         )
 
     @strawberry.field(permission_classes=requires(Grant.STAFFING), description="编制数 (staffing role)")
@@ -286,7 +224,7 @@ class Post:
             category=prop_text(node, "category"),
             rank=prop_text(node, "rank"),
             duties=prop_text(node, "duties"),
-            source=_source(node),
+            source=source_of(node),
         )
 
     @strawberry.field
@@ -297,9 +235,8 @@ class Post:
     @strawberry.field
     def department(self, info: Info) -> Department:
         loaders = info.context.loaders
-        found = loaders.target(self.node.id, EdgeKind.POST_IN)
-        if found is not None and found.kind is NodeKind.UNIT:
-            found = loaders.target(found.id, EdgeKind.UNIT_OF)
+        department = organisation.department_of_post(LoaderView(loaders), self.node.id)
+        found = loaders.node(department) if department is not None else None
         assert found is not None, "a post always belongs to a department"
         return Department.of(found)
 
@@ -314,8 +251,8 @@ class Post:
     def holders(self, info: Info, at: date | None = None, all: bool = False) -> list[Holding]:
         context = info.context
         if all:
-            found = context.loaders.sources(self.node.id, EdgeKind.HOLDING_POST)
-            found.sort(key=lambda node: (node.get("start") or date.min, node.id))
+            held = context.loaders.sources(self.node.id, EdgeKind.HOLDING_POST)
+            found = organisation.holdings_in_order(held)
         else:
             found = context.loaders.holders(self.node.id, at or context.today)
         return [Holding.of(n) for n in found]
@@ -341,11 +278,7 @@ class Person:
         permission_classes=requires(Grant.CASES),
         description="Accountability decisions about the person (investigator role).",
     )
-    def accountability_records(
-        self, info: Info
-    ) -> list[Annotated[AccountabilityRecord, strawberry.lazy("api.traces")]]:
-        from api.traces import AccountabilityRecord
-
+    def accountability_records(self, info: Info) -> list[AccountabilityRecord]:
         found = info.context.loaders.sources(self.node.id, EdgeKind.RECORD_OF)
         return [AccountabilityRecord(node=n) for n in found]
 
@@ -415,7 +348,7 @@ class Function:
             code=str(node["code"]),
             text=str(node["text"]),
             category=prop_text(node, "category"),
-            source=_source(node),
+            source=source_of(node),
         )
 
     @strawberry.field
@@ -430,7 +363,7 @@ class Function:
 
     @strawberry.field
     def laws(self, info: Info) -> list[LawArticle]:
-        return _cited(info, self.node.id)
+        return cited_laws(info, self.node.id)
 
 
 @strawberry.type(description="A power item (权力事项): one row of a published power list.")
@@ -460,7 +393,7 @@ class PowerItem:
             triggers=prop_text(node, "triggers"),
             statutory_days=prop_int(node, "statutory_days"),
             promised_days=prop_int(node, "promised_days"),
-            source=_source(node),
+            source=source_of(node),
         )
 
     @strawberry.field
@@ -481,7 +414,7 @@ class PowerItem:
 
     @strawberry.field(description="The articles and laws its legal basis cites.")
     def laws(self, info: Info) -> list[LawArticle]:
-        return _cited(info, self.node.id)
+        return cited_laws(info, self.node.id)
 
     @strawberry.field(description="The legal basis as written (设定依据).")
     def basis(self) -> str | None:
@@ -514,9 +447,8 @@ class Stage:
         )
 
     @strawberry.field
-    def role(self) -> StageRoleEnum | None:
-        role = self.node.get("role")
-        return _STAGE_ROLES.get(role) if role else None
+    def role(self) -> Role | None:
+        return stage_role(self.node.get("role"))
 
     @strawberry.field(description="The department carrying the stage (it may differ from the item's).")
     def department(self, info: Info) -> Department:
@@ -535,175 +467,44 @@ class Stage:
         return Post.of(found) if found else None
 
 
-@strawberry.type(description="A law, or one article of it (法律依据).")
-class LawArticle:
-    id: strawberry.ID
-    law: str = strawberry.field(description="The law's name as written.")
-    article: str | None = strawberry.field(
-        description="The article, e.g. 第四十条; null when the whole law is cited."
-    )
-    parts_cited: list[str] = strawberry.field(
-        description="The paragraphs and items cited below the article, e.g. 第一款."
-    )
-    rank: str | None = strawberry.field(description="效力层级: 法律 / 行政法规 / 地方性法规 / 部门规章 …")
-    text: str | None
-    mandated_duty: str | None = strawberry.field(description="The duty the article imposes (规定职责).")
-    competent: str | None = strawberry.field(
-        description="The kind of department the article names (主管部门)."
-    )
+@strawberry.type(description="A fault accountability decision (问责).")
+class AccountabilityRecord:
+    node: strawberry.Private[Node]
 
-    @classmethod
-    def of(cls, law: Node, article: Node | None = None, parts: Sequence[str] = ()) -> LawArticle:
-        return cls(
-            id=strawberry.ID((article or law).id),
-            law=str(law["name"]),
-            article=prop_text(article, "label"),
-            parts_cited=list(parts),
-            rank=prop_text(law, "rank"),
-            text=prop_text(article, "text"),
-            mandated_duty=prop_text(article, "mandated_duty"),
-            competent=prop_text(article, "competent"),
-        )
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.node.id)
 
+    @strawberry.field
+    def record_id(self) -> str:
+        return str(self.node["record_id"])
 
-def law_article(info: Info, node: Node, parts: Sequence[str] = ()) -> LawArticle:
-    """A `LawArticle` for an article or a law node."""
-    if node.kind is NodeKind.LAW:
-        return LawArticle.of(node, parts=parts)
-    law = info.context.loaders.target(node.id, EdgeKind.ARTICLE_OF)
-    assert law is not None, "an article always belongs to a law"
-    return LawArticle.of(law, node, parts)
+    @strawberry.field
+    def person(self, info: Info) -> Person | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_OF)
+        return Person.of(found) if found else None
 
+    @strawberry.field
+    def case_id(self, info: Info) -> strawberry.ID | None:
+        found = info.context.loaders.target(self.node.id, EdgeKind.RECORD_CASE)
+        return strawberry.ID(str(found["case_id"])) if found else None
 
-def law_articles(
-    info: Info, nodes: Sequence[Node | None], parts: Sequence[Sequence[str]] = ()
-) -> list[LawArticle]:
-    """`LawArticle`s for article and law nodes, their laws loaded in one batch."""
-    present = [(node, parts[i] if i < len(parts) else ()) for i, node in enumerate(nodes) if node is not None]
-    articles = [node.id for node, _ in present if node.kind is not NodeKind.LAW]
-    loaders = info.context.loaders
-    laws = {article: loaders.target(article, EdgeKind.ARTICLE_OF) for article in articles}
-    found = []
-    for node, cited in present:
-        if node.kind is NodeKind.LAW:
-            found.append(LawArticle.of(node, parts=cited))
-        elif (law := laws.get(node.id)) is not None:
-            found.append(LawArticle.of(law, node, cited))
-    return found
+    @strawberry.field(description="过错情形")
+    def fault(self) -> str | None:
+        return prop_text(self.node, "fault")
 
+    @strawberry.field(description="直接责任 / 主要领导责任 / 重要领导责任")
+    def responsibility(self) -> str | None:
+        return prop_text(self.node, "responsibility")
 
-def _cited(info: Info, source: str) -> list[LawArticle]:
-    loaders = info.context.loaders
-    edges = sorted(loaders.out(source, EdgeKind.CITES), key=lambda e: (e.get("position", 0), e.target))
-    nodes = [loaders.node(edge.target) for edge in edges]
-    return law_articles(info, nodes, [edge.get("paragraphs", ()) for edge in edges])
+    @strawberry.field(description="问责方式")
+    def sanction(self) -> str | None:
+        return prop_text(self.node, "sanction")
 
+    @strawberry.field
+    def date(self) -> date:
+        return self.node["date"]  # type: ignore[no-any-return]
 
-# -- connections ------------------------------------------------------------------------------
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class Edge(Generic[T]):
-    cursor: str
-    node: T
-
-
-@strawberry.type(description="A page of a list, in the Relay convention.")
-class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-    total_count: int
-
-
-class BadCursor(GraphQLError):
-    """An `after` cursor this service did not give out, or a page size out of bounds."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
-
-
-def encode_cursor(node_id: str) -> str:
-    """An opaque cursor for the position after `node_id`."""
-    return base64.urlsafe_b64encode(f"quanze:{node_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    """The node id inside a cursor; raises `BadCursor`."""
-    try:
-        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        raise BadCursor(f"{cursor!r} is not a cursor this service gave out") from None
-    if not decoded.startswith("quanze:"):
-        raise BadCursor(f"{cursor!r} is not a cursor this service gave out")
-    return decoded.removeprefix("quanze:")
-
-
-def paginate_ids(
-    ids: Sequence[str],
-    loaders: Loaders,
-    wrap_node: Callable[[Node], T],
-    first: int | None,
-    after: str | None,
-) -> Connection[T]:
-    """A page of the nodes with these ids (sorted): the total and the page without reading the other nodes
-    (through the request's loaders, which check its deadline)."""
-    if first is not None and not 0 <= first <= MAX_PAGE_SIZE:
-        raise BadCursor(f"first must be between 0 and {MAX_PAGE_SIZE}")
-    start = bisect.bisect_right(ids, decode_cursor(after)) if after else 0
-    size = 50 if first is None else first
-    page = loaders.nodes(list(ids[start : start + size]))
-    edges = [Edge(cursor=encode_cursor(node.id), node=wrap_node(node)) for node in page]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + size < len(ids),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=len(ids),
-    )
-
-
-def paginate(
-    items: Sequence[X],
-    wrap_item: Callable[[X], T],
-    first: int | None,
-    after: str | None,
-    key: Callable[[X], str] = lambda item: item.id,  # type: ignore[attr-defined]
-    deadline: Deadline | None = None,
-) -> Connection[T]:
-    """A page of `items` (in the order given): `first` of them after the cursor `after`; raises
-    `DeadlineExceeded` instead when the request's `deadline` has passed."""
-    if first is not None and not 0 <= first <= MAX_PAGE_SIZE:
-        raise BadCursor(f"first must be between 0 and {MAX_PAGE_SIZE}")
-    start = 0
-    if after:
-        wanted = decode_cursor(after)
-        position = next((i for i, item in enumerate(items) if key(item) == wanted), None)
-        if position is None:
-            raise BadCursor(f"{after!r} points to nothing in this list (the data may have changed)")
-        start = position + 1
-    size = 50 if first is None else first
-    page = items[start : start + size]
-    if deadline is not None:
-        deadline.check()
-    edges = [Edge(cursor=encode_cursor(key(item)), node=wrap_item(item)) for item in page]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + size < len(items),
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=len(items),
-    )
+    @strawberry.field(description="提出机关")
+    def raised_by(self) -> str | None:
+        return prop_text(self.node, "raised_by")
