@@ -43,7 +43,7 @@ import sys
 from pathlib import Path
 
 # Run as `python bench/neo4j.py`, this folder comes first on sys.path, and this file would stand in for the
-# Neo4j driver (`neo4j`) that graph/neo4j.py imports: take the folder off the path first.
+# Neo4j driver (`neo4j`) that graph/neo4j/ imports: take the folder off the path first.
 sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
@@ -336,25 +336,25 @@ def warm_up(store: Neo4jStore) -> None:
 def count_load_transactions(store: Neo4jStore) -> list[int]:
     """A list that gets the rows of each transaction of a load in several, as the store writes them."""
     rows: list[int] = []
-    write_chunk = store._write_chunk
+    write_chunk = store.write_load_transaction
 
     def counted(load: str, items: Any) -> None:
         rows.append(len(items))
         write_chunk(load, items)
 
-    store._write_chunk = counted  # type: ignore[method-assign]
+    store.write_load_transaction = counted  # type: ignore[method-assign]
     return rows
 
 
 def server_memory(store: Neo4jStore) -> str:
     """The server's heap and page cache, as it reports them (JMX and its settings)."""
-    heap = store._query(
+    heap = store.read_query(
         "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
         "RETURN attributes.HeapMemoryUsage.value.properties.max AS max",
         {},
         "reading the heap",
     )[0]["max"]
-    cache = store._query(
+    cache = store.read_query(
         "CALL dbms.listConfig('server.memory.pagecache.size') YIELD value RETURN value",
         {},
         "reading the settings",
@@ -380,17 +380,17 @@ def profile_edge_reads(store: Neo4jStore) -> list[dict[str, Any]]:
     """For each edge kind: its edges, and the seconds of reading them a record an edge (as `edges()` with an
     end does), in lists of `batch_size` a record (as `edges(kind=…)` does), of decoding those lists into
     `Edge`s, and of `store.edges(kind=…)` in all."""
-    from graph.neo4j import _EDGES, _EDGES_OF_KIND, _edge_of
+    from graph.neo4j import EDGES, EDGES_OF_KIND, edge_of
 
     found = []
     for kind in EdgeKind:
-        records_s, records = timed(lambda: store._query(_EDGES[(False, kind, False)], {}, "reading"))  # noqa: B023
+        records_s, records = timed(lambda: store.read_query(EDGES[(False, kind, False)], {}, "reading"))  # noqa: B023
         if not records:
             continue
         batch = {"batch": store.batch_size}
-        lists_s, lists = timed(lambda: store._query(_EDGES_OF_KIND[kind], batch, "reading"))  # noqa: B023
+        lists_s, lists = timed(lambda: store.read_query(EDGES_OF_KIND[kind], batch, "reading"))  # noqa: B023
         rows = [row for record in lists for row in record["rows"]]
-        decode_s, _ = timed(lambda: [_edge_of(s, kind, t, dict(p)) for s, t, p in rows])  # noqa: B023
+        decode_s, _ = timed(lambda: [edge_of(s, kind, t, dict(p)) for s, t, p in rows])  # noqa: B023
         total_s, _ = timed(lambda: list(store.edges(kind=kind)))  # noqa: B023
         found.append(
             {

@@ -28,7 +28,7 @@ from graph import (
     Origin,
 )
 from graph.ids import person_id, post_id
-from graph.neo4j import _SEARCH_POWER_ITEMS, _TEXT_INDEX, Neo4jSettings, Neo4jStore, _phrase
+from graph.neo4j import SEARCH_POWER_ITEMS, TEXT_INDEX, Neo4jSettings, Neo4jStore, search_phrase
 from graph.queries import list_power_items, power_item_ids
 from graph.store import PowerItemSearch, SortedIds, sorted_ids
 from graph.text import normalize
@@ -609,9 +609,9 @@ def test_a_text_search_on_neo4j_reads_the_full_text_index_not_every_item(neo4j_s
     assert store.read == {"power_items_containing": 4}
 
     # The server's side: the index gives the two, without a scan of the power items.
-    records, summary, _ = neo4j_store._driver.execute_query(
-        f"PROFILE {_SEARCH_POWER_ITEMS}",
-        phrase=_phrase(normalize("許可證")),
+    records, summary, _ = neo4j_store.driver.execute_query(
+        f"PROFILE {SEARCH_POWER_ITEMS}",
+        phrase=search_phrase(normalize("許可證")),
         database_=neo4j_store.settings.database,
     )
     assert sorted(record["p"]["id"] for record in records) == [XK1, XK2]
@@ -633,7 +633,7 @@ def test_a_text_search_on_neo4j_reads_every_item_when_the_index_cannot_answer(
     neo4j_store.clear()
     _write_items(neo4j_store, _ITEMS)
     # An item as an older store wrote it, without its search text (and raising the version, as writes do).
-    neo4j_store._driver.execute_query(
+    neo4j_store.driver.execute_query(
         "MATCH (n:PowerItem {id: $id}) MATCH (m:QuanzeMeta {name: 'graph'}) "
         "REMOVE n._text SET m.version = m.version + 1",
         id=XK2,
@@ -645,7 +645,7 @@ def test_a_text_search_on_neo4j_reads_every_item_when_the_index_cannot_answer(
     _write_items(neo4j_store, [_ITEMS[1]])  # written again, it has its search text
     assert [item.id for item in neo4j_store.power_items_containing("许可证") or []] == [XK1, XK2]
 
-    neo4j_store._driver.execute_query(f"DROP INDEX {_TEXT_INDEX}", database_=neo4j_store.settings.database)
+    neo4j_store.driver.execute_query(f"DROP INDEX {TEXT_INDEX}", database_=neo4j_store.settings.database)
     try:
         assert neo4j_store.power_items_containing("许可证") is None
         assert [item.id for item in list_power_items(neo4j_store, text="許可證")] == [XK1, XK2]

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from graph import Edge, GraphIntegrityError, MemoryStore, Node, StoreUnavailable
-from graph.neo4j import _TEXT_INDEX, Neo4jStore
+from graph.neo4j import TEXT_INDEX, Neo4jStore
 from graph.queries import list_power_items
 from loaders.demo import DEMO_WORKBOOK
 from loaders.workbook import WorkbookGraph, read_workbook, write_graph
@@ -60,13 +60,13 @@ def bulk(neo4j_store: Neo4jStore) -> Iterator[Neo4jStore]:
 def count_transactions(store: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the store's transactions of loads (the nodes or edges of each)."""
     sizes: list[int] = []
-    write_chunk = store._write_chunk
+    write_chunk = store.write_load_transaction
 
     def counted(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
         sizes.append(len(items))
         write_chunk(load, items)
 
-    monkeypatch.setattr(store, "_write_chunk", counted)
+    monkeypatch.setattr(store, "write_load_transaction", counted)
     return sizes
 
 
@@ -75,7 +75,7 @@ def during_the_edges(
 ) -> None:
     """Call `action` with the edges of the first transaction of edges of a load, before it runs: when the
     nodes are in and the edges are being written."""
-    write_chunk = store._write_chunk
+    write_chunk = store.write_load_transaction
     done: list[bool] = []
 
     def first_edges(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
@@ -84,7 +84,7 @@ def during_the_edges(
             action([item for item in items if isinstance(item, Edge)])
         write_chunk(load, items)
 
-    monkeypatch.setattr(store, "_write_chunk", first_edges)
+    monkeypatch.setattr(store, "write_load_transaction", first_edges)
 
 
 def test_the_limit_of_a_transaction_comes_from_the_server(neo4j_store: Neo4jStore) -> None:
@@ -135,9 +135,9 @@ def test_a_load_in_several_transactions_replaces_a_graph(
 
 def text_index(store: Neo4jStore) -> str | None:
     """The state of the full-text index of the power items' text (ONLINE, POPULATING), or None if there is none."""
-    records, _, _ = store._driver.execute_query(
+    records, _, _ = store.driver.execute_query(
         "SHOW FULLTEXT INDEXES YIELD name, state WHERE name = $name RETURN state",
-        name=_TEXT_INDEX,
+        name=TEXT_INDEX,
         database_=store.settings.database,
     )
     return records[0]["state"] if records else None
@@ -210,7 +210,7 @@ def test_a_load_that_fails_half_way_is_undone(
         """Another session deletes a node the edges about to be written need."""
         seen["nodes"] = neo4j_store.count(NodeKind.POWER_ITEM)
         seen["version"] = neo4j_store.version
-        neo4j_store._driver.execute_query("MATCH (n:Node {id: $id}) DETACH DELETE n", id=edges[0].source)
+        neo4j_store.driver.execute_query("MATCH (n:Node {id: $id}) DETACH DELETE n", id=edges[0].source)
 
     during_the_edges(bulk, monkeypatch, delete_an_end)
     with pytest.raises(GraphIntegrityError, match="edges found an end missing") as failed:
@@ -231,7 +231,7 @@ def test_while_a_load_runs_readers_see_new_versions_and_writers_wait(
 ) -> None:
     version = bulk.version
     seen: dict[str, Any] = {"versions": []}
-    write_chunk = bulk._write_chunk
+    write_chunk = bulk.write_load_transaction
 
     def watched(load: str, items: Sequence[Node] | Sequence[Edge]) -> None:
         write_chunk(load, items)
@@ -243,7 +243,7 @@ def test_while_a_load_runs_readers_see_new_versions_and_writers_wait(
             except StoreUnavailable as error:
                 seen["refused"] = str(error)
 
-    monkeypatch.setattr(bulk, "_write_chunk", watched)
+    monkeypatch.setattr(bulk, "write_load_transaction", watched)
     write_graph(demo, bulk)
     assert len(seen["versions"]) == 15
     assert all(number < 0 for number in seen["versions"])
