@@ -13,7 +13,8 @@ below a million items, 1 run at a million). Peak memory is the process's peak re
 (`ru_maxrss`), loading included. With `--profile`, each analysis then runs once more under
 pyinstrument (cProfile when pyinstrument is not installed) and the report goes to that folder.
 
-The overlaps are scored against truth.json: a found overlap is true when its subjects (the pair of
+The overlaps are scored against truth.json (read by `loaders.demo.truth.read_truth`, which gives a city's
+and a province's truth one schema): a found overlap is true when its subjects (the pair of
 items or functions, or the one joint item) are in the truth; precision = true found / found,
 recall = planted found / planted, overall and per kind of evidence (a kind counts as found when
 the overlap carries it). False positives are sorted out: pairs across governments (which must
@@ -35,7 +36,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from graph.analyses import find_gaps, find_overlaps, find_splits
 from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD, Overlap
 from graph.memory import MemoryStore
 from graph.similarity import idf_weights, similarity
+from loaders.demo.truth import PlantedFindings, read_truth
 from loaders.workbook import load_workbook
 from ontology import EdgeKind, NodeKind
 
@@ -105,11 +106,11 @@ def timed(call: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
 
 
 def measure(folder: Path, runs: int, profile: Path | None = None) -> dict[str, Any]:
-    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    at = date.fromisoformat(truth["reference_date"])
+    truth = read_truth(folder)
+    at = truth.reference_date
     row: dict[str, Any] = {
-        "items": truth["items_asked"],
-        "governments": len(truth["governments"]),
+        "items": truth.items_asked,
+        "governments": len(truth.governments),
         "runs": runs,
     }
     store = MemoryStore()
@@ -171,9 +172,9 @@ def write_profile(call: Callable[[], Any], path: Path) -> None:
     path.write_text(sampler.output_text(unicode=True, show_all=False), encoding="utf-8")
 
 
-def score_overlaps(store: MemoryStore, overlaps: list[Overlap], truth: dict[str, Any]) -> dict[str, Any]:
-    planted = {tuple(entry["subjects"]): set(entry["kinds"]) for entry in truth["overlaps"]}
-    found = {overlap.subjects: overlap for overlap in overlaps}
+def score_overlaps(store: MemoryStore, overlaps: list[Overlap], truth: PlantedFindings) -> dict[str, Any]:
+    planted = {subjects: set(kinds) for subjects, kinds in truth.overlaps.items()}
+    found = {truth.key(overlap.subjects): overlap for overlap in overlaps}
     true = [key for key in found if key in planted]
     scores: dict[str, Any] = {
         "planted": len(planted),
@@ -259,13 +260,13 @@ def _block_weights(
     return idf_weights(texts)
 
 
-def score_gaps(gaps: list[Any], truth: dict[str, Any]) -> dict[str, Any]:
+def score_gaps(gaps: list[Any], truth: PlantedFindings) -> dict[str, Any]:
     found: dict[str, set[str]] = defaultdict(set)
     for gap in gaps:
         found[gap.kind.value].add(gap.subject_id)
     scores: dict[str, Any] = {}
     for kind in EXACT_GAPS:
-        expected = set(truth["gaps"].get(kind, ()))
+        expected = set(truth.exact_gaps.get(kind, ()))
         hit = found[kind] & expected
         scores[kind] = {
             "expected": len(expected),
@@ -274,8 +275,8 @@ def score_gaps(gaps: list[Any], truth: dict[str, Any]) -> dict[str, Any]:
             "recall": len(hit) / len(expected) if expected else 1.0,
         }
     for kind in PLANTED_GAPS:
-        planted = set(truth["planted_gaps"].get(kind, ()))
-        explained = planted | set(truth["may_also"].get(kind, ()))
+        planted = set(truth.planted_gaps.get(kind, ()))
+        explained = planted | set(truth.may_also.get(kind, ()))
         scores[kind] = {
             "planted": len(planted),
             "found": len(found[kind]),
@@ -285,12 +286,12 @@ def score_gaps(gaps: list[Any], truth: dict[str, Any]) -> dict[str, Any]:
     return scores
 
 
-def score_splits(splits: list[Any], truth: dict[str, Any]) -> dict[str, Any]:
+def score_splits(splits: list[Any], truth: PlantedFindings) -> dict[str, Any]:
     found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for split in splits:
         found[split.kind.value].add(tuple(split.items))
     scores = {}
-    for kind, planted in truth["splits"].items():
+    for kind, planted in truth.splits.items():
         expected = {tuple(items) for items in planted}
         hit = found[kind] & expected
         scores[kind] = {

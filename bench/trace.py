@@ -38,12 +38,13 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from graph.analyses.trace import responsibility, trace_case
 from graph.memory import MemoryStore
+from loaders.demo.truth import read_truth
 from loaders.workbook import load_workbook
 from ontology import EdgeKind, NodeKind
 
@@ -95,8 +96,7 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
 
 
 def measure(folder: Path, samples: int, seed: int, freeze: bool) -> dict[str, Any]:
-    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    reference = date.fromisoformat(truth["reference_date"])
+    reference = read_truth(folder).reference_date
     store = MemoryStore()
     started = time.perf_counter()
     report = load_workbook(folder, store)

@@ -1,5 +1,8 @@
 """Article numbers as Chinese law writes them: `第一百二十二条`, `第三十七条第二款`, ranges and lists.
 
+`chinese_number` and `arabic_number` are `loaders.numerals`' `chinese_numeral` and
+`parse_chinese_numeral`, under the names the demo has used.
+
 >>> chinese_number(122), arabic_number("一百二十二")
 ('一百二十二', 122)
 >>> expand_articles("第五条、第十二条")
@@ -14,42 +17,12 @@ from __future__ import annotations
 
 import re
 
+from loaders.numerals import chinese_numeral as chinese_number
+from loaders.numerals import parse_chinese_numeral as arabic_number
+
 __all__ = ["arabic_number", "article_of", "chinese_number", "expand_articles"]
 
-_DIGITS = "零一二三四五六七八九"
 _ARTICLE = re.compile(r"第([零〇一二三四五六七八九十百千]+)条(之[一二三四五六七八九十]+)?")
-
-
-def chinese_number(number: int) -> str:
-    """`number` (1–9999) in Chinese numerals as laws write them: 十, 十二, 一百零五, 一百二十."""
-    if not 0 < number < 10000:
-        raise ValueError(f"no Chinese article number for {number}")
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number - 10] if number > 10 else "")
-    parts = []
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit, number = divmod(number, value)
-        if digit:
-            parts.append(_DIGITS[digit] + unit)
-        elif parts and number and not parts[-1].endswith("零"):
-            parts.append("零")
-    return "".join(parts).rstrip("零")
-
-
-def arabic_number(text: str) -> int:
-    """The value of a Chinese numeral such as 一百零五 or 十二."""
-    total, digit = 0, 0
-    for char in text.replace("〇", "零"):
-        if char in _DIGITS:
-            digit = _DIGITS.index(char)
-        elif char in "十百千":
-            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text}")
-    return total + digit
 
 
 def article_of(citation: str) -> str:

@@ -1,8 +1,8 @@
 """The service centre's case log: cases (办件) of approval items, their steps, and accountability records.
 
-Working days follow Chinese administrative law: weekends and official holidays do not count,
-the official make-up days do, and the day a period starts does not count, so a stage started on
-`started` and finished on `finished` took the working days in (started, finished].
+Working days are `graph.workdays`': weekends and official holidays do not count, the official
+make-up days do, and the day a period starts does not count, so a stage started on `started` and
+finished on `finished` took the working days in (started, finished].
 
 `case_findings` is the demo's own reference reading of a case (the findings `trace(case)` must
 report); the generator uses it to keep clean cases clean and to write the planted cases' expected
@@ -16,17 +16,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import chinese_calendar
-
+from graph.workdays import add_working_days, working_days
 from loaders.demo.records import Case, DemoCity, Item, Record, Stage, Step
 
 __all__ = [
     "CASES_FROM",
     "CASES_TO",
-    "add_working_days",
     "build_case",
     "case_findings",
-    "working_days",
 ]
 
 CASES_FROM = date(2023, 1, 3)
@@ -44,28 +41,6 @@ _OPINIONS = {
     "批准": ("同意。", "批准。"),
     "送达": ("已送达申请人，送达回证存档。", "已通过窗口送达。"),
 }
-
-
-def working_days(started: date, finished: date) -> int:
-    """Working days in (started, finished]: the start day does not count.
-
-    >>> working_days(date(2024, 9, 27), date(2024, 10, 12))  # 国庆节, with make-up days 9-29 and 10-12
-    7
-    """
-    days, day = 0, started
-    while day < finished:
-        day += timedelta(days=1)
-        days += chinese_calendar.is_workday(day)
-    return days
-
-
-def add_working_days(started: date, days: int) -> date:
-    """The day on which `days` working days after `started` have passed (`started` when 0)."""
-    day = started
-    while days > 0:
-        day += timedelta(days=1)
-        days -= chinese_calendar.is_workday(day)
-    return day
 
 
 def build_case(

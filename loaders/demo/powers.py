@@ -1,24 +1,20 @@
-"""The demo city's power lists: functions, items, their legal bases, approval stages and the laws sheet.
+"""The demo city's power lists: its items, its charter functions and the laws sheet.
 
 Items come from three places: the written-out catalogue (`catalogue.HAND_ITEMS`), the penalty
 articles of the laws each department enforces (`mining.penalty_of`), and the district
-departments' copies of their city counterparts' items. Legal bases are written in the styles real
-lists use (full or short law names, 【法律】 tags, version notes, quoted article text, ranges,
-now and then Arabic or full-width numbers or traditional script).
+departments' copies of their city counterparts' items. Their legal bases are written in the
+styles real lists use (`bases.render_basis`); their stages are `stages.build_stages`'.
 """
 
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import opencc
-
 from graph.text import normalize
-from loaders.demo.articles import arabic_number, article_of, chinese_number, expand_articles
+from loaders.demo.articles import chinese_number, expand_articles
+from loaders.demo.bases import Laws, arabic_number_of, render_basis, to_traditional
 from loaders.demo.catalogue import (
     DUTIES,
     DUTY_ARTICLES,
@@ -36,58 +32,12 @@ from loaders.demo.catalogue import (
 )
 from loaders.demo.city import CITY, DISTRICT, DISTRICT_DEPARTMENTS, FUNCTIONS, UNITS_WITHOUT_POSTS
 from loaders.demo.mining import penalty_of
-from loaders.demo.records import DemoCity, FunctionRecord, Item, LawRow, Stage
+from loaders.demo.records import DemoCity, FunctionRecord, Item, LawRow
+from loaders.demo.stages import STAGED_CONFIRMATIONS
 
-__all__ = [
-    "STAGED_CONFIRMATIONS",
-    "Laws",
-    "arabic_number_of",
-    "build_functions",
-    "build_items",
-    "build_laws_sheet",
-    "build_stages",
-    "render_basis",
-]
+__all__ = ["build_functions", "build_items", "build_laws_sheet"]
 
-#: confirmation items handled in stages like approvals (the rest of 行政确认 has no stages)
-STAGED_CONFIRMATIONS = {
-    "不动产登记",
-    "工伤认定",
-    "教师资格认定",
-    "事业单位设立登记",
-    "道路运输驾驶员从业资格证核发",
-}
 _TYPE_ORDER = list(TYPE_CODES)
-_TO_TRADITIONAL = opencc.OpenCC("s2t")
-_RANK_TAGS = {
-    "法律": ("【法律】",),
-    "行政法规": ("【法规】", "【行政法规】"),
-    "部门规章": ("【规章】",),
-    "地方性法规": ("【地方性法规】",),
-}
-_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-class Laws:
-    """The law extract (`laws.json`): full names, ranks, versions and cited article texts by short name."""
-
-    def __init__(self, extract: dict[str, Any]) -> None:
-        self.by_short: dict[str, dict[str, Any]] = {law["short"]: law for law in extract["laws"]}
-        self.articles: dict[str, dict[str, dict[str, Any]]] = {
-            law["short"]: {a["article"]: a for a in law["articles"]} for law in extract["laws"]
-        }
-
-    def name(self, short: str) -> str:
-        law = self.by_short.get(short)
-        return str(law["name"]) if law else short
-
-    def rank(self, short: str) -> str | None:
-        law = self.by_short.get(short)
-        return str(law["rank"]) if law else EXTRA_LAWS.get(short)
-
-    def text(self, short: str, article: str) -> str | None:
-        found = self.articles.get(short, {}).get(article)
-        return "\n".join(found["paragraphs"]) if found else None
 
 
 @dataclass
@@ -162,45 +112,6 @@ def build_items(city: DemoCity, laws: Laws, rng: random.Random) -> dict[str, Any
     return {"general_citers": general_citers, "district_copies": copies}
 
 
-def build_stages(
-    city: DemoCity,
-    rng: random.Random,
-    splits: dict[str, list[tuple[str, str, str]]],
-    without_post: set[tuple[str, str]],
-) -> None:
-    """Approval stages of licensing items (and a few confirmations).
-
-    `splits` maps an item code to (stage name, department, unit) overrides: the stage is carried
-    by that department's unit (its head, or its 受理岗 for 受理 and 送达). `without_post` lists
-    (item code, stage name) stages left without an answerable post.
-    """
-    for item in city.items:
-        if not _is_staged(item):
-            continue
-        layout = _stage_layout(item.promised_days or 1, rng)
-        overrides = {name: (department, unit) for name, department, unit in splits.get(item.code, [])}
-        for step, (name, days) in enumerate(layout, start=1):
-            department, unit = overrides.get(name, (item.departments[0], item.unit or ""))
-            post = (
-                None if (item.code, name) in without_post else _answerable_post(city, department, unit, name)
-            )
-            role = _role(name)
-            city.stages.append(
-                Stage(
-                    item.code,
-                    step,
-                    name,
-                    role,
-                    department,
-                    unit,
-                    post,
-                    days,
-                    written_role=rng.random() < 0.7,
-                    written_department=department != item.departments[0] or rng.random() < 0.15,
-                )
-            )
-
-
 def build_laws_sheet(city: DemoCity, laws: Laws, extract: dict[str, Any]) -> None:
     """The laws sheet: every cited article with its text, and the duty articles' duty and competent department."""
     duties = {(d.law, d.article): d for d in DUTY_ARTICLES}
@@ -225,64 +136,6 @@ def build_laws_sheet(city: DemoCity, laws: Laws, extract: dict[str, Any]) -> Non
             a for _, a in sorted((arabic_number_of(a), a) for law, a in cited if law == short)
         ]
         city.laws.extend(LawRow(short, rank, article, None) for article in articles or [None])
-
-
-def render_basis(
-    cited: Sequence[tuple[str, str]],
-    laws: Laws,
-    rng: random.Random,
-    *,
-    styles: Sequence[str] = (
-        "full",
-        "full",
-        "full",
-        "tagged",
-        "tagged",
-        "short",
-        "short",
-        "version",
-        "quoted",
-    ),
-    traditional: bool = False,
-) -> str:
-    """A citation text for (law, articles) pairs, in one of the styles real lists use.
-
-    >>> laws = Laws({"laws": [{"short": "城乡规划法", "name": "中华人民共和国城乡规划法", "rank": "法律",
-    ...                         "version": "2019-04-23", "articles": []}]})
-    >>> render_basis([("城乡规划法", "第四十条第一款")], laws, random.Random(1), styles=("full",))
-    '《中华人民共和国城乡规划法》第四十条第一款'
-    """
-    style = rng.choice(styles)
-    parts = []
-    for short, articles in cited:
-        name = laws.name(short)
-        rank = laws.rank(short) or ""
-        if style == "short" or (style == "full" and short in EXTRA_LAWS):
-            part = f"《{name.removeprefix('中华人民共和国')}》"
-        elif style == "tagged":
-            part = rng.choice(_RANK_TAGS.get(rank, ("",))) + f"《{name}》"
-        elif style == "version" and laws.by_short.get(short, {}).get("version"):
-            year, month, day = laws.by_short[short]["version"].split("-")
-            part = f"《{name}》（{int(year)}年{int(month)}月{int(day)}日修订）"
-        else:
-            part = f"《{name}》"
-        written = (
-            _arabic(articles, full_width=rng.random() < 0.4) if articles and rng.random() < 0.02 else articles
-        )
-        part += written
-        if (
-            style == "quoted"
-            and written == articles
-            and articles
-            and "、" not in articles
-            and "至" not in articles
-        ):
-            text = laws.text(short, article_of(articles))
-            if text:
-                part += "：" + text.split("\n")[0][:60] + ("……" if len(text) > 60 else "")
-        parts.append(part)
-    joined = ("\n" if style in ("tagged", "quoted") else "；").join(parts)
-    return _TO_TRADITIONAL.convert(joined) if traditional else joined
 
 
 # --- items -----------------------------------------------------------------------------------
@@ -382,14 +235,9 @@ def _make_item(
         statutory_days=statutory,
         promised_days=promised,
         note=("联合实施" if len(departments) > 1 else None),
-        shown_name=_TO_TRADITIONAL.convert(draft.name) if traditional else None,
+        shown_name=to_traditional(draft.name) if traditional else None,
     )
     return item
-
-
-def arabic_number_of(article: str) -> int:
-    """The number of an article such as 第三十七条, for sorting."""
-    return arabic_number(article_of(article)[1:-1])
 
 
 def _time_limits(draft: _Draft, rng: random.Random) -> tuple[int | None, int | None]:
@@ -487,51 +335,3 @@ def _add_function(
     city.functions.append(
         FunctionRecord(f"ZN-{code}-{counters[code]:02d}", department, category, text, units, basis)
     )
-
-
-# --- stages ----------------------------------------------------------------------------------
-
-
-def _is_staged(item: Item) -> bool:
-    return item.power_type == "行政许可" or (
-        item.power_type == "行政确认" and item.name in STAGED_CONFIRMATIONS
-    )
-
-
-def _stage_layout(promised: int, rng: random.Random) -> list[tuple[str, int]]:
-    decide = "批准" if rng.random() < 0.3 else "决定"
-    if promised < 5:
-        return [("受理", 1), ("审查", max(1, promised - 2)), (decide, 1)]
-    budget = promised - 2 - (2 if promised >= 10 else 0)
-    review = max(1, int(budget * 0.5))
-    check = max(1, int(budget * 0.3))
-    approve = max(1, budget - review - check)
-    return [("受理", 1), ("审查", review), ("审核", check), (decide, approve), ("送达", 1)]
-
-
-def _role(stage: str) -> str:
-    return {"审核": "审核", "批准": "批准", "决定": "批准"}.get(stage, "承办")
-
-
-def _answerable_post(city: DemoCity, department: str, unit: str, stage: str) -> str | None:
-    posts = city.posts_of(department, unit)
-    if stage in ("受理", "送达", "审查"):
-        wanted = "受理岗" if stage != "审查" else "审查岗"
-        found = [p for p in posts if p.name.endswith(wanted)]
-        if found:
-            return found[0].code
-    if stage in ("审核", "受理", "送达", "审查"):
-        heads = [p for p in posts if p.category == "内设机构负责人"]
-        return heads[0].code if heads else None
-    deputies = [p for p in city.posts_of(department) if p.category == "分管领导" and unit in p.supervises]
-    return deputies[0].code if deputies else city.head_post(department).code
-
-
-def _arabic(articles: str, *, full_width: bool) -> str:
-    """`第三十五条` as `第35条` or full-width `第３５条`, as some users type it."""
-
-    def replace(match: re.Match[str]) -> str:
-        number = str(arabic_number(match.group(1)))
-        return f"第{number.translate(_FULL_WIDTH) if full_width else number}条"
-
-    return re.sub(r"第([一二三四五六七八九十百零]+)条", replace, articles)

@@ -1,7 +1,8 @@
 """The rows of the demo workbook while they are being built, one record type per sheet.
 
 `DemoCity` holds them all, with the lookups the builders need and the `truth` being assembled.
-Each record's `row()` is its sheet row, in the order of `SHEETS`.
+Each record's `row()` is its sheet row, in the order of `sheets.SHEETS`; `sheet_rows` gives every
+sheet's rows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from datetime import date
 from typing import Any
 
 __all__ = [
-    "SHEETS",
     "Case",
     "DemoCity",
     "DepartmentRecord",
@@ -24,38 +24,11 @@ __all__ = [
     "Stage",
     "Step",
     "UnitRecord",
+    "sheet_rows",
 ]
 
 Cell = str | int | date | None
-
-#: sheet name -> headers, as users write them (simplified Chinese), in the order of workbook.md
-SHEETS: dict[str, tuple[str, ...]] = {
-    "部门": ("部门名称", "部门编码", "所属政府", "机构类型", "主管部门", "行政编制", "事业编制"),
-    "内设机构": ("部门", "内设机构", "编制数", "职责"),
-    "岗位": ("岗位编码", "部门", "内设机构", "岗位名称", "岗位类别", "职级", "分管内设机构", "岗位职责"),
-    "任职": ("人员编号", "姓名", "岗位编码", "任职开始", "任职结束", "编制类型", "编制所在单位"),
-    "职能": ("职能编码", "部门", "职能类别", "职能内容", "承担内设机构", "设定依据"),
-    "权责清单": (
-        "事项编码",
-        "权力类型",
-        "权力名称",
-        "子项",
-        "实施主体",
-        "承办机构",
-        "设定依据",
-        "责任事项",
-        "追责情形",
-        "法定时限",
-        "承诺时限",
-        "前置事项",
-        "备注",
-    ),
-    "审批环节": ("事项编码", "环节序号", "环节名称", "责任类型", "实施部门", "内设机构", "岗位编码", "时限"),
-    "法律依据": ("依据名称", "效力层级", "条款", "条文", "规定职责", "主管部门"),
-    "办件": ("办件编号", "事项编码", "受理时间", "办结时间", "办理结果", "问题描述"),
-    "办件环节": ("办件编号", "环节序号", "经办人编号", "开始时间", "完成时间", "处理意见"),
-    "问责": ("记录编号", "人员编号", "办件编号", "过错情形", "责任类型", "问责方式", "决定日期", "提出机关"),
-}
+Row = tuple[Cell, ...]
 
 
 @dataclass
@@ -341,3 +314,31 @@ class DemoCity:
         if len(self._post_index) != len(self.posts):
             self._post_index = {p.code: p for p in self.posts}
         return self._post_index
+
+
+def sheet_rows(city: DemoCity) -> dict[str, list[Row]]:
+    """The rows of every sheet, in the order of the workbook format."""
+    return {
+        "部门": [d.row() for d in city.departments],
+        "内设机构": [u.row() for u in city.units],
+        "岗位": [p.row() for p in city.posts],
+        "任职": [_holding_row(h.row()) for h in city.holdings],
+        "职能": [f.row() for f in city.functions],
+        "权责清单": [row for item in city.items for row in item.rows()],
+        "审批环节": [s.row() for s in city.stages],
+        "法律依据": [law.row() for law in city.laws],
+        "办件": [c.row() for c in city.cases],
+        "办件环节": [s.row() for c in city.cases for s in c.steps],
+        "问责": [r.row() for r in city.records],
+    }
+
+
+def _holding_row(row: Row) -> Row:
+    """A few start dates written as users type them (2024/3/5, 2024年3月5日) rather than as Excel dates."""
+    person, start = row[0], row[3]
+    number = int(str(person)[1:])
+    if isinstance(start, date) and number % 37 == 5:
+        start = f"{start.year}/{start.month}/{start.day}"
+    elif isinstance(start, date) and number % 41 == 7:
+        start = f"{start.year}年{start.month}月{start.day}日"
+    return (*row[:3], start, *row[4:])

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from loaders.demo import REFERENCE_DATE
 from loaders.demo.city import (
     CITY,
     CITY_CODE,
@@ -24,15 +24,12 @@ from loaders.demo.city import (
     DISTRICT,
     DISTRICT_CODE,
     DISTRICT_DEPARTMENTS,
-    GIVEN_NAME_CHARACTERS,
-    SURNAMES,
     UNITS_WITHOUT_POSTS,
 )
+from loaders.demo.names import NameSource, unit_head_title
 from loaders.demo.records import DemoCity, DepartmentRecord, Holding, Post, UnitRecord
 
 __all__ = [
-    "REFERENCE_DATE",
-    "NameSource",
     "StaffingPlan",
     "build_holdings",
     "build_organisation",
@@ -40,8 +37,6 @@ __all__ = [
     "set_quotas",
 ]
 
-#: the date the analyses are run for ("today" for the demo)
-REFERENCE_DATE = date(2026, 11, 28)
 SIMULATION_START = date(2018, 3, 1)
 SIMULATION_END = date(2026, 5, 31)
 LAST_FILL = date(2026, 10, 15)
@@ -112,7 +107,7 @@ def build_posts(city: DemoCity, rng: random.Random, approval_units: set[tuple[st
         for unit in units:
             if (department.key, unit.name) in UNITS_WITHOUT_POSTS:
                 continue
-            title = _unit_head_title(unit.name)
+            title = unit_head_title(unit.name)
             city.posts.append(
                 Post(
                     counter.next(),
@@ -187,19 +182,6 @@ class _Counter:
     def next(self) -> str:
         self.value += 1
         return f"{self.prefix}-{self.value:03d}"
-
-
-def _unit_head_title(unit: str) -> str:
-    for suffix, title in (
-        ("支队", "支队长"),
-        ("大队", "大队长"),
-        ("中心", "主任"),
-        ("室", "主任"),
-        ("股", "股长"),
-    ):
-        if unit.endswith(suffix):
-            return title
-    return "科长"
 
 
 def _staff_roles(unit: str, approvals: bool, rng: random.Random) -> list[str]:
@@ -337,22 +319,6 @@ class _Simulation:
 
     def _random_day(self, first: date, last: date) -> date:
         return first + timedelta(days=self.rng.randint(0, (last - first).days))
-
-
-class NameSource:
-    """Unique fictional names: a surname and one or two given-name characters."""
-
-    def __init__(self, rng: random.Random, taken: Iterable[str]) -> None:
-        self.rng, self.taken = rng, set(taken)
-
-    def new(self) -> str:
-        """A name nobody has yet."""
-        while True:
-            given = "".join(self.rng.choice(GIVEN_NAME_CHARACTERS) for _ in range(self.rng.choice((1, 2, 2))))
-            name = self.rng.choice(SURNAMES) + given
-            if name not in self.taken:
-                self.taken.add(name)
-                return name
 
 
 class _PersonSource:

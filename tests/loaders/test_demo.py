@@ -17,15 +17,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import chinese_calendar
 import openpyxl
 import pytest
 
 from graph.text import normalize, to_simplified
+from graph.workdays import working_days as _working_days
 from loaders.demo import DEMO_TRUTH, DEMO_WORKBOOK
 from loaders.demo.articles import arabic_number
 from loaders.demo.generate import generate_workbook
-from loaders.demo.records import SHEETS
+from loaders.demo.sheets import SHEETS
 
 Rows = list[dict[str, Any]]
 REFERENCE = date(2026, 11, 28)
@@ -126,13 +126,6 @@ def city(sheets: dict[str, Rows]) -> City:
 def _covers(holding: dict[str, Any], day: date) -> bool:
     start, end = _date(holding["任职开始"]), _date(holding["任职结束"])
     return (start is None or start <= day) and (end is None or day < end)
-
-
-def _working_days(started: date, finished: date) -> int:
-    return sum(
-        chinese_calendar.is_workday(started + timedelta(days=n))
-        for n in range(1, (finished - started).days + 1)
-    )
 
 
 # --- determinism and the shipped copy ---------------------------------------------------------

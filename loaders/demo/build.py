@@ -1,0 +1,127 @@
+"""The city of 巴中 from a seed: every builder and plant in turn, and the truth they describe.
+
+`build_city` lays out the organisation and the power lists, plants what the analyses must find
+and fills the posts around the plants, then writes the truth (`truth.json`'s content) into
+`DemoCity.truth`. The order of the steps is the order of the random draws: the same seed gives
+the same city.
+
+    >>> city = build_city()  # doctest: +SKIP
+    >>> len(city.departments), city.truth["seed"]  # doctest: +SKIP
+    (52, 2008)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from typing import Any
+
+from loaders.demo import DEMO_LAWS, REFERENCE_DATE
+from loaders.demo.bases import Laws
+from loaders.demo.plants import (
+    OVER_QUOTA,
+    describe_gaps,
+    describe_overlaps,
+    describe_split_approvals,
+    plan_staffing,
+    plant_cases,
+    plant_prerequisites,
+    resolve_splits,
+    stages_without_post,
+)
+from loaders.demo.powers import build_functions, build_items, build_laws_sheet
+from loaders.demo.records import DemoCity, sheet_rows
+from loaders.demo.staffing import build_holdings, build_organisation, build_posts, set_quotas
+from loaders.demo.stages import STAGED_CONFIRMATIONS, build_stages
+
+__all__ = ["DEFAULT_SEED", "build_city"]
+
+DEFAULT_SEED = 2008
+
+
+def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
+    """The whole demo city for `seed`, with its truth; deterministic for a seed."""
+    rng = random.Random(seed)
+    extract = json.loads(DEMO_LAWS.read_text(encoding="utf-8"))
+    laws = Laws(extract)
+    city = DemoCity()
+    build_organisation(city)
+    item_facts = build_items(city, laws, rng)
+    chains = plant_prerequisites(city)
+    splits = resolve_splits(city)
+    approval_units = {
+        (i.departments[0], i.unit or "")
+        for i in city.items
+        if i.power_type == "行政许可" or i.name in STAGED_CONFIRMATIONS
+    }
+    approval_units |= {(department, unit) for stages in splits.values() for _, department, unit in stages}
+    build_posts(city, rng, approval_units)
+    build_stages(city, rng, splits, stages_without_post(city))
+    plan, staffing_facts = plan_staffing(city, rng)
+    build_holdings(city, rng, plan)
+    over = set_quotas(city, rng, OVER_QUOTA)
+    build_functions(city, laws, rng)
+    build_laws_sheet(city, laws, extract)
+    case_truth = plant_cases(city, rng, staffing_facts)
+    overlaps = describe_overlaps(city, item_facts["general_citers"], item_facts["district_copies"])
+    city.truth = {
+        "about": "What the demo workbook plants for the analyses to find (generated with it; do not edit).",
+        "seed": seed,
+        "reference_date": REFERENCE_DATE.isoformat(),
+        "governments": sorted({d.government for d in city.departments}),
+        "counts": _counts(city),
+        "conventions": _CONVENTIONS,
+        **overlaps,
+        "gaps": describe_gaps(city, staffing_facts, over),
+        "not_gaps": [{"kind": "GHOST_PAYROLL", **fact} for fact in staffing_facts["not_ghosts"]]
+        + [
+            {
+                "kind": "GHOST_PAYROLL",
+                "person": fact["last_holder"],
+                "department": fact["department"],
+                "reason": f"left: head post ended {fact['since']}, no quota row after",
+            }
+            for fact in staffing_facts["no_head"]
+        ],
+        "split_approvals": describe_split_approvals(city, chains, overlaps["overlaps"]),
+        "staffing": {
+            key: staffing_facts[key]
+            for key in ("head_change", "no_head", "acting", "reviewer_change", "vacancy_window")
+        },
+        "cases": case_truth,
+    }
+    return city
+
+
+_CONVENTIONS = [
+    "Dates are ISO; the reference date is the day the staffing and vacancy findings are checked for.",
+    "Working days exclude weekends and official holidays and include official make-up days; a stage "
+    "started on S and finished on F took the working days in (S, F].",
+    "The answerable person of a step is the holder of the stage's post on the day the step started. "
+    "VACANT_POST: nobody held it; NOT_HOLDER: somebody else did.",
+    "CASE_OVERDUE: the working days from acceptance to closing exceed the promised limit (the statutory one "
+    "where none is promised). SKIPPED_STAGE applies to closed cases only.",
+    "Overlaps are within one government: items held by 巴中市人民政府 and 巴州区人民政府 departments are divisions "
+    "between levels (not_overlaps, CROSS_LEVEL).",
+    "A holding row without 岗位编码 is a person on a quota holding no post over [任职开始, 任职结束); a holding "
+    "row without 编制类型 (a concurrent post) puts nobody on a quota.",
+    "Each planted case lists every finding a trace must report for it; clean cases have none.",
+    "may_also names kinds an analysis may also report for the same subject, depending on how it reads "
+    "the definition (a concurrent post without a quota; an item with no basis matched by wording only).",
+    "The lists of planted findings are what the demo guarantees, not all there is: like real lists, the data "
+    "has other near-duplicate wordings where two laws word an offence alike (SIMILAR_TEXT candidates).",
+]
+
+
+def _counts(city: DemoCity) -> dict[str, Any]:
+    sheets = sheet_rows(city)
+    counts: dict[str, Any] = {sheet: len(rows) for sheet, rows in sheets.items()}
+    city_items = [i for i in city.items if i.government == city.departments[0].government]
+    counts["departments_city"] = sum(d.government == city.departments[0].government for d in city.departments)
+    counts["departments_district"] = len(city.departments) - counts["departments_city"]
+    counts["items"] = len(city.items)
+    counts["items_city"] = len(city_items)
+    counts["items_by_type"] = dict(Counter(i.power_type for i in city_items).most_common())
+    counts["people"] = len({h.person for h in city.holdings})
+    return counts
