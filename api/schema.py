@@ -38,8 +38,7 @@ from api.types.paging import Connection, paginate, paginate_ids
 from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
 from graph import analyses, ids, queries
 from graph.analyses import trace
-from graph.text import normalize
-from loaders.workbook import POWER_TYPES
+from loaders.mapping import parse_power_type
 from ontology import EdgeKind
 
 __all__ = ["SCHEMA", "Query", "build_schema", "print_schema"]
@@ -76,7 +75,7 @@ class Query:
         after: str | None = None,
     ) -> Connection[PowerItem]:
         if power_type:
-            known = POWER_TYPES.get(normalize(power_type).casefold())
+            known = parse_power_type(power_type)
             power_type = known.value if known else power_type
         reader = info.context.reader
         found = queries.power_item_ids(reader, department=department, power_type=power_type, text=text)

@@ -63,7 +63,8 @@ from graph import GraphReader, MemoryStore  # noqa: E402
 from graph.analyses import find_gaps, find_overlaps, find_splits  # noqa: E402
 from graph.analyses.trace import trace_case  # noqa: E402
 from graph.neo4j import Neo4jSettings, Neo4jStore  # noqa: E402
-from loaders.workbook import read_workbook, write_graph  # noqa: E402
+from loaders.readgraph import write_graph  # noqa: E402
+from loaders.workbook import read_workbook  # noqa: E402
 from ontology import EdgeKind, NodeKind  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,16 +21,17 @@ from pathlib import Path
 
 from graph import text
 from graph.memory import MemoryStore
-from loaders import citations, published
+from loaders import citations
 from loaders.laws import ResolutionStatus, read_law_catalogue, resolve
 from loaders.published import read_published_with_summary, summary_table
+from loaders.published.items import cached_citations
 from ontology import EdgeKind, NodeKind
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def _clear_caches() -> None:
-    for cached in (text.normalize, text.normalize_law_name, published._citations, citations._number):
+    for cached in (text.normalize, text.normalize_law_name, cached_citations, citations._number):
         cached.cache_clear()
 
 

@@ -46,8 +46,9 @@ from graph.analyses.fields import department_field
 from graph.errors import InvalidData, Problem
 from graph.model import Edge, Node, Origin
 from graph.text import normalize
-from loaders.mapping import ListMapping, load_mapping
-from loaders.workbook import WorkbookGraph, stage_role
+from loaders.mapping import ListMapping, load_mapping, parse_power_type
+from loaders.readgraph import WorkbookGraph
+from loaders.stage_roles import stage_role
 from ontology import EdgeKind, NodeKind, PowerType
 
 __all__ = ["CATALOGUE_FIELDS", "STAGE_PHASES", "parse_co_departments", "read_service_catalogue"]
@@ -108,23 +109,28 @@ def parse_co_departments(text: str) -> list[CoDepartment]:
     return parts
 
 
-def read_service_catalogue(path: Path, *, mapping: ListMapping | None = None) -> WorkbookGraph:
-    """The graph of a service-item catalogue in JSON Lines: items, departments, limits and stages.
+def read_service_catalogue(
+    path: Path, *, mapping: ListMapping | None = None, data: bytes | None = None
+) -> WorkbookGraph:
+    """The graph of a service-item catalogue in JSON Lines: items, departments, limits and stages;
+    `data` is the file's bytes when already read.
 
     Lines that are not catalogue items are in the result's `problems`. Raises `InvalidData` when
     the file is missing, empty, not text, or has no catalogue item at all.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InvalidData(f"{path}: no such file", [Problem("", None, None, None, "no such file", str(path))])
-    data = path.read_bytes()
+    if data is None:
+        if not path.is_file():
+            reason = "no such file"
+            raise InvalidData(f"{path}: {reason}", [Problem("", None, None, None, reason, str(path))])
+        data = path.read_bytes()
     records, problems = _records(path, data)
     if not records:
         reason = "not a service catalogue: no line is a JSON object with " + ", ".join(CATALOGUE_FIELDS)
         raise InvalidData(
             f"{path}: {reason}", [Problem("", None, None, None, reason, str(path)), *problems[:20]]
         )
-    builder = _Builder(str(path), hashlib.sha256(data).hexdigest(), mapping or load_mapping())
+    builder = _CatalogueBuilder(str(path), hashlib.sha256(data).hexdigest(), mapping or load_mapping())
     builder.result.problems.extend(problems)
     builder.build(records)
     return builder.result
@@ -212,7 +218,9 @@ def _limit(text: Any) -> tuple[int | None, str | None]:
     return None, text.strip()
 
 
-class _Builder:
+class _CatalogueBuilder:
+    """Turns a catalogue's items into a `WorkbookGraph`: its governments, departments, items and stages."""
+
     def __init__(self, source: str, digest: str, mapping: ListMapping) -> None:
         self.result = WorkbookGraph(source)
         self.result.sheets = [Path(source).name]
@@ -226,13 +234,10 @@ class _Builder:
         return Origin(self.source, self.digest, Path(self.source).name, line, column)
 
     def add(self, node: Node) -> None:
-        old = self.result.nodes.get(node.id)
-        self.result.nodes[node.id] = (
-            node if old is None else Node(old.id, old.kind, {**node.props, **old.props}, old.origin)
-        )
+        self.result.add_node(node)
 
     def edge(self, source: str, kind: EdgeKind, target: str, origin: Origin, **props: Any) -> None:
-        self.result.edges.setdefault((source, kind, target), Edge(source, kind, target, props, origin))
+        self.result.add_edge(Edge(source, kind, target, props, origin))
 
     # -- governments and departments --
 
@@ -349,7 +354,7 @@ class _Builder:
                 if name.endswith(suffix) and len(name) > len(suffix):
                     name = name[: -len(suffix)]
         type_text = _clean(record.get("TASK_TYPE_TEXT") or record.get("matter_type") or "")
-        power_type = self.mapping.power_type(type_text) if type_text else None
+        power_type = parse_power_type(type_text, self.mapping) if type_text else None
         extra: dict[str, str] = {}
         if power_type is None or normalize(type_text) != power_type.value:
             extra["事项类型"] = type_text

@@ -1,4 +1,4 @@
-"""Turn spreadsheet cells into values: text, integers, dates and lists.
+"""Turn spreadsheet cells into values: text, integers, dates and lists; and name a cell's column.
 
 Cells are trimmed and full-width digits and letters folded to half-width. Dates
 may be `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日` (with or without a
@@ -15,6 +15,8 @@ where the cell is.
     (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
     >>> parse_int("１２"), parse_count("3"), parse_list("财政局、审计局；统计局")
     (12, 3, ['财政局', '审计局', '统计局'])
+    >>> column_letter(0), column_letter(26)
+    ('A', 'AA')
 """
 
 from __future__ import annotations
@@ -26,7 +28,16 @@ from typing import Any
 from graph.errors import QuanzeError
 from graph.text import fold_alnum
 
-__all__ = ["MAX_COUNT", "CellError", "cell_text", "parse_count", "parse_date", "parse_int", "parse_list"]
+__all__ = [
+    "MAX_COUNT",
+    "CellError",
+    "cell_text",
+    "column_letter",
+    "parse_count",
+    "parse_date",
+    "parse_int",
+    "parse_list",
+]
 
 #: The largest count a cell may hold: no department has more staff, no procedure more working days
 #: (a province's whole staffing is in the hundreds of thousands, but one department's quota is not).
@@ -58,6 +69,16 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return fold_alnum(str(value)).replace("\u3000", " ").strip()
+
+
+def column_letter(column: int) -> str:
+    """The spreadsheet's letters of the 0-based column: 0 -> 'A', 26 -> 'AA' (a problem names its cell so)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def parse_int(value: Any) -> int:

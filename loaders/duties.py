@@ -44,7 +44,7 @@ from graph.analyses.fields import competent_field
 from graph.model import Edge, Node, Origin
 from graph.text import normalize_law_name
 from loaders.laws import LawCatalogue
-from loaders.workbook import WorkbookGraph, article_label
+from loaders.readgraph import WorkbookGraph, article_label
 from ontology import EdgeKind, NodeKind
 
 __all__ = ["DUTY_RANKS", "Duty", "add_duties", "duties_of_text", "extract_duties"]

@@ -8,7 +8,8 @@ Every candidate row of the first `search_rows` is scored, alone and with the row
 split over two rows: `责任事项` over `内容` and `依据`), a wording counting twice what contents do; the
 best wins, the first among equals. So a list heading its item column `职权`, with a dozen columns no
 table has heard of (its region, its parent body, a count of cases, who is responsible), is still read:
-the unknown columns are kept as written.
+the unknown columns are kept as written. A sheet is a `loaders.tables.Table` of text cells (a cell's
+own text, and what a merged range over it shows).
 
     >>> layout = find_layout(grid, load_mapping())                                  # doctest: +SKIP
     >>> [(read.header, read.column, read.how) for read in layout.reads][:2]        # doctest: +SKIP
@@ -24,17 +25,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Protocol
 
-from loaders.cells import CellError, parse_int
-from loaders.mapping import ListMapping
-from loaders.tables import column_letter
+from loaders.cells import CellError, column_letter, parse_int
+from loaders.mapping import ListMapping, parse_power_type
+from loaders.tables import Table
 
 __all__ = [
     "COLUMN_NAMES",
     "CONTENT_COLUMNS",
     "ColumnRead",
-    "Grid",
     "Layout",
     "find_layout",
     "item_numbers",
@@ -64,17 +63,6 @@ COLUMN_NAMES = {
     "accountable": "who is accountable",
     "remedy": "the remedies",
 }
-
-
-class Grid(Protocol):
-    """A sheet's cells as text (the reader's grid): a cell's own value, and what a merge shows in it."""
-
-    cells: list[list[str]]
-    covered: dict[tuple[int, int], tuple[int, int]]
-
-    def own(self, row: int, column: int) -> str: ...
-
-    def shown(self, row: int, column: int) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +113,7 @@ class Layout:
         return self.header_rows[-1] + 1
 
 
-def find_layout(grid: Grid, mapping: ListMapping) -> Layout | None:
+def find_layout(grid: Table, mapping: ListMapping) -> Layout | None:
     """The header of a sheet, or None when no row of its first `search_rows` names the item column
     and `min_columns` columns in all, by wording or by contents."""
     contents = _Contents(grid, mapping)
@@ -191,7 +179,7 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _may_be_header(grid: Grid, mapping: ListMapping, index: int) -> bool:
+def _may_be_header(grid: Table, mapping: ListMapping, index: int) -> bool:
     """Whether a row can be (the top of) a header: two different short texts at least, and, when it
     has several long texts (the legal bases, duties and triggers of an item), a known wording."""
     texts = {t for c in range(len(grid.cells[index])) if (t := _squeeze(grid.shown(index, c)))}
@@ -201,7 +189,7 @@ def _may_be_header(grid: Grid, mapping: ListMapping, index: int) -> bool:
     return len(short) >= 2
 
 
-def _may_be_lower_header(grid: Grid, index: int) -> bool:
+def _may_be_lower_header(grid: Table, index: int) -> bool:
     """Whether a row can be the lower half of a header: short texts of its own, none a number."""
     if index >= len(grid.cells):
         return False
@@ -210,7 +198,7 @@ def _may_be_lower_header(grid: Grid, index: int) -> bool:
 
 
 def _candidate(
-    grid: Grid, mapping: ListMapping, contents: _Contents, index: int, depth: int
+    grid: Table, mapping: ListMapping, contents: _Contents, index: int, depth: int
 ) -> tuple[int, Layout] | None:
     """The layout if the header is the `depth` rows from `index`, and its score; None if it lacks
     the item column or `min_columns` columns."""
@@ -266,7 +254,7 @@ def _candidate(
 
 
 def _make_layout(
-    grid: Grid,
+    grid: Table,
     index: int,
     depth: int,
     texts: dict[int, str],
@@ -303,7 +291,7 @@ def _make_layout(
 class _Contents:
     """What the cells of a sheet look like, by column, below a candidate header (each cell read once)."""
 
-    def __init__(self, grid: Grid, mapping: ListMapping) -> None:
+    def __init__(self, grid: Table, mapping: ListMapping) -> None:
         self.grid = grid
         self.mapping = mapping
         self._kinds: dict[tuple[int, int], frozenset[str]] = {}
@@ -381,7 +369,9 @@ class _Contents:
 def _kinds_of(mapping: ListMapping, text: str) -> Iterator[str]:
     """The model columns a cell's text looks like a value of."""
     short = _squeeze(text)
-    if len(short) <= 12 and (mapping.power_type(short) or mapping.power_type(short.removesuffix("类"))):
+    if len(short) <= 12 and (
+        parse_power_type(short, mapping) or parse_power_type(short.removesuffix("类"), mapping)
+    ):
         yield "power_type"
     if len(short) <= 12 and item_numbers(short) is not None:
         yield "sequence"

@@ -52,7 +52,7 @@ from graph.store import GraphReader
 from graph.text import normalize, normalize_law_name
 from loaders.citations import Citation, parse_citations
 from loaders.numerals import NumeralError, parse_chinese_numeral
-from loaders.workbook import WorkbookGraph, article_label
+from loaders.readgraph import WorkbookGraph, article_label
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
@@ -531,17 +531,17 @@ def _read_workbook_laws(path: Path) -> LawCatalogue:
     if table.unreadable is not None:  # its XML broken, larger than a sheet may be …
         raise InvalidData(f"{path}: the laws sheet cannot be read", [table.unreadable])
     header = next(
-        (i for i, row in enumerate(table.rows[:10]) if any(sheet.column_for(str(c)) for c in row)), None
+        (i for i, row in enumerate(table.cells[:10]) if any(sheet.column_for(str(c)) for c in row)), None
     )
     if header is None:
         return catalogue
     columns = {
         col.name: position
-        for position, cell in enumerate(table.rows[header])
+        for position, cell in enumerate(table.cells[header])
         if (col := sheet.column_for(str(cell)))
     }
     versions: dict[str, LawVersion] = {}
-    for row in table.rows[header + 1 :]:
+    for row in table.cells[header + 1 :]:
 
         def cell(name: str, row: list[Any] = row) -> str:
             position = columns.get(name)

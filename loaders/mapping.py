@@ -1,7 +1,8 @@
 """The mapping table of published power lists: what their headers and words mean, as data.
 
 `loaders/mappings/power_lists.toml` says which header wordings name which model column, which words
-name a power type or a level of government, how governments below the list's are named, and what a
+name a power type (the one table of them: `parse_power_type` reads power types so for every reader and
+the API's filter) or a level of government, how governments below the list's are named, and what a
 title row looks like. `load_mapping()` reads it; `load_mapping(path)` reads a user's file on top of
 it (the user's words are added, or replace a section that says `replace = true`), so a new shape of
 list needs a few lines of TOML, not code.
@@ -9,7 +10,7 @@ list needs a few lines of TOML, not code.
     >>> mapping = load_mapping()
     >>> mapping.column_for("事项\\n名称"), mapping.column_for("行使主体："), mapping.column_for("救助渠道")
     ('item', 'department', 'remedy')
-    >>> mapping.power_type("行政|确认".replace("|", "")).value, mapping.type_code("行政处罚")
+    >>> parse_power_type("行政|确认".replace("|", ""), mapping).value, mapping.type_code("行政处罚")
     ('行政确认', 'CF')
     >>> mapping.level_of("地州市级。负责行政区域内……"), mapping.level_of("县市区级"), mapping.level_of("本级")
     ('city', 'county', None)
@@ -32,7 +33,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,16 @@ from graph.errors import InvalidData, Problem
 from graph.text import normalize
 from ontology import PowerType
 
-__all__ = ["DEFAULT_MAPPING", "LEVELS", "ListMapping", "header_text", "load_mapping", "suggested_mapping"]
+__all__ = [
+    "DEFAULT_MAPPING",
+    "LEVELS",
+    "ListMapping",
+    "header_text",
+    "load_mapping",
+    "packaged_mapping",
+    "parse_power_type",
+    "suggested_mapping",
+]
 
 DEFAULT_MAPPING = Path(__file__).with_name("mappings") / "power_lists.toml"
 
@@ -59,6 +69,9 @@ def _bare_label(text: str) -> str:
     bare = re.sub(r"[（(][^（）()]*[)）]", "", bare).strip("：:、")
     return header_text(_LABEL_NOISE.sub("", bare))
 
+
+#: The ontology's English names of the power types (`licensing`), which every reader understands too.
+_ENGLISH_NAMES = {power_type.name.lower(): power_type for power_type in PowerType}
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "", "】": "", "[": "", "]": ""})
 _TRAILING_COLON = re.compile(r"[:：]+$")
@@ -179,17 +192,6 @@ class ListMapping:
 
     # -- power types --
 
-    def power_type(self, text: str) -> PowerType | None:
-        """The power type a cell or a sheet name writes (`行政许可`, `许可类`, `行政处罚（简易程序）`), or None."""
-        key = header_text(text)
-        if not key:
-            return None
-        found = self._type_words.get(key)
-        if found is None:
-            bare = re.sub(r"(?:类|事项|权力)$", "", re.sub(r"\(.*?\)$", "", key))
-            found = self._type_words.get(bare) if bare and bare != key else None
-        return found
-
     def power_type_in(self, text: str) -> PowerType | None:
         """The power type named at the start of a sheet name: `行政许可（11项）` -> LICENSING."""
         key = header_text(text)
@@ -204,7 +206,8 @@ class ListMapping:
         return entry.code if entry else "QT"
 
     @cached_property
-    def _type_words(self) -> dict[str, PowerType]:
+    def type_words(self) -> dict[str, PowerType]:
+        """Every wording of a power type in the table (`[power_types]`), in compared form -> its type."""
         words: dict[str, PowerType] = {}
         for entry in self.power_types.values():
             for word in (entry.type.value, *entry.words):
@@ -213,7 +216,7 @@ class ListMapping:
 
     @cached_property
     def _type_prefixes(self) -> list[tuple[str, PowerType]]:
-        return sorted(self._type_words.items(), key=lambda pair: len(pair[0]), reverse=True)
+        return sorted(self.type_words.items(), key=lambda pair: len(pair[0]), reverse=True)
 
     # -- levels and places --
 
@@ -240,7 +243,7 @@ class ListMapping:
     def type_in(self, text: str) -> PowerType | None:
         """The power type a row over a group of rows names, all of it: `一、行政许可类（5项）`."""
         bare = _bare_label(text)
-        return self._type_words.get(bare) if bare else None
+        return self.type_words.get(bare) if bare else None
 
     @cached_property
     def _level_exact(self) -> dict[str, str]:
@@ -257,6 +260,36 @@ class ListMapping:
     def is_note(self, text: str) -> bool:
         """Whether a row's text is a note below the list (`备注：…`)."""
         return text.strip().startswith(self.note_prefixes)
+
+
+def parse_power_type(text: str, mapping: ListMapping | None = None) -> PowerType | None:
+    """The power type a cell, a sheet name or a query writes, or None: one of the ten by its name
+    (`行政许可`), a wording of the mapping's `[power_types]` (`许可`, `行政审批`), either with a note in
+    brackets or a trailing 类 / 事项 / 权力 (`许可类`, `行政处罚（简易程序）`), or the ontology's English
+    name (`licensing`). `mapping` is the packaged table (`loaders/mappings/power_lists.toml`) unless
+    given; the workbook, the published lists, the service catalogue and the API's filter all read
+    power types so.
+
+        >>> parse_power_type("行政审批"), parse_power_type("處罰類"), parse_power_type("licensing")
+        (<PowerType.LICENSING: '行政许可'>, <PowerType.PENALTY: '行政处罚'>, <PowerType.LICENSING: '行政许可'>)
+        >>> parse_power_type("行政审查") is None
+        True
+    """
+    key = header_text(text)
+    if not key:
+        return None
+    words = (mapping or packaged_mapping()).type_words
+    found = words.get(key) or _ENGLISH_NAMES.get(key)
+    if found is None:
+        bare = re.sub(r"(?:类|事项|权力)$", "", re.sub(r"\(.*?\)$", "", key))
+        found = words.get(bare) if bare and bare != key else None
+    return found
+
+
+@cache
+def packaged_mapping() -> ListMapping:
+    """The packaged mapping table, read once (`load_mapping()` reads it anew)."""
+    return load_mapping()
 
 
 def load_mapping(path: Path | None = None) -> ListMapping:

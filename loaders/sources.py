@@ -1,6 +1,7 @@
 """Read whatever a user gives as a WORKBOOK: a quanze workbook, published lists, or a service catalogue.
 
-Every command that reads data takes one path. `read_source` tells what it is and reads it:
+Every command that reads data takes one path. `read_source` tells what it is (`open_source`, which
+reads the file once and hands what it read to the reader: a spreadsheet is parsed once) and reads it:
 
 - a quanze workbook (shared/spec/workbook.md): an .xlsx/.xls file whose sheets include 部门 and
   权责清单 (by any of their names), or a folder of .csv files named after the sheets
@@ -27,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -37,16 +39,19 @@ from loaders.cells import cell_text
 from loaders.duties import add_duties, extract_duties
 from loaders.laws import attach_catalogue, read_law_catalogue
 from loaders.published import PUBLISHED_SUFFIXES, read_published
+from loaders.readgraph import LoadReport, WorkbookGraph, write_graph
 from loaders.sheets import SHEETS, sheet_for
-from loaders.spreadsheets import read_spreadsheet
-from loaders.workbook import LoadReport, WorkbookGraph, read_workbook, write_graph
+from loaders.tables import TableFile, open_table_file
+from loaders.workbook import read_workbook
 from ontology import NodeKind
 
 __all__ = [
     "CATALOGUE_SUFFIXES",
     "WORKBOOK_ONLY_SHEETS",
+    "Source",
     "kind_of_source",
     "load_source",
+    "open_source",
     "read_source",
     "reading",
 ]
@@ -66,14 +71,26 @@ EXPECTED = (
 )
 
 
-def kind_of_source(path: Path) -> str:
-    """What `path` holds: 'workbook', 'published' or 'catalogue'.
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a path holds, as telling its kind read it: 'workbook', 'published' or 'catalogue', and the
+    file it read (once), which the reader then reads on: a spreadsheet or CSV file (`file`, its sheets
+    read when first asked for), or a catalogue's bytes (`data`). A folder's files are read by the reader."""
+
+    path: Path
+    kind: str
+    file: TableFile | None = None
+    data: bytes | None = None
+
+
+def open_source(path: Path) -> Source:
+    """What `path` holds (see the module's description), with what was read to tell it.
 
     Raises `InvalidData` naming the path when it is none of them (or does not exist).
     """
     path = Path(path)
     if path.is_dir():
-        return _kind_of_folder(path)
+        return Source(path, _kind_of_folder(path))
     if not path.exists():
         raise _invalid(path, "no such file or folder")
     data = path.read_bytes()
@@ -81,19 +98,29 @@ def kind_of_source(path: Path) -> str:
         raise _invalid(path, f"the file is empty; expected {EXPECTED}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return "workbook"
+        return Source(path, "workbook", open_table_file(path, data=data, is_csv=True))
     if data[:4] in (_OLE, _ZIP) or suffix in PUBLISHED_SUFFIXES:
-        return _kind_of_spreadsheet(path, data)
+        file = open_table_file(path, data=data, is_csv=False)
+        return Source(path, _kind_of_spreadsheet(file), file)
     if suffix in CATALOGUE_SUFFIXES or data.lstrip()[:1] == b"{":
-        return "catalogue"
+        return Source(path, "catalogue", data=data)
     reason = "a binary file" if b"\x00" in data[:4096] else "a file of unknown kind"
     raise _invalid(path, f"{reason} ({suffix or 'no suffix'}); expected {EXPECTED}")
 
 
+def kind_of_source(path: Path) -> str:
+    """What `path` holds: 'workbook', 'published' or 'catalogue' (`open_source(path).kind`).
+
+    Raises `InvalidData` naming the path when it is none of them (or does not exist).
+    """
+    return open_source(path).kind
+
+
 def read_source(
-    path: Path, *, government: str | None = None, skip_bad_rows: bool = False, strict: bool = False
+    path: Path | Source, *, government: str | None = None, skip_bad_rows: bool = False, strict: bool = False
 ) -> WorkbookGraph:
-    """The graph of what `path` holds (see the module's description).
+    """The graph of what `path` holds (see the module's description), or of the `Source` already opened:
+    each file is read from disk, and parsed, once.
 
     `government` names the government of published lists (default: the place they name most);
     `skip_bad_rows` leaves out a workbook's bad rows (published lists never stop on a row: what
@@ -101,14 +128,14 @@ def read_source(
     lists, unless `strict`, which makes such a file fail the read). Raises `InvalidData` for
     anything else.
     """
-    path = Path(path)
-    with reading(path):
-        kind = kind_of_source(path)
-        if kind == "workbook":
-            return read_workbook(path, skip_bad_rows=skip_bad_rows)
-        if kind == "published":
-            return read_published(path, government=government, strict=strict)
-        return read_service_catalogue(path)
+    where = path.path if isinstance(path, Source) else Path(path)
+    with reading(where):
+        source = path if isinstance(path, Source) else open_source(where)
+        if source.kind == "workbook":
+            return read_workbook(where, skip_bad_rows=skip_bad_rows, opened=source.file)
+        if source.kind == "published":
+            return read_published(where, government=government, strict=strict, opened=source.file)
+        return read_service_catalogue(where, data=source.data)
 
 
 @contextlib.contextmanager
@@ -129,7 +156,7 @@ def reading(path: Path) -> Iterator[None]:
 
 
 def load_source(
-    path: Path,
+    path: Path | Source,
     store: GraphStore,
     *,
     government: str | None = None,
@@ -181,22 +208,22 @@ def _kind_of_folder(folder: Path) -> str:
     raise _invalid(folder, f"the folder holds {what}; expected {EXPECTED}")
 
 
-def _kind_of_spreadsheet(path: Path, data: bytes) -> str:
+def _kind_of_spreadsheet(file: TableFile) -> str:
     try:
-        names = read_spreadsheet(path, data, wanted=lambda name: False).names
+        names = file.names
     except InvalidData as error:
         reason = error.problems[0].reason if error.problems else str(error)
-        raise _invalid(path, f"{reason}; expected {EXPECTED}") from None
+        raise _invalid(file.path, f"{reason}; expected {EXPECTED}") from None
     sheets = {sheet.name for name in names if (sheet := sheet_for(name)) is not None}
     required = {sheet.name for sheet in SHEETS.values() if sheet.required}
     if required <= sheets or sheets & WORKBOOK_ONLY_SHEETS:
         return "workbook"  # the workbook reader says which required sheets are missing
-    if "powers" in sheets and _headed_as_workbook_powers(path, data):
+    if "powers" in sheets and _headed_as_workbook_powers(file):
         return "workbook"
     return "published"  # read_published says clearly when it is not a power list either
 
 
-def _headed_as_workbook_powers(path: Path, data: bytes) -> bool:
+def _headed_as_workbook_powers(file: TableFile) -> bool:
     """Whether the file's 权责清单 sheet has, in its first rows, a header naming every required column of
     the workbook's powers sheet (事项编码, 权力类型, 权力名称, 实施主体): published lists have no item codes."""
     powers = SHEETS["powers"]
@@ -205,13 +232,9 @@ def _headed_as_workbook_powers(path: Path, data: bytes) -> bool:
         sheet = sheet_for(name)
         return sheet is not None and sheet.name == "powers"
 
-    try:
-        book = read_spreadsheet(path, data, wanted=wanted)
-    except InvalidData:
-        return False
     required = {column.name for column in powers.required_columns}
-    for sheet in book.sheets:
-        for cells in sheet.rows[:10]:
+    for table in file.tables(wanted):
+        for cells in table.cells[:10]:
             named = {column.name for cell in cells if (column := powers.column_for(cell_text(cell)))}
             if required <= named:
                 return True

@@ -105,6 +105,20 @@ def test_power_items_filtered_by_type_and_text_in_either_script(client: httpx.Cl
     ]
 
 
+def test_power_items_filtered_by_any_wording_of_the_type_in_the_one_table(client: httpx.Client) -> None:
+    """The filter reads a power type as the loaders do (loaders/mappings/power_lists.toml): 行政审批 is a
+    wording of 行政许可 there, as 许可 is, in either script; the English name too."""
+    query = """query($type: String) { powerItems(powerType: $type, first: 500) { totalCount } }"""
+    wordings = ("行政许可", "许可", "行政审批", "行政審批", "许可类", "licensing")
+    counts = {
+        wording: _post(client, query, type=wording)["data"]["powerItems"]["totalCount"]
+        for wording in wordings
+    }
+    assert counts["行政许可"] > 0
+    assert counts == dict.fromkeys(wordings, counts["行政许可"])
+    assert _post(client, query, type="行政审查")["data"]["powerItems"]["totalCount"] == 0  # no power type
+
+
 ITEMS_OF = """query($department: String) { powerItems(department: $department, first: 500) {
     totalCount edges { node { id code departments { name } } } } }"""
 

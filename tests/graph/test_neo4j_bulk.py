@@ -25,7 +25,8 @@ from graph import Edge, GraphIntegrityError, MemoryStore, Node, StoreUnavailable
 from graph.neo4j import TEXT_INDEX, Neo4jStore
 from graph.queries import list_power_items
 from loaders.demo import DEMO_WORKBOOK
-from loaders.workbook import WorkbookGraph, read_workbook, write_graph
+from loaders.readgraph import WorkbookGraph, write_graph
+from loaders.workbook import read_workbook
 from ontology import NodeKind
 from tests.builders import small, write_xlsx
 from tests.stores import REPO, snapshot

@@ -19,7 +19,7 @@ from graph import InvalidData, MemoryStore
 from graph.analyses import SplitKind, find_splits
 from graph.ids import department_id, power_item_id, stage_id
 from loaders.catalogue import parse_co_departments, read_service_catalogue
-from loaders.workbook import WorkbookGraph
+from loaders.readgraph import WorkbookGraph
 from ontology import EdgeKind, NodeKind
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

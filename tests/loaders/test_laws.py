@@ -24,7 +24,7 @@ from loaders.laws import (
     resolve,
 )
 from loaders.published import read_published
-from loaders.workbook import WorkbookGraph
+from loaders.readgraph import WorkbookGraph
 from ontology import NodeKind
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

@@ -27,7 +27,7 @@ from graph.analyses import find_overlaps
 from graph.ids import department_id, government_id, power_item_id
 from loaders.mapping import load_mapping
 from loaders.published import FileSummary, read_published, read_published_with_summary, summary_table
-from loaders.workbook import WorkbookGraph
+from loaders.readgraph import WorkbookGraph
 from ontology import EdgeKind, NodeKind
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

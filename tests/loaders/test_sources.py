@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from graph import InvalidData
+from loaders import tables
 from loaders.demo import DEMO_WORKBOOK
 from loaders.sources import kind_of_source, read_source
 from ontology import NodeKind
@@ -37,6 +38,35 @@ def test_published_lists_file_and_folder() -> None:
 def test_a_service_catalogue() -> None:
     assert kind_of_source(CATALOGUE) == "catalogue"
     assert read_source(CATALOGUE).counts()[NodeKind.POWER_ITEM] == 2262
+
+
+def test_each_source_is_read_from_disk_and_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling what a file is reads it; the reader then reads on from what was read, not the file again."""
+    read: list[str] = []
+    opened: list[str] = []
+    read_bytes, open_spreadsheet = Path.read_bytes, tables.open_spreadsheet
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
+    monkeypatch.setattr(
+        tables,
+        "open_spreadsheet",
+        lambda path, data: opened.append(path.name) or open_spreadsheet(path, data),
+    )
+    workbook = write_xlsx(tmp_path / "small.xlsx", small())
+    lists = tmp_path / "lists.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["示例市测试局权责清单"])
+    sheet.append(["序号", "事项名称", "权力类型", "实施主体"])
+    sheet.append([1, "对甲的处罚", "行政处罚", "示例市测试局"])
+    book.save(lists)
+    for path in (workbook, lists):
+        read.clear()
+        opened.clear()
+        assert read_source(path).counts()[NodeKind.POWER_ITEM] > 0
+        assert read == opened == [path.name]
 
 
 def _bad_file(folder: Path, kind: str) -> Path:

@@ -25,7 +25,7 @@ from graph.ids import department_id, government_id, power_item_id
 from loaders.headers import find_layout
 from loaders.mapping import load_mapping
 from loaders.published import FileSummary, read_published, read_published_with_summary
-from loaders.workbook import WorkbookGraph
+from loaders.readgraph import WorkbookGraph
 from ontology import EdgeKind, NodeKind
 from tests.builders import write_xlsx
 
