@@ -148,12 +148,22 @@ def test_graphiqls_introspection_query_passes_the_limits(client: TestClient) -> 
 
 
 def test_introspection_is_no_way_around_the_depth_limit_for_data() -> None:
-    deep = '{ __schema { queryType { name } } department(name: "x") { ' + "parent { " * 14 + "name" + " }" * 15 + " }"
+    deep = (
+        '{ __schema { queryType { name } } department(name: "x") { '
+        + "parent { " * 14
+        + "name"
+        + " }" * 15
+        + " }"
+    )
     [error] = check(parse(deep), {})
     assert "fields deep" in error.message
 
 
 def test_aliases_inside_introspection_still_count() -> None:
-    many = "{ __schema { " + " ".join(f"a{n}: types {{ name }}" for n in range(DEFAULT_LIMITS.max_aliases + 1)) + " } }"
+    many = (
+        "{ __schema { "
+        + " ".join(f"a{n}: types {{ name }}" for n in range(DEFAULT_LIMITS.max_aliases + 1))
+        + " } }"
+    )
     [error] = check(parse(many), {})
     assert "aliases" in error.message
