@@ -294,7 +294,7 @@ def _eager_keys() -> tuple[Key, ...]:
 
 
 _ANALYSES: dict[str, Callable[..., Any]] = {
-    "overlaps": lambda reader: find_overlaps(reader),
+    "overlaps": lambda reader: find_overlaps(reader, verdicts=None),
     "splits": lambda reader: find_splits(reader, min_departments=1),
     "gaps": lambda reader, at: find_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),

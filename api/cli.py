@@ -5,6 +5,7 @@
     quanze query WORKBOOK QUERY [--role R] [--var k=v]
     quanze export WORKBOOK --format turtle|jsonld
     quanze overlaps | gaps | splits WORKBOOK [--format table|json|csv|xlsx] [--out FILE]
+                                            (overlaps: --verdicts OVERLAP,BOUNDARY by default, or all)
     quanze trace WORKBOOK CASE_ID [--format table|json|csv|xlsx] [--out FILE]
     quanze load WORKBOOK --store neo4j [--replace]
     quanze demo --out DIR
@@ -43,7 +44,15 @@ from api.reports import (
 )
 from api.roles import Role
 from graph import progress
-from graph.analyses import GapKind, OverlapKind, find_gaps, find_overlaps, find_splits
+from graph.analyses import (
+    DEFAULT_VERDICTS,
+    GapKind,
+    OverlapKind,
+    OverlapVerdict,
+    find_gaps,
+    find_overlaps,
+    find_splits,
+)
 from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD, gaps_not_computed
 from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
 from graph.analyses.trace import trace_case
@@ -198,6 +207,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=[k.value for k in OverlapKind],
         dest="kinds",
         help="only overlaps with this kind of evidence (repeatable)",
+    )
+    overlaps.add_argument(
+        "--verdicts",
+        type=_verdicts,
+        default=DEFAULT_VERDICTS,
+        metavar="LIST",
+        help="only overlaps of these verdicts, comma-separated: "
+        f"{', '.join(OverlapVerdict)}, or all (default {_listed(DEFAULT_VERDICTS)}: what the office must act on)",
     )
     overlaps.add_argument("--min-score", type=float, default=0.0)
     overlaps.add_argument(
@@ -395,8 +412,27 @@ def _overlaps(args: argparse.Namespace) -> int:
         department=_department(store, args.department),
         min_score=args.min_score,
         text_threshold=args.text_threshold,
+        verdicts=args.verdicts,
     )
     return _write(overlap_report(store, overlaps), args)
+
+
+def _verdicts(text: str) -> frozenset[OverlapVerdict] | None:
+    """`--verdicts`: "OVERLAP,BOUNDARY" as those verdicts, "all" as None (every verdict)."""
+    if text.strip() == "all":
+        return None
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in OverlapVerdict.__members__]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'no verdict'}: one or more of {', '.join(OverlapVerdict)}, or all"
+        )
+    return frozenset(OverlapVerdict(name) for name in names)
+
+
+def _listed(verdicts: frozenset[OverlapVerdict]) -> str:
+    """The verdicts comma-separated, in the enum's order (as `--verdicts` takes them)."""
+    return ",".join(verdict for verdict in OverlapVerdict if verdict in verdicts)
 
 
 def _gaps(args: argparse.Namespace) -> int:

@@ -35,14 +35,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from api.files import atomic_write
-from graph.analyses import Gap, Overlap, SplitApproval
+from graph.analyses import Gap, Overlap, OverlapVerdict, SplitApproval
 from graph.analyses.trace import CaseTrace
 from graph.model import Node
 from graph.store import GraphReader
-from ontology import NodeKind
+from ontology import EdgeKind, NodeKind
 
 __all__ = [
     "FORMATS",
+    "VERDICT_LABELS",
     "Report",
     "gap_report",
     "overlap_report",
@@ -54,6 +55,13 @@ __all__ = [
 ]
 
 FORMATS = ("table", "json", "csv", "xlsx")
+
+#: the overlaps' verdicts as the office reads them (the views' `OVERLAP_VERDICTS` say the same)
+VERDICT_LABELS: dict[OverlapVerdict, str] = {
+    OverlapVerdict.OVERLAP: "交叉",
+    OverlapVerdict.BOUNDARY: "边界未明",
+    OverlapVerdict.DIVIDED: "已分工",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +86,21 @@ class Report:
 
 
 def overlap_report(reader: GraphReader, overlaps: Sequence[Overlap]) -> Report:
+    """The overlaps, each with its verdict in Chinese (and as the enum value, in `verdict code`), the
+    general side of a boundary (边界应由…写明) and the verdict's reason."""
     names = _Names(reader)
     rows = [
         {
             "kinds": "+".join(overlap.kinds),
             "score": overlap.score,
+            "verdict": VERDICT_LABELS[overlap.verdict],
             "departments": "、".join(names.of(d) for d in overlap.departments),
             "items": "；".join(names.item(i) for i in overlap.items),
             "functions": "；".join(names.of(f) for f in overlap.functions),
+            "general side": names.general_side(overlap),
+            "reason": overlap.reason,
             "evidence": "；".join(overlap.evidence),
+            "verdict code": overlap.verdict.value,
             "cluster": overlap.cluster,
             "id": overlap.id,
             **{f"score {kind}": score for kind, score in overlap.scores},
@@ -95,7 +109,17 @@ def overlap_report(reader: GraphReader, overlaps: Sequence[Overlap]) -> Report:
         }
         for overlap in overlaps
     ]
-    columns = ("kinds", "score", "departments", "items", "functions", "evidence")
+    columns = (
+        "kinds",
+        "score",
+        "verdict",
+        "departments",
+        "items",
+        "functions",
+        "general side",
+        "reason",
+        "evidence",
+    )
     return Report("overlaps", columns, rows, "kinds", sheet_separator="+")  # a sheet per kind
 
 
@@ -347,6 +371,20 @@ class _Names:
             return node_id
         sub = node.get("sub_item")
         return f"{node['code']} {node['name']}" + (f"（{sub}）" if sub else "")
+
+    def general_side(self, overlap: Overlap) -> str:
+        """Who should state a boundary: "边界应由<its departments>写明：<the general item or function>",
+        or "" when the overlap has no general side."""
+        general = overlap.general
+        if general is None:
+            return ""
+        is_item = general in overlap.items
+        holders = self.reader.edges(
+            source=general, kind=EdgeKind.HELD_BY if is_item else EdgeKind.FUNCTION_OF
+        )
+        departments = "、".join(sorted(self.of(edge.target) for edge in holders))
+        subject = self.item(general) if is_item else self.of(general)
+        return f"边界应由{departments}写明：{subject}"
 
     def post(self, node_id: str) -> str:
         node = self._node(node_id)

@@ -43,6 +43,9 @@ from ontology import EdgeKind
 
 __all__ = ["SCHEMA", "Query", "build_schema", "print_schema"]
 
+#: the overlaps' verdicts when a query names none (`analyses.DEFAULT_VERDICTS`, in the enum's order)
+_DEFAULT_VERDICTS = [verdict for verdict in analyses.OverlapVerdict if verdict in analyses.DEFAULT_VERDICTS]
+
 
 @strawberry.type
 class Query:
@@ -104,11 +107,15 @@ class Query:
 
     # -- analyses --
 
-    @strawberry.field(description="Overlapping functions and powers (职能交叉), highest score first.")
+    @strawberry.field(
+        description="Overlapping functions and powers (职能交叉), highest score first: by default those the "
+        "office must act on (OVERLAP and BOUNDARY); `verdicts` null or empty: every verdict."
+    )
     def overlaps(
         self,
         info: Info,
         kinds: list[analyses.OverlapKind] | None = None,
+        verdicts: list[analyses.OverlapVerdict] | None = _DEFAULT_VERDICTS,
         department: str | None = None,
         min_score: float | None = 0.0,
     ) -> list[Overlap]:
@@ -116,21 +123,31 @@ class Query:
         found = analyses.select_overlaps(
             info.context.cache.overlaps(),
             kinds=kinds or None,  # none given, or an empty list: every kind
+            verdicts=verdicts or None,  # null, or an empty list: every verdict
             department=department_id,
             min_score=min_score or 0.0,
         )
         info.context.loaders.expect(i for o in found for i in (*o.departments, *o.items, *o.functions))
         return [Overlap(overlap=overlap) for overlap in found]
 
-    @strawberry.field(description="Department × department counts of overlaps, most first.")
-    def overlap_matrix(self, info: Info) -> list[DepartmentPairCount]:
-        matrix = analyses.overlap_matrix(info.context.cache.overlaps())
+    @strawberry.field(
+        description="Department × department counts of the overlaps of `verdicts` (as `overlaps`), most first."
+    )
+    def overlap_matrix(
+        self, info: Info, verdicts: list[analyses.OverlapVerdict] | None = _DEFAULT_VERDICTS
+    ) -> list[DepartmentPairCount]:
+        matrix = analyses.overlap_matrix(_overlaps_of(info, verdicts))
         info.context.loaders.expect(i for a, b, _ in matrix for i in (a, b))
         return [DepartmentPairCount(a_id=a, b_id=b, count=count) for a, b, count in matrix]
 
-    @strawberry.field(description="Overlaps linked through shared items or functions, largest first.")
-    def overlap_clusters(self, info: Info) -> list[OverlapCluster]:
-        clusters = analyses.clusters_of(info.context.cache.overlaps())
+    @strawberry.field(
+        description="The overlaps of `verdicts` (as `overlaps`) linked through shared items or functions, "
+        "largest first. Divisions (DIVIDED) are clustered apart: one never links two tangles."
+    )
+    def overlap_clusters(
+        self, info: Info, verdicts: list[analyses.OverlapVerdict] | None = _DEFAULT_VERDICTS
+    ) -> list[OverlapCluster]:
+        clusters = analyses.clusters_of(_overlaps_of(info, verdicts))
         info.context.loaders.expect(i for c in clusters for i in (*c.departments, *c.items, *c.functions))
         return [OverlapCluster(cluster=c) for c in clusters]
 
@@ -246,6 +263,11 @@ class Query:
         counts = trace.accountability_counts(info.context.reader)
         info.context.check()
         return [AccountabilityCount(counted=count) for count in counts]
+
+
+def _overlaps_of(info: Info, verdicts: list[analyses.OverlapVerdict] | None) -> list[analyses.Overlap]:
+    """The overlaps of `verdicts` (null or empty: every verdict), computed once per store version."""
+    return analyses.select_overlaps(info.context.cache.overlaps(), verdicts=verdicts or None)
 
 
 def _department_id(info: Info, name: str | None) -> str | None:

@@ -71,7 +71,7 @@ def digests(path: Path) -> dict[str, str]:
     cases = sorted(node.id for node in store.nodes(NodeKind.CASE))
     answers = {
         "graph": [nodes, edges],
-        "overlaps": find_overlaps(store),
+        "overlaps": find_overlaps(store, verdicts=None),
         "gaps": find_gaps(store, at=AT),
         "splits": find_splits(store),
         "traces": [trace_case(store, case) for case in cases],

@@ -6,17 +6,19 @@
 
 The input imitates a province's lists of powers and duties: N short texts (power item names made
 from templates of real wording, like `对未取得食品经营许可从事食品经营活动的处罚`, and department
-functions, like `负责全市食品安全监督管理工作`), in blocks of `--block-size` texts (a government
-each), split among some 40 departments (the groups). Some items are planted as near-duplicates in
+functions, like `负责全市食品安全监督管理工作`, of kinds `行政处罚` and `职能`), in blocks of
+`--block-size` texts (a government each), split among some 40 departments (the groups). Some items are planted as near-duplicates in
 another department: a few characters inserted, deleted or replaced, a phrase reworded, or the whole
 text in traditional script; some are copied unchanged.
 
 Each measurement runs in a fresh process, so its peak memory (`ru_maxrss`) is its own; `input MB`
 is the process after making the texts, before the call. The engine runs with IDF weights (what the
-overlap analysis uses) and without weights (plain Jaccard); datasketch's MinHash LSH (character
+overlap analysis uses: document frequencies among a block's texts and the shipped reference corpus's
+texts of their kind) and without weights (plain Jaccard); datasketch's MinHash LSH (character
 bigram MinHash, num_perm=128, LSH threshold = ours, one index per block, same-group candidates
 dropped, candidates verified with exact Jaccard) runs on the same input and is measured against the
-plain-Jaccard pairs. At the smallest size the engine is also checked against brute force. The
+plain-Jaccard pairs. At the smallest size the engine is also checked against brute force (every pair
+of a block and kind scored with `idf_weights` of its texts). The
 table is printed as Markdown, ready for docs/benchmarks.md, followed by the growth exponent of
 each engine (the slope of log time against log N).
 """
@@ -36,6 +38,7 @@ from pathlib import Path
 
 import opencc
 
+from graph.corpus import FUNCTION_KIND
 from graph.similarity import SimilarPair, Text, idf_weights, similar_pairs, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,14 +117,16 @@ class TextMaker:
         self.random = random.Random(seed)
         self.traditional = opencc.OpenCC("s2t")
 
-    def original(self) -> str:
+    def original(self) -> tuple[str, str]:
+        """A new text and its kind: a function (`职能`) or an item name (`行政处罚`, the kind the
+        reference corpus holds most of)."""
         pick = self.random.choice
         if self.random.random() < 0.2:
-            template, violation = pick(FUNCTION_TEMPLATES), ""
+            template, violation, kind = pick(FUNCTION_TEMPLATES), "", FUNCTION_KIND
         else:
-            template, violation = pick(ITEM_TEMPLATES), pick(VIOLATIONS)
+            template, violation, kind = pick(ITEM_TEMPLATES), pick(VIOLATIONS), "行政处罚"
         subject, other = pick(SUBJECTS), pick(SUBJECTS)
-        return template.format(e=pick(ENTITIES), v=violation.format(s=subject), s=subject, s2=other)
+        return template.format(e=pick(ENTITIES), v=violation.format(s=subject), s=subject, s2=other), kind
 
     def mutated(self, text: str) -> str:
         """`text` with a few characters changed, a phrase reworded, or in traditional script."""
@@ -158,15 +163,17 @@ def make_texts(count: int, block_size: int, seed: int = 20240601) -> list[Text]:
         earlier = texts[max(number - number % block_size, number - 50) : number]
         roll = maker.random.random()
         if earlier and roll < 0.05:
-            text = maker.mutated(maker.random.choice(earlier).text)
+            source = maker.random.choice(earlier)
+            text, kind = maker.mutated(source.text), source.kind
         elif earlier and roll < 0.07:
-            text = maker.random.choice(earlier).text
+            source = maker.random.choice(earlier)
+            text, kind = source.text, source.kind
         else:
-            text = maker.original()
+            text, kind = maker.original()
             while text in written:
-                text = maker.original()
+                text, kind = maker.original()
             written.add(text)
-        texts.append(Text(f"item:{number:07d}", text, block, group))
+        texts.append(Text(f"item:{number:07d}", text, block, group, kind))
     maker.random.shuffle(texts)
     return texts
 
@@ -175,10 +182,10 @@ def make_texts(count: int, block_size: int, seed: int = 20240601) -> list[Text]:
 
 
 def brute_force(texts: list[Text], threshold: float, idf: bool) -> dict[tuple[str, str], float]:
-    """Every pair of every block scored, the slow and obvious way."""
+    """Every pair of every block and kind scored, the slow and obvious way."""
     found: dict[tuple[str, str], float] = {}
     for block in _blocks(texts).values():
-        weight = idf_weights(t.text for t in block) if idf else None
+        weight = idf_weights([t.text for t in block], block[0].kind) if idf else None
         sets = [frozenset(tokens(t.text)) for t in block]
         totals = [sum(weight[token] for token in s) if weight else len(s) for s in sets]
         for i, x in enumerate(block):
@@ -224,10 +231,11 @@ def minhash_lsh(texts: list[Text], threshold: float) -> tuple[set[tuple[str, str
     return found, candidates
 
 
-def _blocks(texts: list[Text]) -> dict[str, list[Text]]:
-    blocks: dict[str, list[Text]] = defaultdict(list)
+def _blocks(texts: list[Text]) -> dict[tuple[str, str], list[Text]]:
+    """The texts compared with each other: those of one block and kind."""
+    blocks: dict[tuple[str, str], list[Text]] = defaultdict(list)
     for text in texts:
-        blocks[text.block].append(text)
+        blocks[(text.block, text.kind)].append(text)
     return blocks
 
 

@@ -29,6 +29,13 @@ __all__ = [
 # The analyses' enums are the GraphQL enums, under the same names: `strawberry.enum` gives each class
 # its GraphQL definition (and returns the class itself), so resolvers return the analyses' values.
 strawberry.enum(overlaps.OverlapKind, name="OverlapKind", description="The kinds of overlap evidence.")
+strawberry.enum(
+    overlaps.OverlapVerdict,
+    name="OverlapVerdict",
+    description="What an overlap is. OVERLAP: the same conduct on the same objects, nothing drawing a line "
+    "between the two; BOUNDARY: one side names a sector or object the other does not (the general side "
+    "should state its boundary); DIVIDED: each names its own, or they do different things.",
+)
 strawberry.enum(gaps.GapKind, name="GapKind", description="The kinds of gap.")
 strawberry.enum(
     splits.SplitKind,
@@ -94,6 +101,36 @@ class Overlap:
     @strawberry.field(description="The id of the cluster of overlaps this one belongs to.")
     def cluster(self) -> str:
         return self.overlap.cluster
+
+    @strawberry.field(description="What the overlap is: whether the office must act on it.")
+    def verdict(self) -> overlaps.OverlapVerdict:
+        return self.overlap.verdict
+
+    @strawberry.field(
+        description="For BOUNDARY between two items: the item that names no sector, whose list should "
+        "state its boundary; null otherwise."
+    )
+    def general(self, info: Info) -> PowerItem | None:
+        general = self.overlap.general
+        if general is None or general not in self.overlap.items:
+            return None
+        found = info.context.loaders.nodes([general])
+        return PowerItem.of(found[0]) if found else None
+
+    @strawberry.field(
+        description="For BOUNDARY between two functions: the function that names no sector, whose "
+        "department should state its boundary; null otherwise."
+    )
+    def general_function(self, info: Info) -> Function | None:
+        general = self.overlap.general
+        if general is None or general not in self.overlap.functions:
+            return None
+        found = info.context.loaders.nodes([general])
+        return Function.of(found[0]) if found else None
+
+    @strawberry.field(description="Why the verdict, in Chinese (also the last sentence of `evidence`).")
+    def reason(self) -> str:
+        return self.overlap.reason
 
 
 @strawberry.type(description="Overlaps linked through shared items or functions.")

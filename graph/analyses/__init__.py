@@ -10,9 +10,11 @@ from __future__ import annotations
 from graph.analyses.gap_kinds import STAFFING_KINDS, Gap, GapKind
 from graph.analyses.gaps import NotComputed, find_gaps, gaps_not_computed
 from graph.analyses.overlaps import (
+    DEFAULT_VERDICTS,
     Cluster,
     Overlap,
     OverlapKind,
+    OverlapVerdict,
     clusters_of,
     find_overlaps,
     overlap_matrix,
@@ -21,6 +23,7 @@ from graph.analyses.overlaps import (
 from graph.analyses.splits import SplitApproval, SplitKind, find_splits
 
 __all__ = [
+    "DEFAULT_VERDICTS",
     "STAFFING_KINDS",
     "Cluster",
     "Gap",
@@ -28,6 +31,7 @@ __all__ = [
     "NotComputed",
     "Overlap",
     "OverlapKind",
+    "OverlapVerdict",
     "SplitApproval",
     "SplitKind",
     "clusters_of",

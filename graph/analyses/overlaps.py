@@ -24,6 +24,11 @@ county level is a division between levels, not an overlap: pairs are only made
 within one government. Overlaps link into clusters (connected subjects), and
 `overlap_matrix` counts them per pair of departments.
 
+Each overlap then gets a verdict (`graph.analyses.verdicts`): `OVERLAP`, `BOUNDARY` (with the general
+side, whose list should state its boundary) or `DIVIDED`, read from the two items' names, sub-items,
+the paragraphs they cite and their departments' fields of work. The default answer is what the
+office must act on, `OVERLAP` and `BOUNDARY`; `verdicts=None` gives every overlap.
+
     overlaps = find_overlaps(store)
     matrix = overlap_matrix(overlaps)
 """
@@ -39,17 +44,22 @@ from enum import StrEnum
 from itertools import combinations
 
 from graph import progress
+from graph.analyses.fields import department_fields
 from graph.analyses.links import Links
+from graph.analyses.verdicts import OverlapVerdict, Side, judge_overlaps
 from graph.collector import pausing_collector
+from graph.corpus import FUNCTION_KIND
 from graph.similarity import Text, similar_pairs
 from graph.store import GraphReader
 from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
+    "DEFAULT_VERDICTS",
     "Cluster",
     "Overlap",
     "OverlapKind",
+    "OverlapVerdict",
     "clusters_of",
     "find_overlaps",
     "overlap_matrix",
@@ -66,6 +76,10 @@ class OverlapKind(StrEnum):
     SIMILAR_TEXT = "SIMILAR_TEXT"
 
 
+DEFAULT_VERDICTS: frozenset[OverlapVerdict] = frozenset({OverlapVerdict.OVERLAP, OverlapVerdict.BOUNDARY})
+"""What the office is shown unless it asks for more: `DIVIDED` overlaps are kept, but left out."""
+
+
 @dataclass(frozen=True, slots=True)
 class Overlap:
     """Two subjects (or one joint item) of several departments, and why they overlap."""
@@ -80,6 +94,9 @@ class Overlap:
     shared_words: tuple[str, ...] = ()
     shared_articles: tuple[str, ...] = ()
     cluster: str = ""
+    verdict: OverlapVerdict = OverlapVerdict.OVERLAP
+    general: str | None = None  # for BOUNDARY: the subject naming no sector, whose list should state it
+    reason: str = ""  # why the verdict, in Chinese; also the last line of `evidence`
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -102,6 +119,9 @@ class Cluster:
 
 
 DEFAULT_TEXT_THRESHOLD = 0.6
+DEFAULT_FUNCTION_THRESHOLD = 0.55
+"""Functions pair from 0.55: two wordings of one 三定 duty in a small city (负责全市农田水利建设和管理，指导农田
+灌溉排水工作 / 负责全市农田水利设施建设与管理，指导农村灌溉排水工作) score 0.57 with the reference weights."""
 DEFAULT_BASIS_THRESHOLD = 0.3
 DEFAULT_RARE_SHARE = 0.25
 
@@ -114,12 +134,16 @@ def find_overlaps(
     department: str | None = None,
     min_score: float = 0.0,
     text_threshold: float = DEFAULT_TEXT_THRESHOLD,
+    function_threshold: float = DEFAULT_FUNCTION_THRESHOLD,
     basis_threshold: float = DEFAULT_BASIS_THRESHOLD,
     rare_share: float = DEFAULT_RARE_SHARE,
+    verdicts: Collection[OverlapVerdict] | None = DEFAULT_VERDICTS,
 ) -> list[Overlap]:
-    """Every overlap with at least one of `kinds` (all when None), involving `department` (an id) when
-    given, scoring at least `min_score`; ordered by score, highest first, then by id. Each carries the
-    id of its cluster (computed over all overlaps, before filtering)."""
+    """Every overlap with at least one of `kinds` (all when None) and one of `verdicts` (every verdict
+    when None; by default `OVERLAP` and `BOUNDARY`), involving `department` (an id) when given, scoring
+    at least `min_score`; ordered by score, highest first, then by id. Each carries its verdict and
+    the id of its cluster (computed before filtering, over the overlaps of the default verdicts, and
+    apart over the `DIVIDED` ones, so that a division never links two tangles)."""
     links = Links(reader)
     subjects = _subjects(links)
     evidence: dict[tuple[str, ...], list[_Evidence]] = defaultdict(list)
@@ -127,7 +151,7 @@ def find_overlaps(
         lambda: _same_items(links, subjects),
         lambda: _joint(links, subjects),
         lambda: _shared_basis(links, subjects, basis_threshold, rare_share),
-        lambda: _similar_text(subjects, text_threshold),
+        lambda: _similar_text(subjects, text_threshold, function_threshold),
     ]
     for done, finder in enumerate(finders):
         progress.step("finding overlaps", done, len(finders) + 1)
@@ -135,9 +159,12 @@ def find_overlaps(
             evidence[item.subjects].append(item)
     progress.step("finding overlaps", len(finders), len(finders) + 1)
     overlaps = [_merge(subjects, key, found) for key, found in evidence.items()]
+    overlaps = _with_verdicts(links, subjects, overlaps)
     overlaps = _with_clusters(overlaps)
     progress.step("finding overlaps", len(finders) + 1, len(finders) + 1)
-    return select_overlaps(overlaps, kinds=kinds, department=department, min_score=min_score)
+    return select_overlaps(
+        overlaps, kinds=kinds, department=department, min_score=min_score, verdicts=verdicts
+    )
 
 
 def select_overlaps(
@@ -146,18 +173,23 @@ def select_overlaps(
     kinds: Collection[OverlapKind] | None = None,
     department: str | None = None,
     min_score: float = 0.0,
+    verdicts: Collection[OverlapVerdict] | None = DEFAULT_VERDICTS,
 ) -> list[Overlap]:
-    """The overlaps with at least one of `kinds` (all when None), involving `department` (an id) when
-    given, scoring at least `min_score`; ordered as `find_overlaps` orders them (by score, highest first,
-    then by id). So a list of every overlap, computed once, answers each filter:
+    """The overlaps with at least one of `kinds` (all when None) and one of `verdicts` (every verdict
+    when None; by default `OVERLAP` and `BOUNDARY`), involving `department` (an id) when given, scoring
+    at least `min_score`; ordered as `find_overlaps` orders them (by score, highest first, then by id).
+    So a list of every overlap, computed once, answers each filter:
 
+        every_overlap = find_overlaps(store, verdicts=None)
         select_overlaps(every_overlap, kinds={OverlapKind.JOINT})   # = find_overlaps(store, kinds=…)
     """
     wanted = set(OverlapKind) if kinds is None else set(kinds)
+    judged = set(OverlapVerdict) if verdicts is None else set(verdicts)
     selected = [
         overlap
         for overlap in overlaps
         if wanted & set(overlap.kinds)
+        and overlap.verdict in judged
         and overlap.score >= min_score
         and (department is None or department in overlap.departments)
     ]
@@ -215,9 +247,11 @@ class _Subject:
     government: str
     power_type: str | None = None
     articles: set[str] = field(default_factory=set)
+    level: str = ""  # of government, as the item's list gives it (市级, 县级); "" for functions and workbooks
 
 
 def _subjects(links: Links) -> dict[str, _Subject]:
+    """Every item held by a department and every function of one, with what they are compared by."""
     subjects: dict[str, _Subject] = {}
     for item in links.nodes(NodeKind.POWER_ITEM).values():
         departments = links.departments_of_item(item.id)
@@ -232,6 +266,7 @@ def _subjects(links: Links) -> dict[str, _Subject]:
             departments,
             links.government_of.get(departments[0], ""),
             str(item["power_type"]),
+            level=str(item.get("level") or ""),
         )
     for function in links.nodes(NodeKind.FUNCTION).values():
         department = links.first_target(function.id, EdgeKind.FUNCTION_OF)
@@ -247,17 +282,23 @@ def _subjects(links: Links) -> dict[str, _Subject]:
     return subjects
 
 
+def _block(subject: _Subject) -> tuple[str, str, str]:
+    """What a subject is compared within: its government, its level of government, and its power type
+    (`职能` for a function). Items of two levels of one government are a division between levels."""
+    return (subject.government, subject.level, subject.power_type or FUNCTION_KIND)
+
+
 def _department_name(links: Links, department: str) -> str:
     node = links.node(NodeKind.DEPARTMENT, department)
     return str(node["name"]) if node else department
 
 
 def _same_items(links: Links, subjects: dict[str, _Subject]) -> Iterable[_Evidence]:
-    groups: dict[tuple[str, str, str], list[_Subject]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[_Subject]] = defaultdict(list)
     for subject in subjects.values():
         if subject.kind is NodeKind.POWER_ITEM:
-            groups[(subject.government, str(subject.power_type), normalize(subject.name))].append(subject)
-    for (_, power_type, _), members in groups.items():
+            groups[(*_block(subject), normalize(subject.name))].append(subject)
+    for (_, _, power_type, _), members in groups.items():
         if len({m.departments[0] for m in members}) < 2:
             continue
         for a, b in combinations(sorted(members, key=lambda m: m.id), 2):
@@ -292,46 +333,47 @@ def _shared_basis(
         subject = subjects.get(item_id)
         if subject is not None and subject.kind is NodeKind.POWER_ITEM:
             subject.articles = {e.target for e in edges if e.target.startswith("article:")}
-    # departments citing each article for items of each power type, per government
-    citing: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    departments_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # departments citing each article for items of each power type, per government and level
+    citing: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    departments_of: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for subject in subjects.values():
-        block = (subject.government, str(subject.power_type))
+        where = _block(subject)
         for article in subject.articles:
-            citing[(*block, article)].update(subject.departments)
+            citing[(*where, article)].update(subject.departments)
         if subject.articles:
-            departments_of[block].update(subject.departments)
+            departments_of[where].update(subject.departments)
     # smoothed idf: an article every department cites still weighs a little, never nothing
-    weight: dict[tuple[str, str, str], float] = {
-        cited: math.log((len(departments_of[cited[:2]]) + 1) / len(departments))
+    weight: dict[tuple[str, ...], float] = {
+        cited: math.log((len(departments_of[cited[:3]]) + 1) / len(departments))
         for cited, departments in citing.items()
     }
-    # candidate pairs: items of one government and power type sharing a rare article
-    postings: dict[tuple[str, str, str], list[_Subject]] = defaultdict(list)
+    # candidate pairs: items of one block (government, level, power type) sharing a rare article
+    postings: dict[tuple[str, ...], list[_Subject]] = defaultdict(list)
     for cited, departments in citing.items():
-        if len(departments) <= max(2, int(rare_share * len(departments_of[cited[:2]]))):
+        if len(departments) <= max(2, int(rare_share * len(departments_of[cited[:3]]))):
             postings[cited] = []
     for subject in subjects.values():
         for article in subject.articles:
-            posting = postings.get((subject.government, str(subject.power_type), article))
+            posting = postings.get((*_block(subject), article))
             if posting is not None:
                 posting.append(subject)
     seen: set[tuple[str, str]] = set()
-    for (government, power_type, _), members in postings.items():
+    for cited, members in postings.items():
+        block = cited[:3]
         members.sort(key=lambda m: m.id)
         for a, b in combinations(members, 2):
             if (a.id, b.id) in seen or set(a.departments) & set(b.departments):
                 continue
             seen.add((a.id, b.id))
-            weigh = {x: weight[(government, power_type, x)] for x in a.articles | b.articles}
+            weigh = {x: weight[(*block, x)] for x in a.articles | b.articles}
             shared = a.articles & b.articles
             score = round(sum(weigh[x] for x in shared) / sum(weigh.values()), 4)
             if score < threshold:
                 continue
             rare = sorted(shared, key=lambda x: (-weigh[x], x))
             rarest = "；".join(
-                f"{_article_label(links, x)}（{len(departments_of[(government, power_type)])}个部门中"
-                f"{len(citing[(government, power_type, x)])}个引用）"
+                f"{_article_label(links, x)}（{len(departments_of[block])}个部门中"
+                f"{len(citing[(*block, x)])}个引用）"
                 for x in rare[:3]
             )
             yield _Evidence(
@@ -339,7 +381,7 @@ def _shared_basis(
                 (a.id, b.id),
                 tuple(sorted({*a.departments, *b.departments})),
                 score,
-                f"共同依据（{score:.2f}）：两项{power_type}事项都引用{rarest}",
+                f"共同依据（{score:.2f}）：两项{a.power_type}事项都引用{rarest}",
                 articles=tuple(rare),
             )
 
@@ -350,17 +392,25 @@ def _article_label(links: Links, article: str) -> str:
     return f"《{law['name'] if law else '?'}》{node.get('label', '') if node else article}"
 
 
-def _similar_text(subjects: dict[str, _Subject], threshold: float) -> Iterable[_Evidence]:
-    texts = [
-        Text(
-            subject.id,
-            subject.name,
-            f"{subject.government}|{subject.power_type or 'function'}",
-            subject.departments[0],
-        )
-        for subject in subjects.values()
-    ]
-    for pair in similar_pairs(texts, threshold):
+def _similar_text(
+    subjects: dict[str, _Subject], threshold: float, function_threshold: float
+) -> Iterable[_Evidence]:
+    """Items of one block (government, level, power type), or functions of one government, worded
+    nearly alike: bigrams weighed by their rarity among the reference corpus's texts of that power type
+    (or of functions) and all the loaded ones (`graph.similarity`). Functions are compared at their
+    own threshold: a 三定 duty is long and told in set phrases (负责全市…工作), so that two wordings of one
+    duty differ in many rare junctions of words (`DEFAULT_FUNCTION_THRESHOLD`)."""
+    items: list[Text] = []
+    functions: list[Text] = []
+    for subject in subjects.values():
+        government, level, kind = _block(subject)
+        text = Text(subject.id, subject.name, f"{government}|{level}", subject.departments[0], kind)
+        (functions if subject.kind is NodeKind.FUNCTION else items).append(text)
+    pairs = sorted(
+        (*similar_pairs(items, threshold), *similar_pairs(functions, function_threshold)),
+        key=lambda pair: (-pair.score, pair.a, pair.b),
+    )
+    for pair in pairs:
         a, b = subjects[pair.a], subjects[pair.b]
         if set(a.departments) & set(b.departments):
             continue  # one department's own texts
@@ -404,6 +454,54 @@ def _merge(subject_nodes: dict[str, _Subject], subjects: tuple[str, ...], found:
     )
 
 
+def _with_verdicts(links: Links, subjects: dict[str, _Subject], overlaps: list[Overlap]) -> list[Overlap]:
+    """Each overlap with its verdict, the general side of a boundary, and the reason as its last evidence."""
+    cites = links.out(EdgeKind.CITES)
+    fields = department_fields(links)
+    items = links.nodes(NodeKind.POWER_ITEM)
+    sub_items = {s: str(items[s]["sub_item"]) for o in overlaps for s in o.items if items[s].get("sub_item")}
+
+    def side(subject: _Subject) -> Side:
+        parts = {
+            edge.target: tuple(str(part) for part in edge.props.get("paragraphs", ()) or ())
+            for edge in cites.get(subject.id, ())
+            if edge.target.startswith("article:")
+        }
+        work = tuple(f for d in subject.departments for f in fields.fields(d))
+        return Side(
+            subject.id,
+            subject.name,
+            subject.power_type,
+            tuple(subject.departments),
+            parts,
+            work,
+            subject.government,
+            sub_items.get(subject.id),
+        )
+
+    names = {d: _department_name(links, d) for o in overlaps for d in o.departments}
+    wanted = {subjects[s].government for o in overlaps for s in o.subjects}
+    lists: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for subject in subjects.values():
+        if subject.kind is NodeKind.POWER_ITEM and subject.government in wanted:
+            for department in subject.departments:
+                lists[subject.government][department].append(subject.name)
+    judgements = judge_overlaps(
+        [tuple(side(subjects[s]) for s in o.subjects) for o in overlaps], names, lists
+    )
+    del lists
+    return [
+        replace(
+            overlap,
+            verdict=judgement.verdict,
+            general=judgement.general,
+            reason=judgement.reason,
+            evidence=(*overlap.evidence, judgement.reason) if judgement.reason else overlap.evidence,
+        )
+        for overlap, judgement in zip(overlaps, judgements, strict=True)
+    ]
+
+
 def _with_clusters(overlaps: list[Overlap]) -> list[Overlap]:
     parent: dict[str, str] = {}
 
@@ -413,15 +511,20 @@ def _with_clusters(overlaps: list[Overlap]) -> list[Overlap]:
             node = parent[node]
         return node
 
+    def layer(overlap: Overlap) -> str:
+        return "divided|" if overlap.verdict is OverlapVerdict.DIVIDED else ""
+
     for overlap in overlaps:
-        first, *rest = overlap.subjects
+        first, *rest = (layer(overlap) + subject for subject in overlap.subjects)
         for other in rest:
             a, b = find(first), find(other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
     return [
         replace(
-            overlap, cluster="cluster:" + hashlib.sha1(find(overlap.subjects[0]).encode()).hexdigest()[:12]
+            overlap,
+            cluster="cluster:"
+            + hashlib.sha1(find(layer(overlap) + overlap.subjects[0]).encode()).hexdigest()[:12],
         )
         for overlap in overlaps
     ]

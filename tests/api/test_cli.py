@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,15 @@ import rdflib
 
 from api.cli import main
 from graph.rdf import validate
+from tests.api.test_verdicts import (
+    BOUNDARY,
+    DIVIDED,
+    FORESTRY,
+    GENERAL,
+    SAME,
+    VERDICTS,
+    write_verdict_workbook,
+)
 from tests.builders import small, write_xlsx
 from tests.loaders.test_published import COUNTS, DUPLICATE, LISTS
 
@@ -127,6 +137,56 @@ def test_export_jsonld_without_personal_data(workbook: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
     assert "张伟" not in result.stdout
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small city of the three verdicts (tests/api/test_verdicts.py)."""
+    return write_verdict_workbook(tmp_path_factory.mktemp("verdicts") / "seeds.xlsx")
+
+
+def _verdicts_of(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """The verdict of each overlap a JSON report lists, by its items' codes."""
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    return {
+        "+".join(sorted(re.findall(r"(?:^|；)(\S+) ", row["items"]))): row["verdict code"] for row in rows
+    }
+
+
+def test_overlaps_leaves_the_divisions_out_unless_asked_for_every_verdict(seeds: Path) -> None:
+    default = _verdicts_of(quanze("overlaps", str(seeds), "--format", "json"))
+    every = _verdicts_of(quanze("overlaps", str(seeds), "--format", "json", "--verdicts", "all"))
+    assert every == {"+".join(sorted(codes)): verdict for codes, verdict in VERDICTS.items()}
+    assert default == {pair: verdict for pair, verdict in every.items() if verdict != "DIVIDED"}
+    named = quanze("overlaps", str(seeds), "--format", "json", "--verdicts", "OVERLAP,BOUNDARY")
+    assert _verdicts_of(named) == default
+    divided = _verdicts_of(quanze("overlaps", str(seeds), "--format", "json", "--verdicts", "DIVIDED"))
+    assert divided == {pair: verdict for pair, verdict in every.items() if verdict == "DIVIDED"}
+
+
+@pytest.mark.parametrize("value", ["SIMILAR", "OVERLAP,divided", ","])
+def test_a_verdict_the_command_does_not_know_names_the_valid_ones(seeds: Path, value: str) -> None:
+    result = quanze("overlaps", str(seeds), "--verdicts", value)
+    assert result.returncode == 2
+    assert "argument --verdicts:" in result.stderr
+    assert "one or more of OVERLAP, BOUNDARY, DIVIDED, or all" in result.stderr
+    assert "Traceback" not in result.stderr and not result.stdout
+
+
+def test_the_overlaps_table_shows_the_verdict_in_chinese_and_who_should_state_the_boundary(
+    seeds: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # a table as wide as it needs, nothing cut
+    assert main(["overlaps", str(seeds), "--verdicts", "all"]) == 0
+    header, _, *lines, count = capsys.readouterr().out.splitlines()
+    assert header.split()[:3] == ["kinds", "score", "verdict"] and count == "(3 overlaps)"
+    by_item = {code: line for line in lines for code in re.findall(r"[A-Z]{2}-[A-Z]{2}-\d\d", line)}
+    assert " 交叉 " in by_item[SAME[0]] and " 已分工 " in by_item[DIVIDED[0]]
+    boundary = by_item[BOUNDARY[0]]
+    assert " 边界未明 " in boundary
+    assert f"边界应由{FORESTRY}写明：{GENERAL} 对生产经营假种子的处罚" in boundary
+    assert "判定为边界未明" in boundary  # the reason, in a column of its own
 
 
 def test_demo_writes_a_workbook_that_checks_clean(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from api.files import atomic_write
 from api.reports import (
+    VERDICT_LABELS,
     Report,
     gap_report,
     overlap_report,
@@ -38,12 +39,13 @@ from api.reports import (
     write_report,
 )
 from graph import MemoryStore
-from graph.analyses import find_gaps, find_overlaps, find_splits
+from graph.analyses import OverlapVerdict, find_gaps, find_overlaps, find_splits
 from graph.analyses.trace import trace_case
 from graph.ids import case_id
 from graph.model import Node
 from loaders.sources import load_source
 from ontology import NodeKind
+from tests.api.test_verdicts import FORESTRY, GENERAL, write_verdict_workbook
 from tests.builders import small, write_csv
 
 #: names in the workbook, and what they are renamed to
@@ -474,3 +476,51 @@ def test_atomic_write_replaces_only_a_whole_file(tmp_path: Path) -> None:
     assert link.is_symlink() and out.read_text(encoding="utf-8") == "through the link"
     with pytest.raises(FileNotFoundError, match="no-folder"), atomic_write(tmp_path / "no-folder" / "out"):
         pass
+
+
+# -- the overlaps' verdicts ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small city of the three verdicts (tests/api/test_verdicts.py)."""
+    return write_verdict_workbook(tmp_path_factory.mktemp("verdicts") / "seeds.xlsx")
+
+
+def test_overlap_reports_give_the_verdict_who_should_state_the_boundary_and_why(
+    seeds: Path, tmp_path: Path
+) -> None:
+    store = MemoryStore()
+    load_source(seeds, store)
+    overlaps = {overlap.id: overlap for overlap in find_overlaps(store, verdicts=None)}
+    assert {overlap.verdict for overlap in overlaps.values()} == set(OverlapVerdict)
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"overlaps.{fmt}"
+        result = quanze("overlaps", str(seeds), "--verdicts", "all", "--format", fmt, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        if fmt == "csv":
+            header, *lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+            rows = [dict(zip(header, line, strict=True)) for line in lines]
+        else:
+            sheet = openpyxl.load_workbook(out)["SHARED_BASIS"]  # every overlap here shares an article
+            header, *lines = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+            rows = [dict(zip(header, line, strict=True)) for line in lines]
+        assert header[:3] == ["kinds", "score", "verdict"], fmt
+        assert sorted(row["id"] for row in rows) == sorted(overlaps), fmt
+        for row in rows:
+            overlap = overlaps[row["id"]]
+            assert row["verdict"] == VERDICT_LABELS[overlap.verdict], fmt
+            assert row["verdict code"] == overlap.verdict.value, fmt
+            assert row["reason"] == overlap.reason and row["evidence"].endswith(overlap.reason), fmt
+            general = f"边界应由{FORESTRY}写明：{GENERAL} 对生产经营假种子的处罚"
+            assert row["general side"] == (general if overlap.verdict is OverlapVerdict.BOUNDARY else ""), fmt
+
+
+def test_the_views_name_the_verdicts_as_the_reports_do() -> None:
+    labels = (Path(__file__).parents[2] / "api" / "static" / "js" / "labels.js").read_text(encoding="utf-8")
+    found = re.search(r"OVERLAP_VERDICTS = \{(.*?)\}", labels, re.DOTALL)
+    assert found, "api/static/js/labels.js has no OVERLAP_VERDICTS"
+    assert dict(re.findall(r'(\w+): "([^"]+)"', found.group(1))) == {
+        verdict.value: label for verdict, label in VERDICT_LABELS.items()
+    }
+    assert set(VERDICT_LABELS) == set(OverlapVerdict)

@@ -6,16 +6,20 @@ import math
 import random
 from collections import Counter
 from itertools import combinations, product
+from pathlib import Path
 
 import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.corpus import FUNCTION_KIND, ReferenceCorpus, read_corpus, reference_corpus, write_corpus
 from graph.errors import QuanzeError
 from graph.similarity import SimilarPair, Text, idf_weights, similar_pairs, similarity, tokens, tokens_of
+from loaders.reference_corpus import build_corpus
 
 _TRADITIONAL = opencc.OpenCC("s2t")
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 
 NAMES = [
     "对未取得食品经营许可从事食品经营活动的处罚",
@@ -58,33 +62,51 @@ def _mutated(text: str, rng: random.Random) -> str:
     return str(_TRADITIONAL.convert(mutated)) if rng.random() < 0.15 else mutated
 
 
+def _kind(name: str) -> str:
+    """What a test text is: a function, a penalty item, or nothing the reference corpus knows."""
+    if name.startswith(("负责", "拟订")):
+        return FUNCTION_KIND
+    return "行政处罚" if name.endswith("处罚") else ""
+
+
 def _corpus(count: int, blocks: int, seed: int) -> list[Text]:
     rng = random.Random(seed)
-    return [
-        Text(
-            f"item:{number:05d}",
-            _mutated(rng.choice(NAMES), rng),
-            f"gov:{number % blocks}",
-            f"dept:{rng.randrange(8)}",
+    texts = []
+    for number in range(count):
+        name = rng.choice(NAMES)
+        texts.append(
+            Text(
+                f"item:{number:05d}",
+                _mutated(name, rng),
+                f"gov:{number % blocks}",
+                f"dept:{rng.randrange(8)}",
+                _kind(name),
+            )
         )
-        for number in range(count)
-    ]
+    return texts
 
 
-def _idf(texts: list[str]) -> dict[str, float]:
+def _idf(texts: list[str], kind: str, reference: ReferenceCorpus) -> dict[str, float]:
     """IDF as the module documents it, computed here independently."""
     frequency = Counter(token for text in texts for token in set(tokens(text)))
+    known = reference.frequency.get(kind, {})
+    count = len(texts) + reference.documents.get(kind, 0)
     return {
-        token: round((math.log(len(texts) / df) + 0.001) * 2**24) / 2**24 for token, df in frequency.items()
+        token: round((math.log((count + 1) / (df + known.get(token, 0) + 1)) + 1) * 2**24) / 2**24
+        for token, df in frequency.items()
     }
 
 
-def _all_scores(texts: list[Text], idf: bool, minimum: float = 0.0) -> dict[tuple[str, str], float]:
-    """Brute force: every pair of one block and different groups scored, those of `minimum` or more kept."""
+def _all_scores(
+    texts: list[Text], idf: bool, minimum: float = 0.0, reference: ReferenceCorpus | None = None
+) -> dict[tuple[str, str], float]:
+    """Brute force: every pair of one block and kind and of different groups scored, those of `minimum`
+    or more kept; weights counted over the block's texts and the reference corpus's of their kind."""
+    corpus = reference_corpus() if reference is None else reference
     scores: dict[tuple[str, str], float] = {}
-    for block in sorted({text.block for text in texts}):
-        members = [text for text in texts if text.block == block]
-        weight = _idf([text.text for text in members]) if idf else Counter[str]()
+    for block, kind in sorted({(text.block, text.kind) for text in texts}):
+        members = [text for text in texts if text.block == block and text.kind == kind]
+        weight = _idf([text.text for text in members], kind, corpus) if idf else {}
         sets = [set(tokens(text.text)) for text in members]
         totals = [sum(weight[token] for token in token_set) if idf else len(token_set) for token_set in sets]
         for x, y in combinations(range(len(members)), 2):
@@ -151,10 +173,40 @@ def test_weights_count_rare_bigrams_more() -> None:
 
 def test_idf_weights_follow_the_formula() -> None:
     texts = ["食品经营", "食品生产", "药品生产", "药品经营许可"]
-    weights = idf_weights(texts)
-    assert weights["食品"] == pytest.approx(math.log(4 / 2) + 0.001, abs=1e-7)
-    assert weights["许可"] == pytest.approx(math.log(4 / 1) + 0.001, abs=1e-7)
+    reference = ReferenceCorpus({"行政许可": 10}, {"行政许可": {"许可": 8, "经营": 3}})
+    weights = idf_weights(texts, "行政许可", reference)
+    assert weights["食品"] == pytest.approx(math.log(15 / 3) + 1, abs=1e-7)  # in 2 of 14 texts
+    assert weights["许可"] == pytest.approx(math.log(15 / 10) + 1, abs=1e-7)  # in 1 + 8 of them
+    assert weights["经营"] == pytest.approx(math.log(15 / 6) + 1, abs=1e-7)  # in 2 + 3
     assert all(weight * 2**24 == int(weight * 2**24) for weight in weights.values())
+    # a kind the corpus does not know counts the texts alone
+    assert idf_weights(texts, "职能", reference)["食品"] == pytest.approx(math.log(5 / 3) + 1, abs=1e-7)
+
+
+def test_the_shipped_corpus_weighs_a_word_every_list_uses_least() -> None:
+    corpus = reference_corpus()
+    assert corpus.documents["行政处罚"] > 1000 and corpus.documents[FUNCTION_KIND] > 1000
+    weights = idf_weights(["对擅自占用城市道路行为的处罚"], "行政处罚")
+    assert weights["处罚"] == min(weights.values()) == pytest.approx(1.0, abs=1e-6)
+    assert weights["占用"] > weights["道路"] > weights["处罚"]
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared data is not there")
+def test_the_shipped_corpus_is_what_the_shared_lists_give() -> None:
+    assert build_corpus(REAL) == reference_corpus()
+
+
+def test_a_corpus_is_written_and_read_back(tmp_path: Path) -> None:
+    corpus = ReferenceCorpus.of(
+        {"行政许可": [tokens("食品经营许可"), tokens("药品经营许可"), tokens("食品经营许可")], "职能": []}
+    )
+    assert corpus.documents == {"行政许可": 3, "职能": 0}
+    assert corpus.frequency["行政许可"] == {"品经": 3, "经营": 3, "营许": 3, "许可": 3, "食品": 2}
+    write_corpus(corpus, tmp_path / "corpus.tsv")
+    assert read_corpus(tmp_path / "corpus.tsv") == corpus
+    (tmp_path / "bad.tsv").write_text("行政许可\t许可\n", encoding="utf-8")
+    with pytest.raises(QuanzeError, match=r"bad\.tsv, line 1"):
+        read_corpus(tmp_path / "bad.tsv")
 
 
 # --- the rules of pairing ------------------------------------------------------------------------
@@ -189,7 +241,7 @@ def test_pairs_carry_the_smaller_id_first_and_the_shared_phrases_as_written_in_i
             "a", "負責全市糧食和重要物資儲備的宏觀調控和統籌規劃，擬訂儲備品種目錄並組織實施", "gov", "发改委"
         ),
     ]
-    [pair] = similar_pairs(texts, 0.5, weights="none")  # in a block of two, IDF counts only differences
+    [pair] = similar_pairs(texts, 0.5, weights="none")
     assert (pair.a, pair.b) == ("a", "z")
     assert pair.shared == (
         "負責全市糧食和重要物資儲備的",
@@ -238,14 +290,54 @@ def test_texts_without_tokens_pair_with_nothing() -> None:
     assert similar_pairs(texts, 0.01) == []
 
 
-def test_scores_agree_with_similarity_under_the_block_weights() -> None:
-    block = [text for text in CORPUS if text.block == "gov:0"]
-    weights = idf_weights(text.text for text in block)
-    by_id = {text.id: text.text for text in block}
-    pairs = similar_pairs(block, 0.6)
-    assert pairs
+def test_scores_agree_with_similarity_under_the_weights_of_their_block() -> None:
+    by_id = {text.id: text for text in CORPUS}
+    pairs = similar_pairs(CORPUS, 0.6)
+    assert {by_id[pair.a].kind for pair in pairs} == {"", "行政处罚", FUNCTION_KIND}
     for pair in pairs:
-        assert pair.score == round(similarity(by_id[pair.a], by_id[pair.b], weights), 4)
+        a, b = by_id[pair.a], by_id[pair.b]
+        block = [text.text for text in CORPUS if (text.block, text.kind) == (a.block, a.kind)]
+        assert pair.score == round(similarity(a.text, b.text, idf_weights(block, a.kind)), 4)
+
+
+def test_the_scores_of_a_block_do_not_depend_on_the_other_blocks() -> None:
+    one = [text for text in CORPUS if text.block == "gov:0"]
+    pairs = similar_pairs(one, 0.6)
+    assert pairs
+    assert pairs == [pair for pair in similar_pairs(CORPUS, 0.6) if pair.a in {text.id for text in one}]
+
+
+def test_near_identical_names_pair_in_a_block_of_two() -> None:
+    # counted among two texts only, every shared bigram would weigh least: the corpus says which are rare
+    texts = [
+        Text("a", "对未取得食品经营许可从事食品经营活动的处罚", "gov", "市场监督管理局", "行政处罚"),
+        Text("b", "对未取得食品经营许可从事食品经营活动行为的行政处罚", "gov", "商务局", "行政处罚"),
+    ]
+    [pair] = similar_pairs(texts)
+    assert pair.score >= 0.7
+    assert similar_pairs(texts, reference=ReferenceCorpus()) == []
+
+
+def test_texts_of_different_kinds_are_never_paired() -> None:
+    texts = [
+        Text("a", "食品经营许可", "gov", "市场监督管理局", "行政许可"),
+        Text("b", "食品经营许可", "gov", "商务局", "行政检查"),
+    ]
+    assert similar_pairs(texts, 0.1) == []
+    assert len(similar_pairs([texts[0], Text("b", "食品经营许可", "gov", "商务局", "行政许可")])) == 1
+
+
+@pytest.mark.parametrize("weights", ["idf", "none"])
+def test_a_pair_scoring_the_threshold_exactly_is_kept_and_one_just_under_it_is_not(weights: str) -> None:
+    texts = _corpus(300, 2, seed=11)
+    scores = _all_scores(texts, weights == "idf", minimum=0.5)
+    distinct = sorted(set(scores.values()))
+    assert len(distinct) > 10
+    for score in distinct[:: len(distinct) // 6]:
+        at = {pair for pair, found in scores.items() if found >= score}
+        assert set(_as_dict(similar_pairs(texts, score, weights=weights))) == at
+        just_above = {pair for pair in at if scores[pair] > score}
+        assert set(_as_dict(similar_pairs(texts, math.nextafter(score, 2.0), weights=weights))) == just_above
 
 
 @pytest.mark.parametrize("weights", ["idf", "none"])
@@ -328,6 +420,7 @@ text_lists = st.lists(
         text=short_texts,
         block=st.sampled_from(["gov:1", "gov:2"]),
         group=st.sampled_from(["dept:1", "dept:2", "dept:3"]),
+        kind=st.sampled_from(["", "行政许可", FUNCTION_KIND]),
     ),
     max_size=30,
     unique_by=lambda text: text.id,

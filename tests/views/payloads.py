@@ -6,7 +6,9 @@ Names that other rows refer to (departments, governments, units, post codes, ite
 law titles) are renamed once and the new name is written wherever the old one was, so every
 reference still resolves; free texts get a payload added. Values the loader reads as a choice (权力类型,
 岗位类别, 编制类型, 职能类别, 办理结果, 责任类型), numbers and dates are left as they are. Article labels
-(第四十条) cannot carry one: the service rebuilds them from the article's number.
+(第四十条) cannot carry one: the service rebuilds them from the article's number. What the analyses
+write from these names (an overlap verdict's reason and general side name the departments and items)
+carries their payloads in turn.
 
 A payload that runs sets `window.__xss`; one injected as markup leaves an `img[src="x"]`, an
 `svg[onload]` or a `script` element behind.

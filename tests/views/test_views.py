@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from tests.api.test_verdicts import FORESTRY, GENERAL, write_verdict_workbook
+from tests.views.conftest import serve
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 TIMEOUT_MS = 20_000
@@ -30,6 +33,9 @@ CANVAS_INK = """(selector) => {
 }"""
 
 NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
+
+#: the verdicts' badges (api/static/js/labels.js)
+VERDICTS_SHOWN = {"OVERLAP": "交叉", "BOUNDARY": "边界未明", "DIVIDED": "已分工"}
 
 
 @pytest.fixture
@@ -250,6 +256,68 @@ def test_overlap_map_shows_the_heat_map_a_pair_and_the_evidence_side_by_side(
     assert page.locator(".shared-words mark").count() >= 1
     assert page.locator(".evidence-side h4 mark").count() >= 2
     no_names(page, set(people.values()), "the overlap map")
+
+
+@pytest.fixture(scope="module")
+def seeds_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """`quanze serve` on the small city of the three verdicts (tests/api/test_verdicts.py)."""
+    yield from serve(write_verdict_workbook(tmp_path_factory.mktemp("verdicts") / "seeds.xlsx"))
+
+
+@pytest.fixture
+def seeds_page(browser: Any, seeds_server: Any) -> Iterator[Any]:
+    yield from _page(browser, seeds_server, DESKTOP)
+
+
+def test_overlap_map_shows_each_verdict_and_includes_the_divisions_on_request(
+    seeds_page: Any, seeds_server: Any, screenshots: Path
+) -> None:
+    page = seeds_page
+    every = seeds_server.query(
+        "{ overlaps(verdicts: []) { id verdict reason items { code } } overlapClusters(verdicts: []) { id } }"
+    )
+    verdict_of = {o["id"]: o["verdict"] for o in every["overlaps"]}
+    boundary = next(o for o in every["overlaps"] if o["verdict"] == "BOUNDARY")
+    page.goto("/#/overlaps")
+    page.wait_for_selector('[data-verdicts="default"] #overlap-heatmap[data-rendered="echarts"]')
+    assert not page.is_checked("#include-divided")
+
+    # by default: the overlaps and the boundaries, each with its verdict's badge
+    shown = {link.get_attribute("data-overlap"): link for link in page.locator(".overlap-list a").all()}
+    assert set(shown) == {i for i, verdict in verdict_of.items() if verdict != "DIVIDED"}
+    for overlap, link in shown.items():
+        assert link.locator(".badge.verdict").inner_text() == VERDICTS_SHOWN[verdict_of[overlap]]
+    stats = page.inner_text(".summary-grid")
+    assert "边界未明\n1 处" in stats and "已分工" not in stats
+
+    # a boundary's evidence: its verdict, its reason, and who should state the boundary
+    shown[boundary["id"]].click()
+    page.wait_for_selector("#evidence-heading")
+    assert page.inner_text(".verdict-box .badge.verdict") == "边界未明"
+    assert page.inner_text(".verdict-reason") == boundary["reason"]
+    assert page.inner_text(".general-side") == f"边界应由{FORESTRY}写明：对生产经营假种子的处罚 {GENERAL}"
+    assert boundary["reason"] not in page.inner_text(".evidence-list")  # shown once, as the verdict's
+    shoot(page, screenshots, "2-overlaps-verdict-desktop", full=False)
+
+    # with the divisions: every verdict, the page's links keep asking for them
+    page.check("#include-divided")
+    page.wait_for_selector('[data-verdicts="every"]')
+    assert "divided=1" in page.evaluate("location.hash")
+    assert page.locator(".overlap-list a").count() == len(every["overlaps"])
+    assert page.locator(".cluster-list > li").count() == len(every["overlapClusters"])
+    assert "已分工\n1 处" in page.inner_text(".summary-grid")
+    divided = next(i for i, verdict in verdict_of.items() if verdict == "DIVIDED")
+    page.locator(f'.overlap-list a[data-overlap="{divided}"]').click()
+    page.wait_for_selector("#evidence-heading")
+    assert "divided=1" in page.evaluate("location.hash")
+    assert page.inner_text(".verdict-box .badge.verdict") == "已分工"
+    assert page.locator(".general-side").count() == 0
+    assert all("divided=1" in (a.get_attribute("href") or "") for a in page.locator(".cluster-list a").all())
+
+    # and back to the default
+    page.uncheck("#include-divided")
+    page.wait_for_selector('[data-verdicts="default"]')
+    assert page.locator(".overlap-list a").count() == len(shown)
 
 
 # 3. Approval chains

@@ -198,8 +198,15 @@ def test_the_published_list_shows_payloads_as_text(guard: Guard) -> None:
     guard.check("a search of the list")
 
 
-def test_the_overlap_map_shows_payloads_as_text_in_its_tooltips_and_evidence(guard: Guard) -> None:
+def test_the_overlap_map_shows_payloads_as_text_in_its_tooltips_and_evidence(
+    guard: Guard, payload_server: Any
+) -> None:
     page = guard.page
+    answer = payload_server.query("{ overlaps(verdicts: []) { id reason general { id } } }")["overlaps"]
+    reasons = {overlap["id"]: overlap["reason"] for overlap in answer}
+    generals = {overlap["id"] for overlap in answer if overlap["general"]}
+    assert generals, "no overlap of the payloads has a general side"
+    assert any(MARKER in reason for reason in reasons.values()), "no verdict's reason names a payload"
     page.goto("/#/overlaps")
     tips = guard.hover_chart("#overlap-heatmap")
     guard.check("the heat map's tooltips")
@@ -216,13 +223,21 @@ def test_the_overlap_map_shows_payloads_as_text_in_its_tooltips_and_evidence(gua
     page.wait_for_function("() => location.hash.includes('pair=')")
     guard.shows_payloads("the pair's heading", "#overlaps-heading")
 
-    # every overlap's evidence, and every cluster
-    page.goto("/#/overlaps")
-    page.wait_for_selector('#overlap-heatmap[data-rendered="echarts"]')
+    # every overlap's evidence, with the divisions too, and every cluster
+    page.goto("/#/overlaps?divided=1")
+    page.wait_for_selector('[data-verdicts="every"] #overlap-heatmap[data-rendered="echarts"]')
+    assert page.locator(".overlap-list a").count() == len(reasons)
     for index in range(page.locator(".overlap-list a").count()):
-        page.locator(".overlap-list a").nth(index).click()
+        link = page.locator(".overlap-list a").nth(index)
+        overlap = link.get_attribute("data-overlap")
+        link.click()
         page.wait_for_selector("#evidence-heading")
         guard.shows_payloads(f"the evidence of overlap {index + 1}", ".evidence")
+        assert page.inner_text(".verdict-reason") == reasons[overlap], f"the reason of overlap {index + 1}"
+        if overlap in generals:
+            guard.shows_payloads(f"the general side of overlap {index + 1}", ".general-side")
+        else:
+            assert page.locator(".general-side").count() == 0, f"overlap {index + 1} has no general side"
         citations = page.locator(".evidence a.citation")
         if citations.count():
             citations.first.click()

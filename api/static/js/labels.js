@@ -20,6 +20,13 @@ export const OVERLAP_KINDS = {
   SIMILAR_TEXT: "表述相近",
 };
 
+// The overlaps' verdicts, as the reports name them (api/reports.py VERDICT_LABELS).
+export const OVERLAP_VERDICTS = {
+  OVERLAP: "交叉",
+  BOUNDARY: "边界未明",
+  DIVIDED: "已分工",
+};
+
 export const SPLIT_KINDS = {
   CHAIN: "前置审批链",
   STAGES: "跨部门环节",

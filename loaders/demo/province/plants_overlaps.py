@@ -9,6 +9,7 @@ department worded a few characters differently), each written into the truth as 
 
 from __future__ import annotations
 
+from graph.analyses.verdicts import OverlapVerdict, Side, judge_overlaps
 from graph.similarity import similarity
 from graph.text import normalize
 from loaders.demo.province.catalogue import Citation, Entry, general_citation
@@ -96,7 +97,7 @@ def plant_overlaps(builder: GovernmentBuilder) -> None:
         article = builder.fresh(short, type_code in ("CF", "QZ"), False)
         name_a = builder.unique_name(a.kind, type_code)
         name_b = builder.unique_name(b.kind, type_code)
-        if similarity(name_a, name_b, weights.get(type_code)) >= 0.5:
+        if similarity(name_a, name_b, weights.get(type_code)) >= 0.5 or _divided(name_a, name_b):
             continue
         shared: Citation = (short, article, None)
         first = add_item(builder, a, Entry(type_code, name_a, (shared,)), planted="SHARED_BASIS")
@@ -115,7 +116,7 @@ def plant_overlaps(builder: GovernmentBuilder) -> None:
         a = source.departments[0]
         b = builder.other(a)
         variant = builder.variant(source.entry.name, weights.get(source.entry.type_code))
-        if variant is None:
+        if variant is None or _divided(source.entry.name, variant):
             continue
         same_basis = rng.random() < 0.5
         citations = source.entry.citations if same_basis else builder.own_citations(b, source.entry.type_code)
@@ -132,11 +133,14 @@ def plant_overlaps(builder: GovernmentBuilder) -> None:
 
 def _source(builder: GovernmentBuilder, type_code: str | None = None) -> Item | None:
     """An item to copy: one of a department's own, without sub-items, whose articles nothing else of its
-    type in this government cites (so the copy overlaps with it alone)."""
+    type in this government cites (so the copy overlaps with it alone), and that two departments can
+    overlap on (not the obstruction of one's own inspections)."""
     rng = builder.rng
     for _ in range(200):
         item = rng.choice(builder.items)
         if item.note not in ("", "local") or item.entry.subs or len(item.departments) > 1:
+            continue
+        if _divided(item.entry.name, item.entry.name):
             continue
         if type_code and item.entry.type_code != type_code:
             continue
@@ -145,3 +149,11 @@ def _source(builder: GovernmentBuilder, type_code: str | None = None) -> Item | 
         if specific and all(len(builder.cited[(item.entry.type_code, *c)]) == 1 for c in specific):
             return item
     return None
+
+
+def _divided(name_a: str, name_b: str) -> bool:
+    """Whether two names tell their matters apart (each its own sector, different acts, the obstruction
+    of each one's own inspections): such a pair is a division of work (verdict DIVIDED), not the overlap
+    a plant stands for."""
+    sides = (Side("a", name_a, None, ("a",)), Side("b", name_b, None, ("b",)))
+    return judge_overlaps([sides], {})[0].verdict is OverlapVerdict.DIVIDED

@@ -166,7 +166,8 @@ def test_a_pair_found_by_several_kinds_is_one_overlap(tmp_path: Path) -> None:
     found = [o for o in _overlaps(tmp_path, _government(powers)) if o.items == ("item:XK-1", "item:XK-2")]
     assert len(found) == 1
     assert found[0].kinds == (OverlapKind.SAME_ITEM, OverlapKind.SHARED_BASIS)
-    assert len(found[0].evidence) == 2
+    assert len(found[0].evidence) == 3  # one line per kind, then the verdict's reason
+    assert found[0].evidence[-1] == found[0].reason
 
 
 def test_matrix_and_clusters(tmp_path: Path) -> None:

@@ -1,34 +1,42 @@
-// 2. The overlap map (public): department × department heat map, clusters, each overlap's evidence side by side.
+// 2. The overlap map (public): department × department heat map, clusters, each overlap's verdict and evidence
+// side by side. It shows what the service answers by default (交叉 and 边界未明); `?divided=1` adds 已分工.
 import { drawChart, tooltip } from "../charts.js";
 import { axisNames, badge, clear, errorBox, h, highlight, html, loading, routeHref, shortName } from "../dom.js";
 import { query } from "../graphql.js";
-import { OVERLAP_KINDS, label } from "../labels.js";
+import { OVERLAP_KINDS, OVERLAP_VERDICTS, label } from "../labels.js";
 import { citation, citationDialog } from "../citations.js";
 
 const LAW = "id law article partsCited rank text";
+// Without $verdicts the service answers its default verdicts (OVERLAP and BOUNDARY).
 const OVERLAPS = `
-  query OverlapMap {
-    overlapMatrix { count a { name government } b { name government } }
-    overlapClusters {
+  query OverlapMap($verdicts: [OverlapVerdict!]) {
+    overlapMatrix(verdicts: $verdicts) { count a { name government } b { name government } }
+    overlapClusters(verdicts: $verdicts) {
       id overlapCount overlapIds
       departments { name government }
       items { code name }
       functions { code text }
     }
-    overlaps {
-      id kinds score cluster evidence sharedWords
+    overlaps(verdicts: $verdicts) {
+      id kinds score cluster evidence sharedWords verdict reason
       scores { kind score }
       departments { name government }
       items { code name subItem powerType basis departments { name } laws { ${LAW} } }
       functions { code text category department { name } laws { ${LAW} } }
       sharedArticles { ${LAW} }
+      general { code name departments { name } }
+      generalFunction { code text department { name } }
     }
   }`;
+const EVERY_VERDICT = Object.keys(OVERLAP_VERDICTS);
+const VERDICT_STYLES = { OVERLAP: "bad", BOUNDARY: "warn", DIVIDED: "good" };
 
 let data = null;
 let ui = null;
+let loads = 0; // the latest request for the overlaps: an older answer is dropped
 
 export async function mount(container, params) {
+  data = null;
   ui = {
     heat: h("div", {
       class: "chart",
@@ -43,6 +51,11 @@ export async function mount(container, params) {
     overlaps: h("ul", { class: "overlap-list", "aria-labelledby": "overlaps-heading" }),
     evidence: h("section", { class: "evidence", "aria-label": "证据对照", id: "evidence" }),
     body: h("div", {}, loading()),
+    divided: h("input", {
+      type: "checkbox",
+      id: "include-divided",
+      onchange: (event) => go({ divided: event.target.checked ? "1" : "" }, null),
+    }),
   };
   container.append(
     h(
@@ -54,16 +67,65 @@ export async function mount(container, params) {
         { class: "lead" },
         "同一事项由多个部门分别列入、联合实施、引用同一条文或表述相近的权力和职能。点击热力图方格、聚类或事项查看证据。",
       ),
+      h(
+        "p",
+        { class: "verdict-filter" },
+        h("label", { for: "include-divided" }, ui.divided, " 同时显示已分工的交叉"),
+        h(
+          "span",
+          { class: "muted small" },
+          " 默认只列出需要处理的交叉：交叉（两部门做同一件事）和边界未明（一方未写明与另一方的分工）。已分工的双方各有其领域或条款。",
+        ),
+      ),
       ui.body,
       citationDialog(),
     ),
   );
+  await load(params);
+}
+
+export function update(params) {
+  if (!ui) return;
+  if (!data || withDivided(params) !== data.withDivided) {
+    load(params);
+    return;
+  }
+  render(params);
+}
+
+function withDivided(params) {
+  return params.get("divided") === "1";
+}
+
+// Ask for the overlaps (with the divided ones when the page says so), then draw them; when done, the
+// body's data-verdicts says which were asked for ("default" or "every").
+async function load(params) {
+  const ticket = ++loads;
+  const divided = withDivided(params);
+  ui.divided.checked = divided;
+  ui.body.setAttribute("aria-busy", "true");
+  let answer;
   try {
-    data = await query(OVERLAPS);
+    answer = await query(OVERLAPS, divided ? { verdicts: EVERY_VERDICT } : {});
   } catch (error) {
+    if (ticket !== loads) return;
+    data = null; // the next answer lays the page out again
     clear(ui.body, errorBox(error));
     return;
   }
+  if (ticket !== loads) return;
+  const first = !data;
+  data = { ...answer, withDivided: divided };
+  if (first) layOut();
+  renderStats();
+  renderPairs();
+  await renderHeatmap();
+  render(params);
+  ui.body.removeAttribute("aria-busy");
+  ui.body.dataset.verdicts = divided ? "every" : "default";
+}
+
+function layOut() {
   clear(
     ui.body,
     ui.stats,
@@ -82,14 +144,9 @@ export async function mount(container, params) {
     ui.overlaps,
     ui.evidence,
   );
-  renderStats();
-  renderPairs();
-  await renderHeatmap();
-  update(params);
 }
 
-export function update(params) {
-  if (!data || !ui) return;
+function render(params) {
   const pair = params.get("pair") || "";
   const cluster = params.get("cluster") || "";
   const selected = params.get("overlap") || "";
@@ -109,16 +166,29 @@ export function update(params) {
 
 function go(params, focus) {
   ui.focus = focus;
-  location.hash = routeHref("overlaps", params);
+  location.hash = link(params);
+}
+
+// A link within the map, keeping whether it shows the divided overlaps.
+function link(params = {}) {
+  return routeHref("overlaps", { divided: data && data.withDivided ? "1" : "", ...params });
+}
+
+function verdictBadge(verdict) {
+  return badge(label(OVERLAP_VERDICTS, verdict), `verdict ${VERDICT_STYLES[verdict] || "plain"}`);
 }
 
 function renderStats() {
   const departments = new Set(data.overlaps.flatMap((o) => o.departments.map((d) => d.name)));
   const stat = (labelText, value) =>
     h("div", { class: "stat" }, h("span", { class: "label" }, labelText), h("span", { class: "value" }, value));
+  const verdicts = EVERY_VERDICT.filter((v) => v !== "DIVIDED" || data.withDivided).map((v) =>
+    stat(label(OVERLAP_VERDICTS, v), `${data.overlaps.filter((o) => o.verdict === v).length} 处`),
+  );
   clear(
     ui.stats,
-    stat("交叉", `${data.overlaps.length} 处`),
+    stat("列出", `${data.overlaps.length} 处`),
+    verdicts,
     stat("涉及部门", `${departments.size} 个`),
     stat("部门对", `${data.overlapMatrix.length} 对`),
     stat("聚类", `${data.overlapClusters.length} 组`),
@@ -151,7 +221,7 @@ function renderPairs() {
                 h(
                   "td",
                   { class: "num" },
-                  h("a", { href: routeHref("overlaps", { pair: `${p.a.name}|${p.b.name}` }) }, `${p.count} 处`),
+                  h("a", { href: link({ pair: `${p.a.name}|${p.b.name}` }) }, `${p.count} 处`),
                 ),
               ),
             ),
@@ -242,7 +312,7 @@ function renderClusters(selected) {
           "a",
           {
             class: "choice",
-            href: routeHref("overlaps", { cluster: c.id }),
+            href: link({ cluster: c.id }),
             "aria-current": c.id === selected ? "true" : null,
             dataset: { cluster: c.id },
             onclick: () => (ui.focus = "overlaps-heading"),
@@ -276,7 +346,7 @@ function renderOverlaps(pair, cluster, selected) {
   clear(
     ui.overlapHeading,
     `交叉事项：${scope}（${list.length} 处）`,
-    pair || cluster ? h("a", { href: routeHref("overlaps"), class: "small clear-filter" }, " 显示全部") : null,
+    pair || cluster ? h("a", { href: link(), class: "small clear-filter" }, " 显示全部") : null,
   );
   clear(
     ui.overlaps,
@@ -288,7 +358,7 @@ function renderOverlaps(pair, cluster, selected) {
           "a",
           {
             class: "choice",
-            href: routeHref("overlaps", { pair, cluster, overlap: o.id }),
+            href: link({ pair, cluster, overlap: o.id }),
             "aria-current": o.id === selected ? "true" : null,
             dataset: { overlap: o.id },
             onclick: () => (ui.focus = "evidence-heading"),
@@ -296,7 +366,9 @@ function renderOverlaps(pair, cluster, selected) {
           h(
             "span",
             { class: "title" },
-            o.kinds.map((k) => [badge(label(OVERLAP_KINDS, k), k === "SIMILAR_TEXT" ? "warn" : "bad"), " "]),
+            verdictBadge(o.verdict),
+            " ",
+            o.kinds.map((k) => [badge(label(OVERLAP_KINDS, k), "plain"), " "]),
             subjectTitle(o),
           ),
           h("span", { class: "sub" }, `${o.departments.map((d) => d.name).join(" · ")} · 置信度 ${o.score.toFixed(2)}`),
@@ -330,6 +402,13 @@ function renderEvidence(selected) {
       o.scores.map((s) => badge(`${label(OVERLAP_KINDS, s.kind)} ${s.score.toFixed(2)}`, "plain")),
       badge(`综合 ${o.score.toFixed(2)}`, "type"),
     ),
+    h(
+      "div",
+      { class: "verdict-box" },
+      h("h3", {}, "结论 ", verdictBadge(o.verdict)),
+      o.reason ? h("p", { class: "verdict-reason" }, o.reason) : null,
+      generalSide(o),
+    ),
     o.items.length === 1 && o.items[0].departments.length > 1
       ? h("p", { class: "muted" }, "同一事项由以下部门联合实施（实施主体列有多个部门）：")
       : null,
@@ -362,12 +441,28 @@ function renderEvidence(selected) {
           ),
         ]
       : null,
-    h("h3", {}, "判定理由"),
+    h("h3", {}, "发现依据"),
     h(
       "ul",
       { class: "evidence-list" },
-      o.evidence.map((e) => h("li", {}, e)),
+      o.evidence.filter((e) => e !== o.reason).map((e) => h("li", {}, e)),
     ),
+  );
+}
+
+// Who should state the boundary: the general side's departments, and its item or function.
+function generalSide(o) {
+  const item = o.general;
+  const f = o.generalFunction;
+  if (!item && !f) return null;
+  const departments = item ? item.departments.map((d) => d.name) : [f.department.name];
+  return h(
+    "p",
+    { class: "general-side" },
+    `边界应由${departments.join("、")}写明：`,
+    h("strong", {}, item ? item.name : f.text),
+    " ",
+    h("code", {}, item ? item.code : f.code),
   );
 }
 
