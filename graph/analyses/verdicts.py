@@ -167,7 +167,12 @@ def core(name: str) -> str:
     >>> core("對農作物種子生產經營許可")
     '农作物种子生产经营'
     """
-    text = _LEADING.sub("", normalize(name))
+    return _core_of(normalize(name))
+
+
+def _core_of(normal: str) -> str:
+    """`core` of a name already normalised."""
+    text = _LEADING.sub("", normal)
     text = _TRAILING.sub("", text)
     return _NOISE.sub("", text)
 
@@ -205,6 +210,7 @@ def judge_overlaps(
 @dataclass(slots=True)
 class _Reading:
     side: Side
+    normal: str  # the name, normalised
     core: str
     acts: frozenset[str]
     sectors: tuple[str, ...]  # named with 领域 / 行业 / 方面
@@ -213,13 +219,14 @@ class _Reading:
 
     @classmethod
     def of(cls, side: Side) -> _Reading:
-        text = core(side.name)
+        normal = normalize(side.name)
+        text = _core_of(normal)
         plain = _NOT_ACTS.sub("", text)
         acts = frozenset(act for act in ACTS if act in plain)
-        sectors = tuple(dict.fromkeys(filter(None, map(_sector, _SECTOR.finditer(normalize(side.name))))))
-        obstruction = bool(_OBSTRUCTION.search(normalize(side.name)))
-        persons = bool(_PERSONS.search(normalize(side.name)))
-        return cls(side, text, acts, sectors, obstruction, persons)
+        sectors = tuple(dict.fromkeys(filter(None, map(_sector, _SECTOR.finditer(normal)))))
+        obstruction = bool(_OBSTRUCTION.search(normal))
+        persons = bool(_PERSONS.search(normal))
+        return cls(side, normal, text, acts, sectors, obstruction, persons)
 
 
 def _sector(match: re.Match[str]) -> str:
@@ -393,7 +400,7 @@ class _Judge:
 
     def _one_sided(self, this: _Reading, other: _Reading) -> tuple[str, ...]:
         """The qualifiers `this` names that `other` does not contain."""
-        other_text = normalize(other.side.name)
+        other_text = other.normal
         found = [sector for sector in this.sectors if sector not in other_text]
         found += [
             word
