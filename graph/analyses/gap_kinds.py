@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from graph.identity import FindingKind, finding_id
+
 __all__ = ["STAFFING_KINDS", "Gap", "GapKind"]
 
 
@@ -50,7 +52,13 @@ STAFFING_KINDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """One gap and its evidence."""
+    """One gap and its evidence.
+
+    Its `id` (`gap:<kind>:<subject>[:<qualifier>…]`) is made of its kind, the identity of its
+    subject (`subject_identity`, which `find_gaps` sets: the subject's id but for an item whose code
+    was made from a 序号, see `graph.identity`) and `about`, what tells it from the other gaps of its
+    kind on that subject (the law a legal gap is about, the quota a quota gap is about).
+    """
 
     kind: GapKind
     severity: int
@@ -59,6 +67,14 @@ class Gap:
     department: str | None
     detail: str
     evidence: tuple[tuple[str, str], ...] = field(default=())
+    about: tuple[str, ...] = ()
+    subject_identity: str | None = None
+
+    @property
+    def id(self) -> str:
+        return finding_id(
+            FindingKind.GAP, self.kind.value, self.subject_identity or self.subject_id, *self.about
+        )
 
     @property
     def order(self) -> tuple[int, int, str, str]:

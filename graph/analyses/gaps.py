@@ -3,9 +3,9 @@
 `find_gaps(reader, at=…)` returns every gap as a `Gap`: its kind, a severity
 from 1 to 5, the node it is about, its department, a sentence a staffing officer
 can act on (in Chinese, the language of the lists and of their readers), and the
-evidence as (label, value) pairs. Everything that depends on
-holdings is judged on the reference date `at`. Gaps are ordered most serious
-first, then by kind and subject.
+evidence as (label, value) pairs, and its stable `id` (`Gap.id`). Everything that
+depends on holdings is judged on the reference date `at`. Gaps are ordered most
+serious first, then by kind and subject.
 
     gaps = find_gaps(store, at=date(2026, 11, 28), kinds={GapKind.NO_HEAD})
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from graph import progress
@@ -35,6 +35,7 @@ from graph.analyses.mandate import MandateMatch, match_mandates
 from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
 from graph.collector import pausing_collector
 from graph.elsewhere import Pending, in_a_second_process
+from graph.identity import SubjectIdentities
 from graph.memory import MemoryStore
 from graph.model import Node
 from graph.store import GraphReader
@@ -151,7 +152,9 @@ def find_gaps(
                 found.extend(finder())
         progress.step("finding gaps", len(finders), stages)
         if wanted & LEGAL_KINDS:
-            found.extend(gap for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted)
+            found.extend(
+                _about_law(gap) for gap in find_legal_gaps(reader, links=links) if gap.kind in wanted
+            )
         progress.step("finding gaps", len(finders) + 1, stages)
         if wanted & QUOTA_KINDS:
             found.extend(gap for gap in _staffing(links, at) if gap.kind in wanted)
@@ -166,6 +169,8 @@ def find_gaps(
     progress.step("finding gaps", stages, stages)
     if department is not None:
         found = [gap for gap in found if gap.department == department]
+    identities = SubjectIdentities(links)
+    found = [replace(gap, subject_identity=identities.of(gap.subject_id)) for gap in found]
     return sorted(found, key=lambda gap: gap.order)
 
 
@@ -193,6 +198,13 @@ def _worth_a_second_process(reader: GraphReader) -> bool:
 
 
 # -- legal basis ------------------------------------------------------------------------------
+
+
+def _about_law(gap: Gap) -> Gap:
+    """A gap of `find_legal_gaps` with the law it is about (and, for NO_SUCH_ARTICLE, the article),
+    which that finder gives as evidence: an item citing two unknown laws has a gap for each."""
+    evidence = dict(gap.evidence)
+    return replace(gap, about=tuple(evidence[label] for label in ("law", "article") if label in evidence))
 
 
 def _name(node: Node) -> str:
@@ -463,6 +475,7 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
             f"{department['name']}在{at.isoformat()}占用{quota_type}{count}名，超出核定的{places}名"
             f"{count - int(places)}名；请停止进人并逐步消化（超编）。",
             (("quota type", quota_type), ("places", str(places)), ("people", str(count))),
+            about=(quota_type,),
         )
 
     for person_id in sorted(set(quota_of) | set(posts_of)):
@@ -502,6 +515,7 @@ def _staffing(links: Links, at: date) -> Iterator[Gap]:
                         ("quota", f"{_dept_name(departments, quota_department)} {quota_type}"),
                         ("works in", "、".join(_dept_name(departments, d) for d in elsewhere)),
                     ),
+                    about=(quota_department, quota_type),
                 )
         if len(post_departments) > 1:
             yield Gap(

@@ -49,6 +49,7 @@ from graph.analyses.links import Links
 from graph.analyses.verdicts import OverlapVerdict, Side, judge_overlaps
 from graph.collector import pausing_collector
 from graph.corpus import FUNCTION_KIND
+from graph.identity import FindingKind, SubjectIdentities, digest, finding_id
 from graph.similarity import Text, similar_pairs
 from graph.store import GraphReader
 from graph.text import normalize
@@ -97,6 +98,7 @@ class Overlap:
     verdict: OverlapVerdict = OverlapVerdict.OVERLAP
     general: str | None = None  # for BOUNDARY: the subject naming no sector, whose list should state it
     reason: str = ""  # why the verdict, in Chinese; also the last line of `evidence`
+    identities: tuple[str, ...] = ()  # of the subjects, in their order (`_with_identities` sets them)
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -104,7 +106,9 @@ class Overlap:
 
     @property
     def id(self) -> str:
-        return "overlap:" + hashlib.sha1("|".join(self.subjects).encode()).hexdigest()[:12]
+        """`overlap:` and a digest of the subjects' identities, sorted (`graph.identity`): their ids, but
+        for an item whose code was made from a 序号, which keeps its id when the list is reordered."""
+        return finding_id(FindingKind.OVERLAP, digest(sorted(self.identities or self.subjects)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +162,7 @@ def find_overlaps(
         for item in finder():
             evidence[item.subjects].append(item)
     progress.step("finding overlaps", len(finders), len(finders) + 1)
-    overlaps = [_merge(subjects, key, found) for key, found in evidence.items()]
+    overlaps = _with_identities(links, [_merge(subjects, key, found) for key, found in evidence.items()])
     overlaps = _with_verdicts(links, subjects, overlaps)
     overlaps = _with_clusters(overlaps)
     progress.step("finding overlaps", len(finders) + 1, len(finders) + 1)
@@ -222,6 +226,13 @@ def clusters_of(overlaps: Iterable[Overlap]) -> list[Cluster]:
         for cluster, found in members.items()
     ]
     return sorted(clusters, key=lambda c: (-len(c.overlaps), -len(c.departments), c.id))
+
+
+def _with_identities(links: Links, overlaps: Iterable[Overlap]) -> list[Overlap]:
+    """The overlaps with their subjects' identities (`graph.identity.SubjectIdentities`), which their
+    ids are made of."""
+    identities = SubjectIdentities(links)
+    return [replace(overlap, identities=identities.all(overlap.subjects)) for overlap in overlaps]
 
 
 # -- evidence ---------------------------------------------------------------------------------

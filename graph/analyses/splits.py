@@ -10,7 +10,8 @@ Three shapes, each a `SplitApproval`:
   departments of one government (a `SAME_ITEM` overlap among licensing items).
 
 Each carries its departments, its number of stages, its total time limit, a
-suggested lead department and the working days one department alone would save:
+suggested lead department and the working days one department alone would save, and a stable `id`
+from its kind and its items' identities:
 
 - lead: the department that already carries the most stages; ties go to the one
   carrying the approval (批准) role, then to the one whose item it is, then by id;
@@ -26,15 +27,15 @@ suggested lead department and the working days one department alone would save:
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from graph import progress
 from graph.analyses.links import Links
 from graph.collector import pausing_collector
+from graph.identity import FindingKind, SubjectIdentities, digest, finding_id
 from graph.model import Node
 from graph.store import GraphReader
 from graph.text import normalize
@@ -61,11 +62,14 @@ class SplitApproval:
     lead_department: str | None
     saved_days: int | None
     detail: str
+    identities: tuple[str, ...] = ()  # the items' identities, in their order (`graph.identity`)
 
     @property
     def id(self) -> str:
-        digest = hashlib.sha1("|".join((self.kind, *self.items)).encode()).hexdigest()[:12]
-        return f"split:{self.kind.lower()}:{digest}"
+        """`split:<kind>:<digest>` of the kind and its items' identities (their ids, without them)."""
+        return finding_id(
+            FindingKind.SPLIT, self.kind.lower(), digest((self.kind, *(self.identities or self.items)))
+        )
 
 
 @pausing_collector
@@ -78,7 +82,12 @@ def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitA
         progress.step("finding split approvals", done, len(finders))
         found.extend(finder(links))
     progress.step("finding split approvals", len(finders), len(finders))
-    found = [split for split in found if len(split.departments) >= min_departments]
+    identities = SubjectIdentities(links)
+    found = [
+        replace(split, identities=identities.all(split.items))
+        for split in found
+        if len(split.departments) >= min_departments
+    ]
     return sorted(found, key=lambda s: (-len(s.departments), -s.stage_count, s.kind, s.items))
 
 

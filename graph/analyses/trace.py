@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from graph import organisation
+from graph.identity import FindingKind, finding_id
 from graph.memory import MemoryStore
 from graph.model import Node
 from graph.organisation import LEADING_CATEGORIES, ReaderView
@@ -57,11 +58,24 @@ SEPARATED_ROLES = (StageRole.HANDLE.value, StageRole.REVIEW.value, StageRole.APP
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Something an investigator should look at, in one stage (`step`) or in the whole case."""
+    """Something an investigator should look at, in one stage (`step`) or in the whole case (`case`,
+    its node id, which `trace_case` sets); `steps` are the stages a finding of several is about (the
+    stages one person performed, for `NO_SEPARATION`).
+
+    Its `id` names the case, the step (or steps, `-` for the whole case) and the kind:
+    `finding:case:C-001:3:VACANT_POST`, `finding:case:C-001:1+3:NO_SEPARATION`.
+    """
 
     kind: str
     step: int | None
     detail: str
+    case: str = ""
+    steps: tuple[int, ...] = ()
+
+    @property
+    def id(self) -> str:
+        steps = (self.step,) if self.step is not None else self.steps
+        return finding_id(FindingKind.FINDING, self.case, "+".join(map(str, steps)) or "-", self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +203,7 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
                 f"办件用时{total}个工作日，超过{which}时限{limit}个工作日{beyond}",
             )
         )
+    findings = [replace(finding, case=case_id) for finding in findings]
     records = tuple(sorted(edge.source for edge in reader.edges(target=case_id, kind=EdgeKind.RECORD_CASE)))
     return CaseTrace(
         case=case_id,
@@ -344,6 +359,7 @@ def _separation(reader: GraphReader, traces: list[StageTrace]) -> Iterable[Findi
                 "NO_SEPARATION",
                 None,
                 f"{_person_code(reader, person)}同时承担了{what}：承办、审核、批准应由不同人员负责",
+                steps=tuple(sorted(performed.values())),
             )
 
 

@@ -9,21 +9,30 @@ entries, editions and their item snapshots are only ever added.
 - `rules`: what a person's review may be (`decide`) and what an edition's load sets (`verify`);
 - `diff`: item identity across editions and the diff of two editions;
 - `snapshots`: a graph's power items as snapshots for an edition;
+- `editions`: a loaded source recorded as an edition (its files, items and findings);
 - `audit`: the audit log as CSV rows;
 - `base`: the `Ledger` protocol and its behaviour, written once over a backend's primitives;
 - `sqlite`, `neo4j`: the two backends (an embedded file; the graph's Neo4j database). `Neo4jLedger` is
   imported from `graph.ledger.neo4j`, so that the ledger of the memory store never loads the driver.
 
-    >>> ledger = SQLiteLedger(default_ledger_path())                       # doctest: +SKIP
-    >>> ledger.review("gap:UNHELD_DUTY:article:x", "RECTIFYING", role="staffing", reviewer="王芳").deadline
-    datetime.date(2024, 3, 31)
+    ledger = SQLiteLedger(default_ledger_path())
+    ledger.review("gap:UNHELD_DUTY:article:x", "RECTIFYING", role="staffing", reviewer="王芳").deadline   # datetime.date(2024, 3, 31)
 """
 
 from __future__ import annotations
 
 from graph.ledger.audit import AUDIT_COLUMNS, audit_rows
 from graph.ledger.base import SYSTEM, Ledger, LedgerBase
-from graph.ledger.diff import RENAMED_SIMILARITY, edition_diff, item_identity, made_code
+from graph.ledger.diff import RENAMED_SIMILARITY, edition_diff, item_identity
+from graph.ledger.editions import (
+    LOAD_KINDS,
+    default_label,
+    finding_ids,
+    findings_present,
+    record_loaded_edition,
+    recorded_from,
+    source_files,
+)
 from graph.ledger.findings import REVIEWERS, FindingKind, check_reviewer, finding_kind, may_review
 from graph.ledger.model import (
     AuditEntry,
@@ -48,6 +57,7 @@ from graph.ledger.sqlite import SCHEMA_VERSION, SQLiteLedger, default_ledger_pat
 __all__ = [
     "AUDIT_COLUMNS",
     "BY_LOADS",
+    "LOAD_KINDS",
     "RECTIFICATION_DAYS",
     "RENAMED_SIMILARITY",
     "REVIEWERS",
@@ -74,12 +84,17 @@ __all__ = [
     "audit_rows",
     "check_reviewer",
     "decide",
+    "default_label",
     "default_ledger_path",
     "edition_diff",
+    "finding_ids",
     "finding_kind",
+    "findings_present",
     "item_identity",
     "item_snapshots",
-    "made_code",
     "may_review",
+    "record_loaded_edition",
+    "recorded_from",
+    "source_files",
     "verify",
 ]

@@ -8,9 +8,8 @@ snapshots, its finding ids, the reviews its load sets and their audit entries, e
 transaction as the backend sees it. The reviews an edition's load sets have no reviewer; their audit
 entries name the actor `system`.
 
-    >>> ledger = SQLiteLedger(default_ledger_path())                       # doctest: +SKIP
-    >>> ledger.review("overlap:item:a|item:b", "CONFIRMED", role="staffing", reviewer="王芳").status
-    <ReviewStatus.CONFIRMED: 'CONFIRMED'>
+    ledger = SQLiteLedger(default_ledger_path())
+    ledger.review("overlap:item:a|item:b", "CONFIRMED", role="staffing", reviewer="王芳").status   # <ReviewStatus.CONFIRMED: 'CONFIRMED'>
 """
 
 from __future__ import annotations
@@ -68,6 +67,11 @@ class Ledger(Protocol):
 
     def history(self, finding_id: str) -> list[Review]:
         """Every review of the finding, oldest first (empty for a finding never reviewed: it is OPEN)."""
+        ...
+
+    def histories(self, finding_ids: Iterable[str]) -> dict[str, list[Review]]:
+        """Every review of each of these findings that has one, oldest first: `history` for many
+        findings in one read (a page of findings with their histories)."""
         ...
 
     def record(
@@ -221,6 +225,9 @@ class LedgerBase(ABC):
 
     @abstractmethod
     def history(self, finding_id: str) -> list[Review]: ...
+
+    @abstractmethod
+    def histories(self, finding_ids: Iterable[str]) -> dict[str, list[Review]]: ...
 
     @abstractmethod
     def audit(self) -> list[AuditEntry]: ...

@@ -1,43 +1,35 @@
 """The difference between two editions: items added, removed and changed, findings appeared and resolved.
 
 An item keeps its identity across editions (shared/spec/ledger.md) by its code where the list gives
-real codes, and where the reader made the code from the list's 序号 by its department, power type and
-normalised name (and sub-item): a 序号 changes whenever a list gains or loses a row above the item.
-The published-list reader (loaders/published/items.py) marks no code as made; it makes every code as
-`<department>[-<sheet or group>]-<two letters of the power type>-<序号>` (`克拉玛依市农业农村局-XK-2`,
-`…-R12` for a row without a number, `…-XK-2+3` for a row numbering two items), which no real code
-written in a list looks like (`XK-511900002-001`): `made_code` tells them apart by that shape.
-`item_identity` is the default identity; `edition_diff` takes another.
+real codes, and where the reader made the code from the list's 序号 (the snapshot's `code_made`, from
+the item's property the published-list reader sets) by its government, departments, power type and
+normalised name (and sub-item), as `graph.identity.made_item_identity` says for the findings' ids too:
+a 序号 changes whenever a list gains or loses a row above the item. `item_identity` is the default
+identity; `edition_diff` takes another.
 
 Among the items left unmatched, one whose name changed a little (similarity of the names 0.8 or more,
 plain Jaccard of `graph.similarity`, with the same legal basis and the same departments) is *changed*,
 not removed and added; the candidates are compared within one department and basis only, so a
 province's items are never compared all pairs.
 
-    >>> made_code("克拉玛依市农业农村局-XK-2"), made_code("XK-511900002-001")
-    (True, False)
+    >>> item_identity(ItemSnapshot("商务局-CF-2", "对违规发卡的处罚", "行政处罚", code_made=True))[0]
+    'name'
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
+from graph.identity import made_item_identity
 from graph.ledger.model import EditionDiff, ItemChange, ItemSnapshot
 from graph.similarity import Text, similar_pairs
 from graph.text import normalize
 
-__all__ = ["RENAMED_SIMILARITY", "edition_diff", "item_identity", "made_code"]
+__all__ = ["RENAMED_SIMILARITY", "edition_diff", "item_identity"]
 
 #: how similar two names must be for an unmatched item to be the same item renamed
 RENAMED_SIMILARITY = 0.8
-_MADE_CODE = re.compile(r"[^-]*[\u3400-\u9fff][^-]*(-[^-]+)?-[A-Z]{2}-(R?\d+(\+\d+)*)")
-
-
-def made_code(code: str) -> bool:
-    """Whether `code` is one the published-list reader made from a 序号 rather than one the list gives."""
-    return _MADE_CODE.fullmatch(code) is not None
 
 
 def item_identity(item: ItemSnapshot) -> tuple[str, ...]:
@@ -47,11 +39,11 @@ def item_identity(item: ItemSnapshot) -> tuple[str, ...]:
     >>> item_identity(ItemSnapshot("XK-001", "食品经营许可", "行政许可", government="示例市人民政府"))
     ('code', '示例市人民政府', 'XK-001', '')
     """
-    sub_item = normalize(item.sub_item or "")
-    government = item.government or ""
-    if not made_code(item.code):
-        return ("code", government, item.code, sub_item)
-    return ("name", government, *sorted(item.departments), item.power_type, normalize(item.name), sub_item)
+    if item.code_made:
+        return made_item_identity(
+            item.government, item.departments, item.power_type, item.name, item.sub_item
+        )
+    return ("code", item.government or "", item.code, normalize(item.sub_item or ""))
 
 
 def edition_diff(
@@ -147,7 +139,7 @@ def _changed_fields(before: ItemSnapshot, after: ItemSnapshot) -> tuple[str, ...
     """The fields that differ, in the order of an `ItemSnapshot`'s fields: departments in any order are the same, and
     two codes made from a 序号 are not compared."""
     differ = []
-    if before.code != after.code and not (made_code(before.code) and made_code(after.code)):
+    if before.code != after.code and not (before.code_made and after.code_made):
         differ.append("code")
     if before.name != after.name:
         differ.append("name")

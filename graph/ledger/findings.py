@@ -1,10 +1,11 @@
 """The kinds of finding the ledger reviews, known from a finding id's prefix, and who may review each.
 
-A finding id begins with its kind (`overlap:…`, `gap:…`); this module is the one place the prefixes
-are written. Roles are the service's role names (public, staffing, investigator, admin) as strings,
-so that the graph does not depend on the API: the `staffing` role reviews overlaps, gaps, split
-approvals and staffing findings (warnings), the `investigator` role case findings (trace findings
-and supervision transfers), `admin` everything; `public` nothing.
+A finding id begins with its kind (`overlap:…`, `gap:…`): the prefixes `graph.identity.FindingKind`
+defines, for the analyses that make the ids and the ledger alike. Roles are the service's role names
+(public, staffing, investigator, admin) as strings, so that the graph does not depend on the API: the
+`staffing` role reviews overlaps, gaps, split approvals and staffing findings (warnings), the
+`investigator` role case findings (trace findings and supervision transfers), `admin` everything;
+`public` nothing.
 
     >>> finding_kind("overlap:item:a|item:b")
     <FindingKind.OVERLAP: 'overlap'>
@@ -14,23 +15,10 @@ and supervision transfers), `admin` everything; `public` nothing.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from graph.identity import FindingKind
 from graph.ledger.model import InvalidReview, ReviewForbidden
 
 __all__ = ["REVIEWERS", "FindingKind", "check_reviewer", "finding_kind", "may_review"]
-
-
-class FindingKind(StrEnum):
-    """A kind of finding; its value is the prefix of its ids, before the first colon."""
-
-    OVERLAP = "overlap"
-    GAP = "gap"
-    SPLIT = "split"
-    FINDING = "finding"  # a finding of a case trace
-    WARNING = "warning"
-    TRANSFER = "transfer"  # a supervision transfer (移送)
-
 
 #: the roles that may review each kind of finding
 REVIEWERS: dict[FindingKind, frozenset[str]] = {

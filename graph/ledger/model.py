@@ -132,7 +132,8 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class ItemSnapshot:
     """A power item as one edition lists it (the spec's `ItemSnapshot`); `government` is the government
-    whose list holds it, which a code alone does not tell (several governments' lists share codes)."""
+    whose list holds it, which a code alone does not tell (several governments' lists share codes);
+    `code_made` says the reader made the code from the list's 序号 (`graph.identity`)."""
 
     code: str
     name: str
@@ -141,6 +142,7 @@ class ItemSnapshot:
     departments: tuple[str, ...] = ()
     basis: str | None = None
     government: str | None = None
+    code_made: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,17 @@ class Neo4jLedger(LedgerBase):
         )
         return [_review(record["r"]) for record in records]
 
+    def histories(self, finding_ids: Iterable[str]) -> dict[str, list[Review]]:
+        records = self._read(
+            "UNWIND $ids AS id MATCH (r:Review {finding: id}) RETURN properties(r) AS r ORDER BY r.seq",
+            {"ids": sorted(set(finding_ids))},
+        )
+        found: dict[str, list[Review]] = {}
+        for record in records:
+            review = _review(record["r"])
+            found.setdefault(review.finding_id, []).append(review)
+        return found
+
     def audit(self) -> list[AuditEntry]:
         records = self._read("MATCH (a:AuditEntry) RETURN properties(a) AS a ORDER BY a.seq", {})
         return [_audit(record["a"]) for record in records]
@@ -107,9 +118,10 @@ class Neo4jLedger(LedgerBase):
                 departments_of.setdefault(held := tuple(departments), held),
                 basis,
                 government,
+                bool(code_made),  # a part written before the flag holds seven fields
             )
             for record in records
-            for code, name, power_type, sub_item, departments, basis, government in json.loads(
+            for code, name, power_type, sub_item, departments, basis, government, *code_made in json.loads(
                 zlib.decompress(record["items"])
             )
         ]
@@ -305,6 +317,7 @@ def _row(item: ItemSnapshot) -> list[Any]:
         list(item.departments),
         item.basis,
         item.government,
+        *((True,) if item.code_made else ()),
     ]
 
 

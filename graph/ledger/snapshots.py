@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from graph.collector import pausing_collector
+from graph.identity import CODE_MADE
 from graph.ledger.model import ItemSnapshot
 from graph.store import GraphReader, sorted_ids
 from ontology import EdgeKind, NodeKind
@@ -18,8 +19,8 @@ __all__ = ["item_snapshots"]
 @pausing_collector
 def item_snapshots(reader: GraphReader, batch: int = 50_000) -> list[ItemSnapshot]:
     """Every power item of `reader` as an `ItemSnapshot`, in the order of their ids: code, name, power
-    type, sub-item, the names of the departments holding it (sorted), legal basis as written, and the
-    government of its departments. Reads the items, their `heldBy` edges and the departments in
+    type, sub-item, the names of the departments holding it (sorted), legal basis as written, the
+    government of its departments, and whether the reader made its code from a 序号. Reads the items, their `heldBy` edges and the departments in
     batches of `batch` ids."""
     item_ids = list(sorted_ids(reader, NodeKind.POWER_ITEM))
     snapshots: list[ItemSnapshot] = []
@@ -46,6 +47,7 @@ def item_snapshots(reader: GraphReader, batch: int = 50_000) -> list[ItemSnapsho
                     departments=tuple(sorted({name for name, _ in holders})),
                     basis=item.get("basis"),
                     government=min((government for _, government in holders if government), default=None),
+                    code_made=bool(item.get(CODE_MADE)),
                 )
             )
     return snapshots

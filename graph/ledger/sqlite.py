@@ -44,7 +44,7 @@ from graph.ledger.model import (
 __all__ = ["SCHEMA_VERSION", "SQLiteLedger", "default_ledger_path"]
 
 #: the version of the tables this module writes, kept as the file's `user_version`
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_ledger_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -73,6 +73,7 @@ class SQLiteLedger(LedgerBase):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()  # one write transaction at a time in this process
         self._closed = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,15 +96,7 @@ class SQLiteLedger(LedgerBase):
         if finding_ids is None:
             rows = self._read(f"{_LATEST} GROUP BY finding")
         else:
-            wanted = sorted(set(finding_ids))
-            rows = [
-                row
-                for start in range(0, len(wanted), 500)
-                for row in self._read(
-                    f"{_LATEST} WHERE finding IN ({','.join('?' * len(wanted[start : start + 500]))}) GROUP BY finding",
-                    wanted[start : start + 500],
-                )
-            ]
+            rows = self._read_of(finding_ids, f"{_LATEST} WHERE finding IN ({{}}) GROUP BY finding")
         return {review.finding_id: review for review in map(_review, rows)}
 
     def history(self, finding_id: str) -> list[Review]:
@@ -111,6 +104,13 @@ class SQLiteLedger(LedgerBase):
             _review(row)
             for row in self._read(f"{_REVIEW_COLUMNS} WHERE finding = ? ORDER BY seq", [finding_id])
         ]
+
+    def histories(self, finding_ids: Iterable[str]) -> dict[str, list[Review]]:
+        found: dict[str, list[Review]] = {}
+        for row in self._read_of(finding_ids, f"{_REVIEW_COLUMNS} WHERE finding IN ({{}}) ORDER BY seq"):
+            review = _review(row)
+            found.setdefault(review.finding_id, []).append(review)
+        return found
 
     def audit(self) -> list[AuditEntry]:
         rows = self._read("SELECT seq, actor, at, action, subject, before, after FROM audit ORDER BY seq")
@@ -128,7 +128,7 @@ class SQLiteLedger(LedgerBase):
     def _snapshots(self, label: str) -> list[ItemSnapshot]:
         self._known(label)
         rows = self._read(
-            "SELECT code, name, power_type, sub_item, departments, basis, government FROM item_snapshots "
+            "SELECT code, name, power_type, sub_item, departments, basis, government, code_made FROM item_snapshots "
             "WHERE edition = ?",
             [label],
         )
@@ -143,8 +143,9 @@ class SQLiteLedger(LedgerBase):
                 or departments_of.setdefault(departments, tuple(json.loads(departments))),
                 basis,
                 government,
+                bool(code_made),
             )
-            for code, name, power_type, sub_item, departments, basis, government in rows
+            for code, name, power_type, sub_item, departments, basis, government, code_made in rows
         ]
 
     # -- writes -----------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ class SQLiteLedger(LedgerBase):
             )
             departments_text: dict[tuple[str, ...], str] = {}  # a department's items share one text
             connection.executemany(
-                "INSERT INTO item_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO item_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         edition.label,
@@ -201,6 +202,7 @@ class SQLiteLedger(LedgerBase):
                         or _departments_json(departments_text, item.departments),
                         item.basis,
                         item.government,
+                        int(item.code_made),
                     )
                     for item in items
                 ),
@@ -258,9 +260,23 @@ class SQLiteLedger(LedgerBase):
         with self._translated("reading"):
             return self._connection().execute(query, list(params)).fetchall()
 
+    def _read_of(self, finding_ids: Iterable[str], query: str) -> list[Any]:
+        """The rows of `query` (whose `{}` is a list of placeholders) for these findings, read in
+        chunks of `_IDS_PER_READ` ids (SQLite bounds the parameters of one statement); each chunk's
+        rows in the query's order."""
+        wanted = sorted(set(finding_ids))
+        return [
+            row
+            for start in range(0, len(wanted), _IDS_PER_READ)
+            for chunk in [wanted[start : start + _IDS_PER_READ]]
+            for row in self._read(query.format(",".join("?" * len(chunk))), chunk)
+        ]
+
     @contextmanager
     def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
-        with self._translated(doing):
+        # The threads of one process take turns here rather than in SQLite's busy handler, whose
+        # sleeps of up to 100 ms made a burst of concurrent reviews slow; other processes wait there.
+        with self._writing, self._translated(doing):
             connection = self._connection()
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -283,7 +299,7 @@ class SQLiteLedger(LedgerBase):
             raise UnknownEdition(f"edition {label!r} is not recorded (recorded: {known})")
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
-        """Create the tables in a new file; refuse a file of a newer schema."""
+        """Create the tables in a new file, migrate one of an older schema; refuse one of a newer."""
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreUnavailable(
@@ -294,20 +310,26 @@ class SQLiteLedger(LedgerBase):
             return
         connection.execute("BEGIN IMMEDIATE")
         try:
-            if connection.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
-                for statement in _SCHEMA:
-                    connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            found = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            for statement in [*(_SCHEMA if found == 0 else ()), *_MIGRATIONS[max(found, 1) - 1 :]]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
 
 
+#: finding ids bound in one statement (SQLite allows 32,766 parameters; fewer keep a statement small)
+_IDS_PER_READ = 500
 _REVIEW_COLUMNS = "SELECT finding, status, at, note, reviewer, deadline, edition FROM reviews"
 # SQLite takes the other columns of a row from the row where max() is found
 _LATEST = "SELECT finding, status, at, note, reviewer, deadline, edition, max(seq) FROM reviews"
 _TABLES = ("reviews", "audit", "editions", "item_snapshots", "edition_findings")
+#: the statements taking a file of schema version n (from 1) to n + 1, after `_SCHEMA` made version 1
+_MIGRATIONS = [
+    "ALTER TABLE item_snapshots ADD COLUMN code_made INTEGER NOT NULL DEFAULT 0",  # 1 -> 2
+]
 _SCHEMA = [
     "CREATE TABLE reviews (seq INTEGER PRIMARY KEY, finding TEXT NOT NULL, status TEXT NOT NULL, "
     "at TEXT NOT NULL, note TEXT, reviewer TEXT, deadline TEXT, edition TEXT)",

@@ -4,10 +4,10 @@ An item's type is the row's (through `loaders.mapping.parse_power_type`), else i
 sheet's; its department is the implementing body's (at the level the body's name shows, or the level
 the row's level column, its group or its sheet declares), else the list's. Published lists number
 items but give no codes, so an item's code is made from the list's department, the power type's two
-letters and the number: `克拉玛依市农业农村局-XK-2` (a list with a code column keeps its codes); the
-same item at another level keeps the code, its id adding the government. A row continuing an item
-adds its text to it. A basis cell is read into citations as the workbook's are, each cell counted once
-for the summary.
+letters and the number: `克拉玛依市农业农村局-XK-2`, marked `code_made` (a list with a code column
+keeps its codes); the same item at another level keeps the code, its id adding the government. A row
+continuing an item adds its text to it. A basis cell is read into citations as the workbook's are,
+each cell counted once for the summary.
 
     >>> ItemBuilder(graph, departments, rows, own).build()                         # doctest: +SKIP
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 from graph import ids
 from graph.errors import Problem
+from graph.identity import CODE_MADE
 from graph.model import Edge, Node
 from graph.text import normalize
 from loaders.citations import Citation, parse_citations
@@ -141,7 +142,8 @@ class ItemBuilder:
         type_code = self.mapping.type_code(row.section_type or sheet_type or power_type)
         counted = self.governments.setdefault((government, LEVEL_LABELS.get(level, level)), (set(), []))
         for number, item_name in zip(numbers, names, strict=True):
-            code = re.sub(r"\s+", "", values.get("code", "")) or (
+            given = re.sub(r"\s+", "", values.get("code", ""))
+            code = given or (
                 f"{self.code_prefix}-{part + '-' if part else ''}{type_code}-{number.replace(',', '+')}"
             )
             item = ids.power_item_id(code, sub_item, None if government == list_government else government)
@@ -153,7 +155,19 @@ class ItemBuilder:
                     f"repeats the item {code}" + (f" / {sub_item}" if sub_item else ""),
                 )
                 continue
-            self._node(row, item, code, item_name, sub_item, power_type, level, department, number, numbers)
+            self._node(
+                row,
+                item,
+                code,
+                not given,
+                item_name,
+                sub_item,
+                power_type,
+                level,
+                department,
+                number,
+                numbers,
+            )
             made.append(item)
             counted[0].add(code)
             if sub_item:
@@ -233,6 +247,7 @@ class ItemBuilder:
         row: ListRow,
         item: str,
         code: str,
+        code_made: bool,
         name: str,
         sub_item: str | None,
         power_type: PowerType,
@@ -260,6 +275,7 @@ class ItemBuilder:
         origin = row.origin()
         props: dict[str, Any] = {
             "code": code,
+            CODE_MADE: code_made or None,  # a code made from the 序号 moves with the rows above it
             "name": name,
             "key": normalize(name),
             "sub_item": sub_item,

@@ -22,7 +22,6 @@ from graph.ledger import (
     Source,
     UnknownEdition,
     item_snapshots,
-    made_code,
 )
 from loaders.sources import load_source
 from tests.ledger.conftest import AT
@@ -175,7 +174,7 @@ def test_a_list_numbered_by_its_rows_is_diffed_by_names(ledger: LedgerBase, tmp_
             "对违规销售农药行为的处罚",
         ],
     )
-    assert all(made_code(item.code) for item in first + second)
+    assert all(item.code_made for item in first + second)
     ledger.record_edition("2024", SOURCES, first, [], at=AT)
     ledger.record_edition("2025", SOURCES, second, [], at=AT + timedelta(days=365))
     diff = ledger.edition_diff("2024", "2025")
