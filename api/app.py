@@ -1,6 +1,7 @@
 """The HTTP service: `POST /graphql` (and `GET` for persisted queries), GraphiQL, `/health`, `/ready`.
 
     app = create_app(Settings(), store)        # uvicorn runs it; `quanze serve` does both
+    app = create_app(Settings(), store, ledger=SQLiteLedger(path))   # reviews recorded in `path`
 
 When the app starts (its lifespan), the analyses of the store's current version
 start computing in the background (`api.cache`); `/ready` answers 200 once they
@@ -9,16 +10,27 @@ says that the process answers and the store can be read, and never computes.
 A malformed request is answered 400 with a GraphQL error body, never a 500.
 
 The caller's role comes from `Authorization: Bearer <token>`, looked up by the
-token's sha256 in the settings; no header means `public`. Every response
+token's sha256 in the settings; no header means `public`. The name configured
+for a token is the reviewer of the caller's reviews. Every response
 carries an `X-Request-Id`; every request is logged as one JSON line on the
 `quanze.access` logger (method, path, status, milliseconds, role, operation
-name), never with its query text, variables or token.
+name), never with its query text, variables, token or the caller's name.
+
+The ledger (`graph.ledger`) the reviews are written to is the one given; else,
+with a Neo4j store, the store's own database (`Neo4jLedger`, shared by every
+process serving it); else the SQLite file of the `QUANZE_LEDGER` setting; else
+none: findings are all OPEN and `reviewFinding` answers `LEDGER_UNAVAILABLE`.
+Never a file the caller did not name: a test or a program embedding the app
+must not write into the user's home by accident (`quanze serve` names the
+default file of the user's data directory itself). A ledger the app opened is
+closed when it stops.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -35,24 +47,30 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from api.cache import AnalysesBusy
 from api.headers import SecurityHeaders
-from api.roles import Role
+from api.roles import Caller, Role
 from api.service import QueryService
 from api.settings import Settings, hash_token
 from graph.errors import QuanzeError
+from graph.ledger import Ledger, SQLiteLedger
 from graph.store import GraphReader
 from ontology import NodeKind
 
-__all__ = ["create_app", "execute", "start_analyses"]
+__all__ = ["create_app", "default_ledger", "execute", "start_analyses"]
 
 access = logging.getLogger("quanze.access")
 log = logging.getLogger("quanze.api")
 STATIC = Path(__file__).with_name("static")
 
 
-def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
-    """The FastAPI application serving `reader` under `settings`."""
+def create_app(settings: Settings, reader: GraphReader, *, ledger: Ledger | None = None) -> FastAPI:
+    """The FastAPI application serving `reader` under `settings`, recording reviews in `ledger` (when
+    None, the store's or the settings' ledger: see the module's docstring)."""
+    opened = ledger is None
+    if ledger is None:
+        ledger = default_ledger(settings, reader)
     service = QueryService(
         reader,
+        ledger=ledger,
         limits=settings.limits,
         timeout=settings.request_timeout,
         introspection=settings.introspection,
@@ -65,6 +83,8 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         start_analyses(service)
         yield
+        if opened and service.ledger is not None:
+            service.ledger.close()
 
     app = FastAPI(
         title="quanze",
@@ -75,7 +95,7 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.service = service
-    tokens = {digest: Role.parse(role) for digest, role in settings.tokens.items()}
+    tokens = settings.callers
     app.add_middleware(AccessLog)
 
     if settings.cors_origins:
@@ -126,7 +146,7 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
             return _error("variables and extensions must be JSON", "BAD_REQUEST", 400)
         body["query"] = params.get("query")
         body["operationName"] = params.get("operationName")
-        return await _answer(request, body)
+        return await _answer(request, body, mutations=False)
 
     @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:
@@ -150,12 +170,14 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
             return _error("the request body must be a JSON object", "BAD_REQUEST", 400)
         return await _answer(request, body)
 
-    async def _answer(request: Request, body: dict[str, Any]) -> Response:
-        role = _role(request.headers.get("authorization"), tokens)
-        if role is None:
+    async def _answer(request: Request, body: dict[str, Any], *, mutations: bool = True) -> Response:
+        caller = _caller(request.headers.get("authorization"), tokens)
+        if caller is None:
             return _error("the bearer token is not known to this service", "UNAUTHENTICATED", 401)
-        request.state.role = role
-        result = await service.run(body, role, request.state.request_id)
+        request.state.role = caller.role  # the access log's: never the caller's name
+        result = await service.run(
+            body, caller.role, request.state.request_id, reviewer=caller.name, mutations=mutations
+        )
         request.state.operation = result.operation
         return Response(result.json(), result.status, media_type="application/json")
 
@@ -163,6 +185,18 @@ def create_app(settings: Settings, reader: GraphReader) -> FastAPI:
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="views")
     app.add_middleware(SecurityHeaders)  # outermost: every response, CORS preflights too (api/headers.py)
     return app
+
+
+def default_ledger(settings: Settings, reader: GraphReader) -> Ledger | None:
+    """The ledger of a service given none: a Neo4j store's own, else the `QUANZE_LEDGER` file's, else
+    none. (A Neo4j store was made by `graph.neo4j`, so it is imported already when the reader is one:
+    the memory store's service never loads the Neo4j driver.)"""
+    connection = sys.modules.get("graph.neo4j.connection")
+    if connection is not None and isinstance(reader, connection.Neo4jConnection):
+        from graph.ledger.neo4j import Neo4jLedger
+
+        return Neo4jLedger(reader)
+    return SQLiteLedger(settings.ledger) if settings.ledger is not None else None
 
 
 def start_analyses(service: QueryService) -> None:
@@ -181,11 +215,14 @@ async def execute(
     variables: dict[str, Any] | None = None,
     operation_name: str | None = None,
     role: Role = Role.PUBLIC,
+    ledger: Ledger | None = None,
+    reviewer: str | None = None,
 ) -> dict[str, Any]:
-    """Run one GraphQL operation without a server and return the response body ({data, errors})."""
-    service = QueryService(reader)
+    """Run one GraphQL operation without a server and return the response body ({data, errors});
+    reviews read from and written to `ledger` (none: every finding is OPEN), as `reviewer`."""
+    service = QueryService(reader, ledger=ledger)
     request = {"query": query, "variables": variables or {}, "operationName": operation_name}
-    return (await service.run(request, role)).body
+    return (await service.run(request, role, reviewer=reviewer)).body
 
 
 class AccessLog:
@@ -244,9 +281,9 @@ def _store_state(reader: GraphReader) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def _role(header: str | None, tokens: dict[str, Role]) -> Role | None:
+def _caller(header: str | None, tokens: dict[str, Caller]) -> Caller | None:
     if not header:
-        return Role.PUBLIC
+        return Caller(Role.PUBLIC)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None

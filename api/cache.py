@@ -30,7 +30,7 @@ import queue
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -43,6 +43,7 @@ from api.deadline import Deadline
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
 from graph.analyses.staffing import Staffing, staffing_figures
 from graph.errors import QuanzeError
+from graph.ledger import FindingKind
 from graph.store import GraphReader
 
 __all__ = ["Analyses", "AnalysesBusy", "AnalysisCache", "AnalysisPending"]
@@ -110,6 +111,19 @@ class Analyses:
         found: list[SplitApproval] = self._result(("splits",))
         return found
 
+    def finding_departments(self, kind: FindingKind, at: date) -> Mapping[str, tuple[str, ...]]:
+        """The findings of `kind` the analyses find (overlaps of every verdict, gaps on `at`, split
+        approvals) by id, each with the ids of its departments; empty for the kinds found otherwise
+        (a case's findings, by tracing it). Built once per result, so a review checks its finding in
+        a look-up."""
+        if kind is FindingKind.OVERLAP:
+            return self.cache.index(("overlaps",), self.overlaps(), _overlap_departments)
+        if kind is FindingKind.SPLIT:
+            return self.cache.index(("splits",), self.splits(), _split_departments)
+        if kind is FindingKind.GAP:
+            return self.cache.index(("gaps", at), self.gaps(at), _gap_departments)
+        return {}
+
     def _result(self, key: Key) -> Any:
         for _ in range(3):  # a computation is dropped when the version changes before it starts
             computation = self._computations.get(key)
@@ -148,6 +162,7 @@ class AnalysisCache:
         self._eager = False
         self._tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
+        self._indexes: dict[Key, tuple[Any, Mapping[str, tuple[str, ...]]]] = {}
 
     # -- the analyses (waiting until `deadline`, raising `DeadlineExceeded` then) --
 
@@ -166,6 +181,20 @@ class AnalysisCache:
     def splits(self, deadline: Deadline | None = None) -> list[SplitApproval]:
         """Every split approval over one department or more (`find_splits`)."""
         return Analyses(self, deadline).splits()
+
+    def index(
+        self, key: Key, result: Any, build: Callable[[Any], Mapping[str, tuple[str, ...]]]
+    ) -> Mapping[str, tuple[str, ...]]:
+        """`build(result)`, made once for the result of `key` the cache holds (made again when the
+        result is another: a new version's)."""
+        with self._lock:
+            known = self._indexes.get(key)
+        if known is not None and known[0] is result:
+            return known[1]
+        built = build(result)
+        with self._lock:
+            self._indexes[key] = (result, built)
+        return built
 
     def computation(self, key: Key) -> Future[Any]:
         """The computation of `key` (("overlaps",), ("gaps", date) …) for the store's current version,
@@ -212,6 +241,7 @@ class AnalysisCache:
         for future in self._results.values():
             future.cancel()  # those not started yet: nobody needs the old version's any more
         self._results.clear()
+        self._indexes.clear()
         self._version = version
         if self._eager:
             for key in _eager_keys():
@@ -299,6 +329,18 @@ _ANALYSES: dict[str, Callable[..., Any]] = {
     "gaps": lambda reader, at: find_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),
 }
+
+
+def _overlap_departments(found: list[Overlap]) -> dict[str, tuple[str, ...]]:
+    return {overlap.id: overlap.departments for overlap in found}
+
+
+def _gap_departments(found: list[Gap]) -> dict[str, tuple[str, ...]]:
+    return {gap.id: (gap.department,) if gap.department else () for gap in found}
+
+
+def _split_departments(found: list[SplitApproval]) -> dict[str, tuple[str, ...]]:
+    return {split.id: split.departments for split in found}
 
 
 def _compute(reader: GraphReader, key: Key) -> Any:

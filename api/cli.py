@@ -8,7 +8,13 @@
                                             (overlaps: --verdicts OVERLAP,BOUNDARY by default, or all)
     quanze trace WORKBOOK CASE_ID [--format table|json|csv|xlsx] [--out FILE]
     quanze load WORKBOOK --store neo4j [--replace]
+    quanze serve|load SOURCE --edition [LABEL] [--ledger FILE]   record the source as an edition
+    quanze diff FROM TO [--ledger FILE | --store neo4j] [--format table|json|csv|xlsx] [--out FILE]
+    quanze audit [--ledger FILE | --store neo4j] [--format csv|json|table|xlsx] [--out FILE]
     quanze demo --out DIR
+
+The ledger is the SQLite file `--ledger FILE` (else `QUANZE_LEDGER`, else `default_ledger_path()`), or
+with `--store neo4j` the database itself.
 
 Every file a command writes is written whole or not at all (`api.files.atomic_write`): a full disk
 leaves the file that was there as it was. Bad input ends with a message on stderr and a non-zero
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import shutil
 import sys
@@ -31,9 +38,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from api.files import atomic_write
+from api.ledgers import edition_to_record, open_ledger, record_edition, served_findings
 from api.reports import (
     FORMATS,
     Report,
+    diff_report,
     gap_report,
     overlap_report,
     split_report,
@@ -58,6 +67,12 @@ from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
 from graph.analyses.trace import trace_case
 from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError
 from graph.ids import case_id
+from graph.ledger import (
+    AUDIT_COLUMNS,
+    Ledger,
+    audit_rows,
+    default_ledger_path,
+)
 from graph.memory import MemoryStore
 from graph.queries import find_department
 from graph.store import GraphStore
@@ -143,12 +158,42 @@ def _parser() -> argparse.ArgumentParser:
             "(a folder of law texts with db.sqlite3, or a workbook with a laws sheet)",
         )
 
+    def output(
+        sub: argparse.ArgumentParser, default: str = "table", formats: str = "table, json, csv or xlsx"
+    ) -> None:
+        sub.add_argument("--format", choices=FORMATS, default=default, help=f"{formats} (default {default})")
+        sub.add_argument(
+            "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
+        )
+
+    def ledger(sub: argparse.ArgumentParser, *, store: bool = False) -> None:
+        sub.add_argument(
+            "--ledger",
+            type=Path,
+            help=f"the ledger's SQLite file (default: QUANZE_LEDGER, else {default_ledger_path()}); "
+            "with --store neo4j the ledger is in the database",
+        )
+        if store:
+            sub.add_argument("--store", choices=["memory", "neo4j"], help="neo4j: the ledger in the database")
+
+    def edition(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--edition",
+            nargs="?",
+            const="",
+            metavar="LABEL",
+            help="record the source as the edition LABEL in the ledger (default LABEL: the year of its "
+            "newest file); the label again from the same files records nothing",
+        )
+        ledger(sub)
+
     serve = command("serve", _serve, "serve the GraphQL API (the built-in demo city without a workbook)")
     source(serve)
     serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
     serve.add_argument("--skip-bad-rows", action="store_true", help="load what is good, report the rest")
     serve.add_argument("--settings", type=Path, help="a settings file (QUANZE_* keys, one per line)")
+    edition(serve)
 
     check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
     source(check, store=False)
@@ -185,16 +230,22 @@ def _parser() -> argparse.ArgumentParser:
     source(export)
     export.add_argument("--format", choices=["turtle", "jsonld"], default="turtle")
     export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
-    export.add_argument("--no-personal", action="store_true", help="leave out persons' names")
+    export.add_argument(
+        "--no-personal", action="store_true", help="leave out persons' names (and reviewers and notes)"
+    )
+    export.add_argument(
+        "--ledger",
+        nargs="?",
+        const="",
+        type=Path,
+        metavar="FILE",
+        help="add the ledger's reviews and editions as PROV-O activities: of FILE, else of the default "
+        "ledger (QUANZE_LEDGER, the default file, or with --store neo4j the database's)",
+    )
 
     def report_options(sub: argparse.ArgumentParser) -> None:
         source(sub)
-        sub.add_argument(
-            "--format", choices=FORMATS, default="table", help="table (default), json, csv or xlsx"
-        )
-        sub.add_argument(
-            "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
-        )
+        output(sub)
         sub.add_argument("--department", help="only findings about this department (by name)")
 
     overlaps = command(
@@ -252,15 +303,7 @@ def _parser() -> argparse.ArgumentParser:
     trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
     source(trace)
     trace.add_argument("case_id", help="the case number (办件编号)")
-    trace.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table (default), json, csv or xlsx (a sheet each for the case, its stages and findings)",
-    )
-    trace.add_argument(
-        "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
-    )
+    output(trace, formats="table, json, csv or xlsx (a sheet each for the case, its stages and findings)")
 
     load = command("load", _load_command, "load a workbook into Neo4j, all or nothing")
     source(load)
@@ -271,6 +314,17 @@ def _parser() -> argparse.ArgumentParser:
         "(by default it is left out and listed)",
     )
     load.add_argument("--replace", action="store_true", help="remove what the database held first")
+    edition(load)
+
+    diff = command("diff", _diff, "what changed between two editions: items, findings appeared and gone")
+    diff.add_argument("from_label", metavar="FROM", help="the earlier edition's label")
+    diff.add_argument("to_label", metavar="TO", help="the later edition's label")
+    ledger(diff, store=True)
+    output(diff)
+
+    audit = command("audit", _audit, "export the ledger's audit log: every write, who, when, before, after")
+    ledger(audit, store=True)
+    output(audit, default="csv", formats="csv, json, table or xlsx")
 
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
     demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
@@ -286,18 +340,20 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
 
-    try:
-        settings = Settings.from_file(args.settings)
-    except ValueError as error:  # pydantic's validation error: says which setting, never its value
-        raise QuanzeError(f"bad settings: {error}") from None
+    settings = _settings(args.settings)
+    edition = None
     if (args.store or settings.store) == "neo4j":
-        store = _open_store(args, default="neo4j")
+        if args.edition is not None:
+            raise QuanzeError("with --store neo4j, record an edition as it is loaded: quanze load --edition")
+        store: GraphStore = _open_store(args, default="neo4j")
+        ledger = open_ledger(args, store, settings.ledger)
         summary = "Neo4j"
     else:
         workbook = args.workbook or settings.workbook or DEMO_WORKBOOK
         store = MemoryStore()
+        ledger = open_ledger(args, store, settings.ledger)
+        edition = edition_to_record(args, ledger, workbook)
         with _progress_bar():
             report = load_source(
                 workbook, store, government=args.government, laws=args.laws, skip_bad_rows=args.skip_bad_rows
@@ -305,6 +361,11 @@ def _serve(args: argparse.Namespace) -> int:
         for problem in report.skipped:
             print(f"skipped: {problem}", file=sys.stderr)
         summary = f"{workbook} ({_summary(report.counts)})"
+    app = create_app(settings, store, ledger=ledger)
+    if edition is not None:
+        # The service's own analyses say which findings are present: computed once, for both.
+        print(f"quanze: computing the analyses to record edition {edition[0]}", file=sys.stderr)
+        record_edition(store, ledger, edition, findings=served_findings(app.state.service.analyses))
     host = args.host or settings.host
     port = args.port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -316,7 +377,7 @@ def _serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     uvicorn.run(
-        create_app(settings, store),
+        app,
         host=host,
         port=port,
         log_level="info",
@@ -399,7 +460,9 @@ def _export(args: argparse.Namespace) -> int:
     from graph.rdf import serialize
 
     store = _open_store(args)
-    text = serialize(store, args.format, include_personal=not args.no_personal)
+    ledger = _ledger(args, store) if args.ledger is not None else None
+    with contextlib.closing(ledger) if ledger is not None else contextlib.nullcontext():
+        text = serialize(store, args.format, include_personal=not args.no_personal, ledger=ledger)
     _write_text(text, args.out)
     return 0
 
@@ -503,6 +566,8 @@ def _load_command(args: argparse.Namespace) -> int:
     if args.workbook is None:
         raise QuanzeError("name the WORKBOOK to load")
     store = _open_store(args, default="neo4j")
+    ledger = _ledger(args, store) if args.edition is not None else None
+    edition = edition_to_record(args, ledger, args.workbook) if ledger is not None else None
     report = load_source(
         args.workbook,
         store,
@@ -518,7 +583,42 @@ def _load_command(args: argparse.Namespace) -> int:
         f"loaded {args.workbook} into {where}: {_summary(report.counts)}, {report.edges} edges "
         f"in {report.seconds:.1f} s"
     )
+    if ledger is not None:
+        if edition is not None:
+            record_edition(store, ledger, edition)
+        ledger.close()
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    with contextlib.closing(_ledger(args)) as ledger:
+        diff = ledger.edition_diff(args.from_label, args.to_label)
+    if args.format == "json":  # structured: lists of items, changes with their fields, finding ids
+        _write_text(json.dumps(dataclasses.asdict(diff), ensure_ascii=False, indent=2) + "\n", args.out)
+        return 0
+    return _write(diff_report(diff), args)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    with contextlib.closing(_ledger(args)) as ledger:
+        header, *rows = audit_rows(ledger.audit())
+    entries = [dict(zip(header, row, strict=True)) for row in rows]
+    return _write(Report("audit entries", AUDIT_COLUMNS, entries, "action"), args)
+
+
+def _ledger(args: argparse.Namespace, store: GraphStore | None = None) -> Ledger:
+    """The command's ledger (`api.ledgers.open_ledger`), the settings' file its default."""
+    return open_ledger(args, store, _settings(getattr(args, "settings", None)).ledger)
+
+
+def _settings(path: Path | None) -> Any:
+    """The service's settings (`api.settings.Settings`) from the environment and the file `path`."""
+    from api.settings import Settings
+
+    try:
+        return Settings.from_file(path)
+    except ValueError as error:  # pydantic's validation error: says which setting, never its value
+        raise QuanzeError(f"bad settings: {error}") from None
 
 
 def _department(store: GraphStore, name: str | None) -> str | None:

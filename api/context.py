@@ -21,6 +21,13 @@ elsewhere (`api.cache`), are waited for at most until then:
 
     context = Context(reader=store, deadline=Deadline.after(15.0))
     context.deadline.check()                            # raises DeadlineExceeded once 15 s have passed
+
+`LedgerReads` does for the ledger what `Loaders` does for the store: the findings a list returned are
+announced (`expect`), and the first resolver asking for one finding's review reads the reviews of
+them all in one ledger call, as the first asking for a history reads every history:
+
+    context.reviews.expect(overlap.id for overlap in found)
+    context.reviews.current(found[0].id)                # one read for the whole list
 """
 
 from __future__ import annotations
@@ -30,17 +37,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import strawberry
+from graphql import GraphQLError
 
 from api.cache import Analyses, AnalysisCache
 from api.deadline import Deadline
 from api.roles import Role
 from graph.analyses import trace
+from graph.ledger import Ledger, Review, ReviewStatus
 from graph.model import Edge, Node
 from graph.organisation import holdings_on
 from graph.store import GraphReader
 from ontology import EDGE_ENDS, EdgeKind
 
-__all__ = ["Context", "Info", "Loaders"]
+__all__ = ["Context", "Info", "LedgerReads", "LedgerUnavailable", "Loaders"]
 
 
 class Loaders:
@@ -143,12 +152,93 @@ class Loaders:
         return cache[node_id]
 
 
+class LedgerUnavailable(GraphQLError):
+    """The service keeps no ledger, so a review cannot be recorded (nor an edition read)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this service keeps no ledger: serve with --ledger FILE (or QUANZE_LEDGER) to record reviews",
+            extensions={"code": "LEDGER_UNAVAILABLE"},
+        )
+
+
+class LedgerReads:
+    """One request's batched, cached reads of the ledger (none: every finding is OPEN, nothing can be
+    written). `used` says whether the request read or wrote the ledger: its answer then depends on
+    more than the store's version, so the service does not keep it in its response cache."""
+
+    def __init__(self, ledger: Ledger | None, deadline: Deadline | None = None) -> None:
+        self.ledger = ledger
+        self.deadline = deadline or Deadline()
+        self.used = False
+        self._expected: set[str] = set()
+        self._current: dict[str, Review | None] = {}
+        self._histories: dict[str, list[Review]] = {}
+
+    def expect(self, finding_ids: Iterable[str]) -> None:
+        """Findings the request will ask about (a list of findings): read together on the first ask."""
+        self._expected.update(finding_ids)
+
+    def current(self, finding_id: str) -> Review | None:
+        """The finding's current review, or None when it was never reviewed (it is OPEN)."""
+        if finding_id not in self._current:
+            self._expected.add(finding_id)
+            wanted = sorted(self._expected - self._current.keys())
+            ledger = self._reading()
+            found = ledger.current(wanted) if ledger else {}
+            self._current.update({wanted_id: found.get(wanted_id) for wanted_id in wanted})
+        return self._current[finding_id]
+
+    def status(self, finding_id: str) -> ReviewStatus:
+        """Where the finding stands: its current review's status, OPEN when it has none."""
+        review = self.current(finding_id)
+        return ReviewStatus.OPEN if review is None else review.status
+
+    def history(self, finding_id: str) -> list[Review]:
+        """Every review of the finding, oldest first; with the histories of every finding met so far."""
+        if finding_id not in self._histories:
+            met = {finding_id} | self._expected | self._current.keys()
+            wanted = sorted(met - self._histories.keys())
+            ledger = self._reading()
+            found = ledger.histories(wanted) if ledger else {}
+            self._histories.update({wanted_id: found.get(wanted_id, []) for wanted_id in wanted})
+        return self._histories[finding_id]
+
+    def listed(self) -> dict[str, Review]:
+        """The current review of every finding that has one, by finding id."""
+        ledger = self._reading()
+        found = ledger.current() if ledger else {}
+        self._current.update(found)
+        return found
+
+    def require(self) -> Ledger:
+        """The ledger, to write to or to read editions from; raises `LedgerUnavailable` when the
+        service keeps none."""
+        ledger = self._reading()
+        if ledger is None:
+            raise LedgerUnavailable()
+        return ledger
+
+    def written(self, review: Review) -> None:
+        """A review the request has just recorded: the finding's current one from now on."""
+        self._current[review.finding_id] = review
+        self._histories.pop(review.finding_id, None)
+
+    def _reading(self) -> Ledger | None:
+        """The ledger (None without one), once the deadline is checked; the request has used it."""
+        self.deadline.check()
+        if self.ledger is not None:
+            self.used = True
+        return self.ledger
+
+
 @dataclass
 class Context:
-    """What every resolver sees: the reader, the caller's role, today's date, the request's loaders,
-    its deadline, and the analyses' results as `cache` (shared across requests when the service passes
+    """What every resolver sees: the reader, the caller's role (and name, the reviewer of the reviews
+    the caller records: never shown to the public, never logged), today's date, the request's loaders,
+    its deadline, the analyses' results as `cache` (shared across requests when the service passes
     its cache in; waited for at most until the deadline, or, with `defer_analyses`, not in the
-    request's thread at all: see `api.cache.Analyses`)."""
+    request's thread at all: see `api.cache.Analyses`), and the ledger, read through `reviews`."""
 
     reader: GraphReader
     role: Role = Role.PUBLIC
@@ -156,8 +246,11 @@ class Context:
     analyses: AnalysisCache | None = None
     deadline: Deadline = field(default_factory=Deadline)
     defer_analyses: bool = False
+    ledger: Ledger | None = None
+    reviewer: str | None = field(default=None, repr=False)
     loaders: Loaders = field(init=False)
     cache: Analyses = field(init=False)
+    reviews: LedgerReads = field(init=False)
     _records_by_department: dict[str | None, list[str]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -165,6 +258,7 @@ class Context:
         if self.analyses is None:
             self.analyses = AnalysisCache(self.reader)
         self.cache = Analyses(self.analyses, self.deadline, defer=self.defer_analyses)
+        self.reviews = LedgerReads(self.ledger, self.deadline)
 
     def check(self) -> None:
         """Raise `DeadlineExceeded` when the request's time is up (resolvers call it where they loop)."""

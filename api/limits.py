@@ -5,9 +5,10 @@ costs one (a text field, such as an article's `text`, a function's `text` or an
 overlap's `evidence`, costs `Limits.text_weight`), times the length of each list
 it sits in. A connection's length is its `first` argument (from the query, its
 variables, or the variable's default in the operation; the page size of 50 when
-absent, as in the schema); any other list's is an estimate of how long such a
-list runs (`LIST_SIZES`, by type and field: a power item cites a few laws, an
-overlap has two sides; `Limits.list_size` for the others). Lists are told from
+absent, as in the schema), and so is a paged list's (its argument's default when
+absent); any other list's is an estimate of how long such a list runs
+(`LIST_SIZES`, by type and field: a power item cites a few laws, an overlap has
+two sides; `Limits.list_size` for the others). Lists are told from
 other fields by the schema, so the same field name on two types may cost apart.
 So
 
@@ -75,6 +76,10 @@ LIST_SIZES: dict[str, int] = {
     # a case, a split approval, a gap
     "CaseTrace.stages": 6, "CaseTrace.accountability": 5, "StageTrace.laws": 5, "SplitApproval.items": 5,
     "SplitApproval.departments": 5, "Gap.evidence": 5,
+    # the ledger: a finding's reviews, the editions, what an edition diff lists beside its pages of items
+    "Review.history": 10, "Query.editions": 10, "Edition.sources": 20, "Edition.digests": 20,
+    "ItemSnapshot.departments": 3, "ItemChange.fields": 3, "EditionDiff.findingsAppeared": 100,
+    "EditionDiff.findingsResolved": 100,
 }  # fmt: skip
 #: fields holding prose (an article, a charter's function, a list's duties): each costs `Limits.text_weight`
 TEXT_FIELDS = frozenset(
@@ -319,6 +324,10 @@ class _Walker:
             first = self._argument(field, "first")
             return max(1, first if isinstance(first, int) else self.limits.default_first)
         if is_list_type(get_nullable_type(definition.type)) and not on.name.endswith("Connection"):
+            if "first" in definition.args:  # a paged list: as long as its page
+                first = self._argument(field, "first")
+                default = definition.args["first"].default_value
+                return max(1, first if isinstance(first, int) else default if isinstance(default, int) else 1)
             return LIST_SIZES.get(f"{on.name}.{field.name.value}", self.limits.list_size)
         return 1
 

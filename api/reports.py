@@ -37,14 +37,17 @@ from openpyxl.styles import Alignment, Font
 from api.files import atomic_write
 from graph.analyses import Gap, Overlap, OverlapVerdict, SplitApproval
 from graph.analyses.trace import CaseTrace
+from graph.ledger import EditionDiff, ItemSnapshot
 from graph.model import Node
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
     "FORMATS",
+    "SNAPSHOT_HEADS",
     "VERDICT_LABELS",
     "Report",
+    "diff_report",
     "gap_report",
     "overlap_report",
     "split_report",
@@ -158,6 +161,55 @@ def split_report(reader: GraphReader, splits: Sequence[SplitApproval]) -> Report
     ]
     columns = ("kind", "items", "departments", "stages", "total days", "lead department", "saved days")
     return Report("split approvals", columns, rows, "kind")
+
+
+#: the fields of an item snapshot as the columns of an edition diff name them
+SNAPSHOT_HEADS = {
+    "code": "编码",
+    "name": "事项名称",
+    "power_type": "权力类型",
+    "sub_item": "子项",
+    "departments": "实施部门",
+    "basis": "设定依据",
+    "government": "所属政府",
+}
+
+
+def diff_report(diff: EditionDiff) -> Report:
+    """The diff of two editions, in Chinese column heads: a row for each item added (新增事项), removed
+    (取消事项) or changed (变更事项: the fields that changed, and their values before), then one for each
+    finding that appeared (新出现的问题) or was resolved (已消失的问题), by its id. The `变化` column
+    names the row's sheet in a workbook."""
+    rows: list[dict[str, Any]] = []
+    for change, items in (("新增事项", diff.added), ("取消事项", diff.removed)):
+        rows.extend({"变化": change, **_snapshot_row(item)} for item in items)
+    rows.extend(
+        {
+            "变化": "变更事项",
+            **_snapshot_row(change.after),
+            "变更字段": "、".join(SNAPSHOT_HEADS[field] for field in change.fields),
+            "变更前": "；".join(
+                f"{SNAPSHOT_HEADS[field]}：{_snapshot_value(change.before, field)}" for field in change.fields
+            ),
+        }
+        for change in diff.changed
+    )
+    for change, findings in (
+        ("新出现的问题", diff.findings_appeared),
+        ("已消失的问题", diff.findings_resolved),
+    ):
+        rows.extend({"变化": change, "问题编号": finding} for finding in findings)
+    columns = ("变化", "编码", "事项名称", "权力类型", "实施部门", "变更字段", "变更前", "问题编号")
+    return Report(f"changes from {diff.from_label} to {diff.to_label}", columns, rows, "变化")
+
+
+def _snapshot_row(item: ItemSnapshot) -> dict[str, Any]:
+    return {head: _snapshot_value(item, field) for field, head in SNAPSHOT_HEADS.items()}
+
+
+def _snapshot_value(item: ItemSnapshot, field: str) -> str:
+    value = getattr(item, field)
+    return "、".join(value) if isinstance(value, tuple) else (value or "")
 
 
 def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:

@@ -6,14 +6,22 @@ responsibility chains and accountability records; `admin` adds loading data.
 A field outside the caller's role answers a GraphQL error whose
 `extensions.code` is `FORBIDDEN`, never a silent null.
 
+A token is configured as a role or as a role and the name of the person who holds it: that name is
+the reviewer the ledger records for the caller's reviews (`Caller`). It is personal data: the
+service never logs it and never shows it to the public role.
+
     >>> Role.parse("Investigator").may(Grant.CASES)
     True
     >>> Role.PUBLIC.may(Grant.PERSONS)
     False
+    >>> Caller.parse({"role": "staffing", "name": "王芳"}).role
+    <Role.STAFFING: 'staffing'>
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -22,7 +30,7 @@ from strawberry.permission import BasePermission
 
 from graph.errors import QuanzeError
 
-__all__ = ["Forbidden", "Grant", "Role", "UnknownRole", "requires"]
+__all__ = ["Caller", "Forbidden", "Grant", "Role", "UnknownRole", "requires"]
 
 
 class UnknownRole(QuanzeError):
@@ -36,6 +44,7 @@ class Grant(Enum):
     STAFFING = "staffing figures: quotas and staffing gaps"
     CASES = "cases, traces, responsibility chains and accountability records"
     LOAD = "loading data"
+    REVIEWS = "the ledger's reviews with their reviewers and notes"
 
 
 class Role(Enum):
@@ -60,10 +69,33 @@ class Role(Enum):
         return grant in _GRANTS[self]
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who a token stands for: a role, and the name of its holder (the reviewer of their reviews),
+    kept out of `repr` so that no log line made of a caller shows it."""
+
+    role: Role
+    name: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def parse(cls, value: str | Mapping[str, Any]) -> Caller:
+        """The caller a token's setting names: a role (`"staffing"`) or `{"role": …, "name": …}`;
+        raises `UnknownRole` for an unknown role or a mapping of other keys."""
+        if isinstance(value, str):
+            return cls(Role.parse(value))
+        extra = sorted(set(value) - {"role", "name"})
+        role, name = value.get("role"), value.get("name")
+        if extra or not isinstance(role, str) or not (name is None or isinstance(name, str)):
+            raise UnknownRole(
+                'a token is configured as a role or as {"role": "...", "name": "..."} (both text)'
+            )
+        return cls(Role.parse(role), name.strip() if name and name.strip() else None)
+
+
 _GRANTS: dict[Role, frozenset[Grant]] = {
     Role.PUBLIC: frozenset(),
-    Role.STAFFING: frozenset({Grant.PERSONS, Grant.STAFFING}),
-    Role.INVESTIGATOR: frozenset({Grant.PERSONS, Grant.STAFFING, Grant.CASES}),
+    Role.STAFFING: frozenset({Grant.PERSONS, Grant.STAFFING, Grant.REVIEWS}),
+    Role.INVESTIGATOR: frozenset({Grant.PERSONS, Grant.STAFFING, Grant.REVIEWS, Grant.CASES}),
     Role.ADMIN: frozenset(Grant),
 }
 

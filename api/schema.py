@@ -1,4 +1,5 @@
-"""The GraphQL schema of shared/spec/graphql.md: the `Query` type and the built schema.
+"""The GraphQL schema of shared/spec/graphql.md: the `Query` type (and the `Mutation` of
+`api.types.reviews`) and the built schema.
 
 Resolvers are thin: they call `graph.queries` (and, for the analyses, the
 functions of `graph.analyses`) over the request's reader and wrap the nodes.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
@@ -24,6 +25,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.context import Info
 from api.roles import Grant, requires
+from api.types import reviews
 from api.types.entities import AccountabilityRecord, Department, PowerItem
 from api.types.findings import (
     DepartmentPairCount,
@@ -34,10 +36,12 @@ from api.types.findings import (
     SplitApproval,
 )
 from api.types.laws import LawArticle
-from api.types.paging import Connection, paginate, paginate_ids
+from api.types.paging import Connection, paginate, paginate_ids, paginate_sorted
+from api.types.reviews import Edition, EditionDiff, Mutation, Review
 from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
 from graph import analyses, ids, queries
 from graph.analyses import trace
+from graph.ledger import FindingKind, ReviewStatus
 from loaders.mapping import parse_power_type
 from ontology import EdgeKind
 
@@ -128,6 +132,7 @@ class Query:
             min_score=min_score or 0.0,
         )
         info.context.loaders.expect(i for o in found for i in (*o.departments, *o.items, *o.functions))
+        info.context.reviews.expect(overlap.id for overlap in found)
         return [Overlap(overlap=overlap) for overlap in found]
 
     @strawberry.field(
@@ -180,6 +185,7 @@ class Query:
             if gap.kind in wanted and (department_id is None or gap.department == department_id)
         ]
         context.loaders.expect(gap.department for gap in found if gap.department)
+        context.reviews.expect(gap.id for gap in found)
         return [Gap(gap=gap) for gap in found]
 
     @strawberry.field(
@@ -207,6 +213,7 @@ class Query:
         splits = info.context.cache.splits()
         found = [split for split in splits if len(split.departments) >= min_departments]
         info.context.loaders.expect(i for s in found for i in (*s.items, *s.departments))
+        info.context.reviews.expect(split.id for split in found)
         return [SplitApproval(split=split) for split in found]
 
     # -- responsibility (investigator role) --
@@ -263,6 +270,45 @@ class Query:
         counts = trace.accountability_counts(info.context.reader)
         info.context.check()
         return [AccountabilityCount(counted=count) for count in counts]
+
+    # -- the ledger --
+
+    @strawberry.field(
+        permission_classes=requires(Grant.REVIEWS),
+        description="The current reviews of the findings, by finding id: of `status`, of `kinds`, of "
+        "findings of the current answers naming `department`, overdue rectifications or not. The staffing "
+        "role lists every kind but a case's findings (FINDING, TRANSFER); investigator and admin, all.",
+    )
+    def ledger(
+        self,
+        info: Info,
+        status: list[ReviewStatus] | None = None,
+        department: str | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+        kinds: list[FindingKind] | None = None,
+        overdue: bool | None = None,
+    ) -> Connection[Review]:
+        department_id = _department_id(info, department)
+        found = reviews.ledger_reviews(info.context, status, kinds, department_id, overdue)
+        info.context.reviews.expect(review.review.finding_id for review in found)
+        return paginate_sorted(found, first, after, key=lambda review: review.review.finding_id)
+
+    @strawberry.field(description="The editions recorded in the ledger, in the order they were loaded.")
+    def editions(self, info: Info) -> list[Edition]:
+        return reviews.editions(info.context)
+
+    @strawberry.field(
+        description="What changed from the edition `from` to `to`: items added, removed and changed, "
+        "findings appeared and resolved."
+    )
+    def edition_diff(
+        self,
+        info: Info,
+        from_label: Annotated[str, strawberry.argument(name="from")],
+        to_label: Annotated[str, strawberry.argument(name="to")],
+    ) -> EditionDiff:
+        return reviews.edition_diff(info.context, from_label, to_label)
 
 
 def _overlaps_of(info: Info, verdicts: list[analyses.OverlapVerdict] | None) -> list[analyses.Overlap]:
@@ -339,10 +385,16 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if introspection:
         extensions.append(lambda: ValidationCache(maxsize=512))
-        return _Schema(query=Query, extensions=extensions, config=StrawberryConfig(name_converter=_Names()))
+        return _Schema(
+            query=Query,
+            mutation=Mutation,
+            extensions=extensions,
+            config=StrawberryConfig(name_converter=_Names()),
+        )
     extensions += [DisableIntrospection, _WithoutSuggestions]
     return _Schema(
         query=Query,
+        mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(name_converter=_Names()),
         execution_context_class=_ExecutionWithoutSuggestions,

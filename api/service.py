@@ -24,10 +24,14 @@ HTTP service and for `quanze query` alike:
 6. a response cache: an answer without errors is kept for the same query, variables, role, day and
    store version (the graph changes only when data is loaded, which changes the version), so the
    views' repeated queries are served without running again;
+   An answer that read or wrote the ledger is never kept (reviews change without the store's
+   version, and other processes may write them), nor is a mutation's;
 7. errors: those of the query (bad input, forbidden fields, limits) go to the
    client as they are; anything unexpected is masked as "internal error" with a
    request id, and logged with that id and the path of the field, never the
    query's variables (they may hold names).
+
+A mutation (`reviewFinding`) is refused over `GET` (405): a link or a prefetch must never write.
 """
 
 from __future__ import annotations
@@ -45,7 +49,14 @@ from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+)
 
 from api.cache import AnalysesBusy, AnalysisCache, AnalysisPending
 from api.context import Context
@@ -54,6 +65,7 @@ from api.limits import DEFAULT_LIMITS, Limits, check
 from api.roles import Role
 from api.schema import build_schema
 from graph.errors import QuanzeError, StoreUnavailable
+from graph.ledger import Ledger
 from graph.store import GraphReader
 
 __all__ = ["QueryService", "Response"]
@@ -88,9 +100,11 @@ class Response:
 
 @dataclass
 class QueryService:
-    """Runs GraphQL requests against one reader, with one analysis cache shared by every request."""
+    """Runs GraphQL requests against one reader, with one analysis cache shared by every request, and
+    the ledger the reviews are recorded in (none: every finding is OPEN and none can be reviewed)."""
 
     reader: GraphReader
+    ledger: Ledger | None = None
     limits: Limits = DEFAULT_LIMITS
     timeout: float = 15.0
     introspection: bool = True
@@ -106,8 +120,18 @@ class QueryService:
         self.analyses = AnalysisCache(self.reader)
         self.schema = build_schema(introspection=self.introspection)
 
-    async def run(self, request: Any, role: Role, request_id: str = "-") -> Response:
-        """Answer one request body ({query, variables, operationName, extensions})."""
+    async def run(
+        self,
+        request: Any,
+        role: Role,
+        request_id: str = "-",
+        *,
+        reviewer: str | None = None,
+        mutations: bool = True,
+    ) -> Response:
+        """Answer one request body ({query, variables, operationName, extensions}) of a caller of `role`
+        whose reviews are recorded under the name `reviewer`; with `mutations` False (a GET), a
+        mutation is refused."""
         malformed = _malformed(request)
         if malformed is not None:
             return _client_error(malformed, "BAD_REQUEST", 400)
@@ -123,6 +147,9 @@ class QueryService:
         unknown = _operation_problem(document, operation)
         if unknown is not None:
             return _client_error(unknown, "BAD_REQUEST", 400)
+        mutation = _is_mutation(document, operation)
+        if mutation and not mutations:
+            return _client_error("a mutation is sent with POST, never GET", "BAD_REQUEST", 405, operation)
         refused = check(document, variables, self.limits, operation, self.schema._schema)
         if refused:
             return Response({"errors": [dict(e.formatted) for e in refused]}, 400, operation)
@@ -137,6 +164,8 @@ class QueryService:
             analyses=self.analyses,
             deadline=Deadline.after(self.timeout),
             defer_analyses=True,
+            ledger=self.ledger,
+            reviewer=reviewer,
         )
         key = (
             version,
@@ -157,7 +186,12 @@ class QueryService:
             response = _timed_out(self.timeout, operation)
         if response.status == 503:
             log.warning("request %s: %s", request_id, response.body["errors"][0]["message"])
-        cacheable = response.status == 200 and "errors" not in response.body
+        cacheable = (
+            response.status == 200
+            and "errors" not in response.body
+            and not mutation
+            and not context.reviews.used
+        )
         if cacheable and self.response_cache and len(response.json()) <= MAX_CACHED_BYTES:
             self._responses[key] = response
             while len(self._responses) > self.response_cache:
@@ -325,6 +359,13 @@ def _operation_problem(document: DocumentNode, name: str | None) -> str | None:
         known = f" (it has {', '.join(named)})" if named else " (its operation has no name)"
         return f"the document has no operation named {name[:100]!r}{known}"
     return None
+
+
+def _is_mutation(document: DocumentNode, name: str | None) -> bool:
+    """Whether the operation to run (named `name`, or the only one) is a mutation."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next((o for o in operations if name is None or (o.name and o.name.value == name)), None)
+    return chosen is not None and chosen.operation is OperationType.MUTATION
 
 
 def _json_type(value: Any) -> str:

@@ -1,10 +1,13 @@
 """The service's settings, in one place: environment variables `QUANZE_*` or a settings file.
 
     QUANZE_TOKENS='{"<sha256 of a token>": "investigator"}' quanze serve
+    QUANZE_TOKENS='{"<sha256>": {"role": "staffing", "name": "王芳"}}' QUANZE_LEDGER=/var/lib/quanze/ledger.sqlite3 quanze serve
     quanze serve --settings /etc/quanze.env
 
 Tokens are kept as the sha256 hex digests of the bearer tokens, never the tokens
-themselves (`hash_token` makes one), and settings are never logged. A settings
+themselves (`hash_token` makes one), and settings are never logged. A token maps
+to a role, or to a role and the name of its holder, which the ledger records as the
+reviewer of their reviews (`api.roles.Caller`). A settings
 file holds the same keys as the environment (`QUANZE_TOKENS=…`, one per line).
 For production: `QUANZE_INTROSPECTION=false QUANZE_GRAPHIQL=false`.
 """
@@ -13,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.limits import Limits
-from api.roles import Role
+from api.roles import Caller
 
 __all__ = ["Settings", "hash_token"]
 
@@ -37,10 +41,16 @@ class Settings(BaseSettings):
     store: str = Field(default="memory", description="memory or neo4j")
     host: str = "127.0.0.1"
     port: int = 8000
-    tokens: dict[str, str] = Field(
+    tokens: dict[str, str | dict[str, Any]] = Field(
         default_factory=dict,
-        description="sha256 of a bearer token -> role (staffing, investigator, admin)",
+        description="sha256 of a bearer token -> role (staffing, investigator, admin), or "
+        '{"role": ..., "name": ...}: the name is the reviewer the ledger records',
         repr=False,
+    )
+    ledger: Path | None = Field(
+        default=None,
+        description="the SQLite file of the ledger (reviews, editions) of a memory store; unset: the "
+        "caller of create_app gives one (quanze serve: --ledger), or the service keeps none",
     )
     graphiql: bool = Field(default=True, description="serve GraphiQL on GET /graphql")
     introspection: bool = Field(default=True, description="answer introspection queries")
@@ -64,14 +74,19 @@ class Settings(BaseSettings):
 
     @field_validator("tokens")
     @classmethod
-    def _known_roles(cls, tokens: dict[str, str]) -> dict[str, str]:
-        for digest, role in tokens.items():
+    def _known_roles(cls, tokens: dict[str, str | dict[str, Any]]) -> dict[str, str | dict[str, Any]]:
+        for digest, caller in tokens.items():
             if len(digest) != 64 or any(c not in "0123456789abcdefABCDEF" for c in digest):
                 raise ValueError(
                     "tokens are keyed by the sha256 hex digest of the token, not the token itself"
                 )
-            Role.parse(role)
-        return {digest.lower(): role for digest, role in tokens.items()}
+            Caller.parse(caller)
+        return {digest.lower(): caller for digest, caller in tokens.items()}
+
+    @property
+    def callers(self) -> dict[str, Caller]:
+        """The callers of the tokens, by the sha256 hex digest of each token."""
+        return {digest: Caller.parse(caller) for digest, caller in self.tokens.items()}
 
     @property
     def limits(self) -> Limits:

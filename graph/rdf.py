@@ -41,6 +41,18 @@ What the export writes:
 With `include_personal=False` the properties in `ontology.PERSONAL` (a person's name) and every
 `quanze:extra` (unknown columns may hold anything) are left out. What a public role may see
 beyond that (no holdings, no cases) is for the caller to choose.
+
+Given a ledger (`graph.ledger`), the export carries its decisions in PROV-O terms as well:
+
+- a review is a `prov:Activity` `<…/id/review/{finding id}/{n}>` (the n-th review of the finding),
+  `dct:type` its status (a concept of `quanze:ReviewStatuses`), `prov:used` the finding
+  `<…/id/{finding id}>` (a `prov:Entity`), its time as `prov:startedAtTime` and `prov:endedAtTime`
+  (`xsd:dateTime`), `prov:wasInformedBy` the edition whose load set it; its reviewer (a
+  `prov:Agent`, `prov:wasAssociatedWith`) and note (`rdfs:comment`) are personal data, exported only
+  with `include_personal`;
+- an edition is a `prov:Activity` `<…/id/edition/{label}>` that `prov:used` its source files (the
+  file entities of the rows above, `<…/id/source/{sha256}>`) and `prov:generated` its snapshot of
+  items `<…/id/edition/{label}/items>`.
 """
 
 from __future__ import annotations
@@ -60,6 +72,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import CSVW, DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
 
 from graph.errors import QuanzeError
+from graph.ledger import Ledger, Review
 from graph.model import Node, Origin
 from graph.store import GraphReader
 from ontology import (
@@ -120,11 +133,13 @@ def node_iri(node_id: str) -> URIRef:
     return ID_NAMESPACE[_encode(node_id)]
 
 
-def to_rdf(reader: GraphReader, *, include_personal: bool = True) -> Graph:
-    """Every node and edge of `reader` as an rdflib graph in the quanze ontology.
+def to_rdf(reader: GraphReader, *, include_personal: bool = True, ledger: Ledger | None = None) -> Graph:
+    """Every node and edge of `reader` as an rdflib graph in the quanze ontology, and the reviews and
+    editions of `ledger` when given.
 
-    `include_personal=False` leaves out personal properties (`ontology.PERSONAL`) and the
-    source's unknown columns. The module's docstring says how each thing is written.
+    `include_personal=False` leaves out personal properties (`ontology.PERSONAL`), the
+    source's unknown columns, and the reviewers and notes of reviews. The module's docstring says
+    how each thing is written.
 
         >>> from graph.memory import MemoryStore
         >>> len(to_rdf(MemoryStore()))
@@ -147,11 +162,16 @@ def to_rdf(reader: GraphReader, *, include_personal: bool = True) -> Graph:
         for edge in reader.edges(kind=edge_kind):
             graph.add((node_iri(edge.source), predicate, node_iri(edge.target)))
     _add_step_roles(graph, reader)
+    if ledger is not None:
+        _add_ledger(graph, ledger, include_personal=include_personal)
     return graph
 
 
-def serialize(reader: GraphReader, format: str, *, include_personal: bool = True) -> str:
-    """The graph of `reader` as text: `format` is "turtle" or "jsonld".
+def serialize(
+    reader: GraphReader, format: str, *, include_personal: bool = True, ledger: Ledger | None = None
+) -> str:
+    """The graph of `reader` (and the ledger's reviews and editions, when given) as text: `format` is
+    "turtle" or "jsonld".
 
     Raises `QuanzeError` for any other format.
 
@@ -162,7 +182,7 @@ def serialize(reader: GraphReader, format: str, *, include_personal: bool = True
     rdflib_format = FORMATS.get(format)
     if rdflib_format is None:
         raise QuanzeError(f"cannot write RDF as {format!r}: choose one of {', '.join(FORMATS)}")
-    graph = to_rdf(reader, include_personal=include_personal)
+    graph = to_rdf(reader, include_personal=include_personal, ledger=ledger)
     if rdflib_format == "json-ld":
         context = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, indent=2)
@@ -315,6 +335,53 @@ def _add_step_roles(graph: Graph, reader: GraphReader) -> None:
         graph.add((association, RDF.type, PROV.Association))
         graph.add((association, PROV.agent, node_iri(performers[step])))
         graph.add((association, PROV.hadRole, role))
+
+
+def _add_ledger(graph: Graph, ledger: Ledger, *, include_personal: bool) -> None:
+    """The ledger's editions and reviews as PROV-O activities (see the module's docstring)."""
+    for edition in ledger.editions():
+        activity = ID_NAMESPACE[f"edition/{_encode(edition.label)}"]
+        items = URIRef(f"{activity}/items")
+        graph.add((activity, RDF.type, PROV.Activity))
+        graph.add((activity, RDFS.label, Literal(f"{edition.label}版权责清单的载入", lang="zh")))
+        for relation in (PROV.startedAtTime, PROV.endedAtTime):
+            graph.add((activity, relation, Literal(edition.loaded_at, datatype=XSD.dateTime)))
+        for source in edition.sources:
+            file_iri = ID_NAMESPACE[f"source/{source.sha256}"]
+            graph.add((file_iri, RDF.type, PROV.Entity))
+            graph.add((file_iri, DCTERMS.title, Literal(_FOLDERS.sub("", source.name))))
+            graph.add((file_iri, DCTERMS.identifier, Literal(f"sha256:{source.sha256}")))
+            graph.add((activity, PROV.used, file_iri))
+        graph.add((activity, PROV.generated, items))
+        graph.add((items, RDF.type, PROV.Entity))
+        graph.add((items, RDFS.label, Literal(f"{edition.label}版事项快照（{edition.items}项）", lang="zh")))
+    histories = ledger.histories(ledger.current())
+    for finding_id in sorted(histories):
+        finding = ID_NAMESPACE[_encode(finding_id)]
+        graph.add((finding, RDF.type, PROV.Entity))
+        for number, review in enumerate(histories[finding_id], start=1):
+            activity = ID_NAMESPACE[f"review/{_encode(finding_id)}/{number}"]
+            _add_review(graph, activity, finding, review, include_personal=include_personal)
+
+
+def _add_review(
+    graph: Graph, activity: URIRef, finding: URIRef, review: Review, *, include_personal: bool
+) -> None:
+    """One review of `finding` as the activity `activity`; its reviewer and note only `include_personal`."""
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, DCTERMS.type, QUANZE[f"status-{review.status.value.lower()}"]))
+    graph.add((activity, PROV.used, finding))
+    for relation in (PROV.startedAtTime, PROV.endedAtTime):
+        graph.add((activity, relation, Literal(review.at, datatype=XSD.dateTime)))
+    if review.edition is not None:
+        graph.add((activity, PROV.wasInformedBy, ID_NAMESPACE[f"edition/{_encode(review.edition)}"]))
+    if include_personal and review.reviewer:
+        agent = ID_NAMESPACE[f"reviewer/{_encode(review.reviewer)}"]
+        graph.add((agent, RDF.type, PROV.Agent))
+        graph.add((agent, RDFS.label, Literal(review.reviewer)))
+        graph.add((activity, PROV.wasAssociatedWith, agent))
+    if include_personal and review.note:
+        graph.add((activity, RDFS.comment, Literal(review.note, lang="zh")))
 
 
 def _blank(subject: URIRef, part: str) -> BNode:

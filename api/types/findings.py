@@ -1,7 +1,9 @@
 """The GraphQL types of the analyses' findings: overlaps, clusters, the matrix, gaps, split approvals.
 
 Each wraps one finding of `graph.analyses` and resolves the nodes it names
-through the request's loaders.
+through the request's loaders; an overlap, a gap and a split approval carry their current review
+(null when never reviewed) and `reviewStatus`, OPEN then, so that a view shows a status on every
+finding without telling "never reviewed" from a missing field.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import strawberry
 from api.context import Info
 from api.types.entities import Department, Function, PowerItem
 from api.types.laws import LawArticle, law_articles
+from api.types.reviews import Review, review_of
 from graph.analyses import gaps, overlaps, splits
+from graph.ledger import ReviewStatus
 
 __all__ = [
     "DepartmentPairCount",
@@ -132,6 +136,14 @@ class Overlap:
     def reason(self) -> str:
         return self.overlap.reason
 
+    @strawberry.field(description="The current review; null when never reviewed (the status is OPEN).")
+    def review(self, info: Info) -> Review | None:
+        return review_of(info.context, self.overlap.id)
+
+    @strawberry.field(description="The current review's status; OPEN when never reviewed.")
+    def review_status(self, info: Info) -> ReviewStatus:
+        return info.context.reviews.status(self.overlap.id)
+
 
 @strawberry.type(description="Overlaps linked through shared items or functions.")
 class OverlapCluster:
@@ -189,6 +201,10 @@ class Evidence:
 class Gap:
     gap: strawberry.Private[gaps.Gap]
 
+    @strawberry.field(description="Stable: the kind and the identities of its subjects.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.gap.id)
+
     @strawberry.field
     def kind(self) -> gaps.GapKind:
         return self.gap.kind
@@ -219,6 +235,14 @@ class Gap:
     @strawberry.field
     def evidence(self) -> list[Evidence]:
         return [Evidence(label=label, value=value) for label, value in self.gap.evidence]
+
+    @strawberry.field(description="The current review; null when never reviewed (the status is OPEN).")
+    def review(self, info: Info) -> Review | None:
+        return review_of(info.context, self.gap.id)
+
+    @strawberry.field(description="The current review's status; OPEN when never reviewed.")
+    def review_status(self, info: Info) -> ReviewStatus:
+        return info.context.reviews.status(self.gap.id)
 
 
 @strawberry.type(
@@ -281,6 +305,14 @@ class SplitApproval:
     @strawberry.field
     def detail(self) -> str:
         return self.split.detail
+
+    @strawberry.field(description="The current review; null when never reviewed (the status is OPEN).")
+    def review(self, info: Info) -> Review | None:
+        return review_of(info.context, self.split.id)
+
+    @strawberry.field(description="The current review's status; OPEN when never reviewed.")
+    def review_status(self, info: Info) -> ReviewStatus:
+        return info.context.reviews.status(self.split.id)
 
 
 def _departments(info: Info, ids: Sequence[str]) -> list[Department]:

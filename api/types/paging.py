@@ -4,6 +4,7 @@ A cursor is the id of the last node of a page, encoded; the next page starts aft
 
     paginate(departments, Department.of, first=50, after=None)      # a list already in hand
     paginate_ids(item_ids, info.context.loaders, PowerItem.of, 50, after)   # reads only the page's nodes
+    paginate_sorted(reviews, 50, after, key=lambda review: review.review.finding_id)   # sorted by key
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "encode_cursor",
     "paginate",
     "paginate_ids",
+    "paginate_sorted",
 ]
 
 MAX_PAGE_SIZE = 500
@@ -124,6 +126,18 @@ def paginate(
     if deadline is not None:
         deadline.check()
     edges = [Edge(cursor=encode_cursor(key(item)), node=wrap_item(item)) for item in page]
+    return _connection(edges, start, size, len(items))
+
+
+def paginate_sorted(
+    items: Sequence[T], first: int | None, after: str | None, key: Callable[[T], str]
+) -> Connection[T]:
+    """A page of `items`, sorted by `key` and unique in it: the page starts after the cursor's key
+    wherever it falls, so a page is found even when the item the cursor named is gone; raises
+    `BadCursor`."""
+    size = _page_size(first)
+    start = bisect.bisect_right(items, decode_cursor(after), key=key) if after else 0
+    edges = [Edge(cursor=encode_cursor(key(item)), node=item) for item in items[start : start + size]]
     return _connection(edges, start, size, len(items))
 
 

@@ -26,7 +26,9 @@ from api.types.entities import (
     stage_role,
 )
 from api.types.laws import LawArticle, law_articles
+from api.types.reviews import Review, review_of
 from graph.analyses import trace
+from graph.ledger import ReviewStatus
 from graph.model import Node
 
 __all__ = [
@@ -44,13 +46,31 @@ __all__ = [
     "VACANT_POST, NO_SEPARATION or CASE_OVERDUE."
 )
 class Finding:
-    kind: str
-    step: int | None
-    detail: str
+    finding: strawberry.Private[trace.Finding]
 
-    @classmethod
-    def of(cls, finding: trace.Finding) -> Finding:
-        return cls(kind=finding.kind, step=finding.step, detail=finding.detail)
+    @strawberry.field(description="Stable: the case, the step (or steps) and the kind.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.finding.id)
+
+    @strawberry.field
+    def kind(self) -> str:
+        return self.finding.kind
+
+    @strawberry.field
+    def step(self) -> int | None:
+        return self.finding.step
+
+    @strawberry.field
+    def detail(self) -> str:
+        return self.finding.detail
+
+    @strawberry.field(description="The current review; null when never reviewed (the status is OPEN).")
+    def review(self, info: Info) -> Review | None:
+        return review_of(info.context, self.finding.id)
+
+    @strawberry.field(description="The current review's status; OPEN when never reviewed.")
+    def review_status(self, info: Info) -> ReviewStatus:
+        return info.context.reviews.status(self.finding.id)
 
 
 @strawberry.interface(description="Who answered for one stage, as the posts were held on `on`.")
@@ -205,8 +225,9 @@ class CaseTrace:
         return [StageTrace(stage=stage) for stage in self.result.stages]
 
     @strawberry.field
-    def findings(self) -> list[Finding]:
-        return [Finding.of(finding) for finding in self.result.findings]
+    def findings(self, info: Info) -> list[Finding]:
+        info.context.reviews.expect(finding.id for finding in self.result.findings)
+        return [Finding(finding=finding) for finding in self.result.findings]
 
     @strawberry.field(description="Accountability records decided on this case.")
     def accountability(self, info: Info) -> list[AccountabilityRecord]:

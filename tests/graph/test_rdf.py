@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import CSVW, DCTERMS, ORG, PROV
 
@@ -33,8 +34,9 @@ from graph.ids import (
     stage_id,
     unit_id,
 )
+from graph.ledger import ReviewStatus, Source, SQLiteLedger
 from graph.rdf import ID_NAMESPACE, QUANZE, node_iri, serialize, to_rdf, validate
-from ontology import EdgeKind, NodeKind, PowerType
+from ontology import ONTOLOGY_FILE, EdgeKind, NodeKind, PowerType
 
 CV = Namespace("http://data.europa.eu/m8g/")
 # open namespaces, so that pytest's collection may probe them without a warning
@@ -418,3 +420,46 @@ def test_a_node_iri_gives_back_its_id_and_survives_turtle(node_id: str) -> None:
     graph = Graph()
     graph.add((iri, RDF.type, QUANZE.Department))
     assert set(Graph().parse(data=graph.serialize(format="turtle"), format="turtle")) == set(graph)
+
+
+# -- the ledger as PROV-O ------------------------------------------------------------------------
+
+
+def test_reviews_and_editions_are_prov_activities_and_the_reviewer_is_personal(tmp_path: Path) -> None:
+    at = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+    ledger = SQLiteLedger(tmp_path / "ledger.sqlite3")
+    finding = "overlap:0123456789ab"
+    ledger.review(finding, "RECTIFYING", role="staffing", reviewer="王芳", note="限期整改", at=at)
+    ledger.record_edition("2025", [Source("清单.xlsx", "ab" * 32)], [], [], at=at.replace(year=2025))
+    store = MemoryStore()
+    personal, public = (to_rdf(store, include_personal=flag, ledger=ledger) for flag in (True, False))
+    ledger.close()
+
+    edition = ID_NAMESPACE["edition/2025"]
+    assert (edition, RDF.type, PROV.Activity) in public
+    assert (edition, PROV.used, ID_NAMESPACE[f"source/{'ab' * 32}"]) in public
+    assert (edition, PROV.generated, ID_NAMESPACE["edition/2025/items"]) in public
+    reviews = [ID_NAMESPACE[f"review/{finding}/{number}"] for number in (1, 2)]
+    assert [public.value(review, DCTERMS.type) for review in reviews] == [
+        QUANZE["status-rectifying"],
+        QUANZE["status-rectified"],  # set by the load of 2025, which informed it
+    ]
+    assert all((review, PROV.used, ID_NAMESPACE[finding]) in public for review in reviews)
+    assert public.value(reviews[1], PROV.wasInformedBy) == edition
+    assert public.value(reviews[0], PROV.endedAtTime) == Literal(at, datatype=XSD.dateTime)
+    assert public.value(reviews[0], PROV.wasAssociatedWith) is None
+    assert public.value(reviews[0], RDFS.comment) is None
+    agent = personal.value(reviews[0], PROV.wasAssociatedWith)
+    assert personal.value(agent, RDFS.label) == Literal("王芳")
+    assert personal.value(reviews[0], RDFS.comment) == Literal("限期整改", lang="zh")
+    assert validate(personal)[0]
+    assert {str(status) for status in ReviewStatus} <= _status_notations()
+
+
+def _status_notations() -> set[str]:
+    """The notations of the review statuses the ontology lists."""
+    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    return {
+        str(ontology.value(concept, SKOS.notation))
+        for concept in ontology.subjects(SKOS.inScheme, QUANZE.ReviewStatuses)
+    }
