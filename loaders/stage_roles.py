@@ -5,7 +5,7 @@ name); when that is empty, and in a service catalogue, which names none, the sta
 it (`受理` -> handle, `审核` -> review, `决定` -> approve).
 
     >>> role_named("复核"), stage_role("受理申请"), stage_role("公示")
-    (<StageRole.REVIEW: 'review'>, <StageRole.HANDLE: 'handle'>, None)
+    (<StageRole.REVIEW: '审核'>, <StageRole.HANDLE: '承办'>, None)
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ title declares its items' count (`行政许可（11项）`: `DECLARED`); rows an
 (`一、`, `（二）`, `3.`: `LIST_MARKER`); a department's second name is in brackets (`BRACKETED`); and
 a title or a file name carries a year, a copy's number and words of no use for naming (`title_of`).
 
-    >>> squeeze("事项\n名称"), DECLARED.search("行政许可（11项）").group(1)
+    >>> squeeze("事项\\n名称"), DECLARED.search("行政许可（11项）").group(1)
     ('事项名称', '11')
 """
 
