@@ -201,11 +201,12 @@ class LedgerBase(ABC):
         identity: Callable[[ItemSnapshot], tuple[str, ...]] = item_identity,
     ) -> EditionDiff:
         """What changed from the edition `from_label` to `to_label`; raises `UnknownEdition`."""
+        before, after = self._differing_snapshots(from_label, to_label)
         return edition_diff(
             from_label,
             to_label,
-            self._snapshots(from_label),
-            self._snapshots(to_label),
+            before,
+            after,
             self.findings(from_label),
             self.findings(to_label),
             identity=identity,
@@ -263,6 +264,14 @@ class LedgerBase(ABC):
     @abstractmethod
     def _snapshots(self, label: str) -> list[ItemSnapshot]:
         """The item snapshots of an edition, in any order; raises `UnknownEdition`."""
+
+    def _differing_snapshots(
+        self, from_label: str, to_label: str
+    ) -> tuple[list[ItemSnapshot], list[ItemSnapshot]]:
+        """The item snapshots of the two editions for their diff: a backend that can tell cheaply which
+        items both list alike, field for field, leaves those out (they are in no part of a diff); raises
+        `UnknownEdition`."""
+        return self._snapshots(from_label), self._snapshots(to_label)
 
 
 def audit_json(value: Any) -> str | None:

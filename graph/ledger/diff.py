@@ -70,9 +70,15 @@ def edition_diff(
     """
     old = _by_identity(before, identity)
     new = _by_identity(after, identity)
-    changed = [(old[key], new[key]) for key in old.keys() & new.keys()]
-    removed = [old[key] for key in old.keys() - new.keys()]
-    added = [new[key] for key in new.keys() - old.keys()]
+    changed: list[tuple[ItemSnapshot, ItemSnapshot]] = []
+    removed: list[ItemSnapshot] = []
+    for key, item in old.items():
+        later = new.pop(key, None)
+        if later is None:
+            removed.append(item)
+        elif later != item:
+            changed.append((item, later))
+    added = list(new.values())  # those the earlier edition did not match
     renamed = _renamed(removed, added)
     if renamed:
         gone = {id(pair[0]) for pair in renamed}

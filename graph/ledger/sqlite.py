@@ -127,26 +127,22 @@ class SQLiteLedger(LedgerBase):
 
     def _snapshots(self, label: str) -> list[ItemSnapshot]:
         self._known(label)
-        rows = self._read(
-            "SELECT code, name, power_type, sub_item, departments, basis, government, code_made FROM item_snapshots "
-            "WHERE edition = ?",
-            [label],
+        return _snapshots(
+            self._read(f"SELECT {_SNAPSHOT_COLUMNS} FROM item_snapshots WHERE edition = ?", [label])
         )
-        departments_of: dict[str, tuple[str, ...]] = {}  # a department's items share its JSON text
-        return [
-            ItemSnapshot(
-                code,
-                name,
-                power_type,
-                sub_item,
-                departments_of.get(departments)
-                or departments_of.setdefault(departments, tuple(json.loads(departments))),
-                basis,
-                government,
-                bool(code_made),
-            )
-            for code, name, power_type, sub_item, departments, basis, government, code_made in rows
-        ]
+
+    def _differing_snapshots(
+        self, from_label: str, to_label: str
+    ) -> tuple[list[ItemSnapshot], list[ItemSnapshot]]:
+        # SQLite leaves out the rows both editions hold alike (most of a year's items), in C.
+        self._known(from_label)
+        self._known(to_label)
+        only_in = (
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM item_snapshots WHERE edition = ? "
+            f"EXCEPT SELECT {_SNAPSHOT_COLUMNS} FROM item_snapshots WHERE edition = ?"
+        )
+        before = _snapshots(self._read(only_in, [from_label, to_label]))
+        return before, _snapshots(self._read(only_in, [to_label, from_label]))
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -325,6 +321,7 @@ _IDS_PER_READ = 500
 _REVIEW_COLUMNS = "SELECT finding, status, at, note, reviewer, deadline, edition FROM reviews"
 # SQLite takes the other columns of a row from the row where max() is found
 _LATEST = "SELECT finding, status, at, note, reviewer, deadline, edition, max(seq) FROM reviews"
+_SNAPSHOT_COLUMNS = "code, name, power_type, sub_item, departments, basis, government, code_made"
 _TABLES = ("reviews", "audit", "editions", "item_snapshots", "edition_findings")
 #: the statements taking a file of schema version n (from 1) to n + 1, after `_SCHEMA` made version 1
 _MIGRATIONS = [
@@ -386,6 +383,24 @@ def _insert_audit(
 def _departments_json(known: dict[tuple[str, ...], str], departments: tuple[str, ...]) -> str:
     known[departments] = json.dumps(departments, ensure_ascii=False)
     return known[departments]
+
+
+def _snapshots(rows: Iterable[tuple[Any, ...]]) -> list[ItemSnapshot]:
+    departments_of: dict[str, tuple[str, ...]] = {}  # a department's items share its JSON text
+    return [
+        ItemSnapshot(
+            code,
+            name,
+            power_type,
+            sub_item,
+            departments_of.get(departments)
+            or departments_of.setdefault(departments, tuple(json.loads(departments))),
+            basis,
+            government,
+            bool(code_made),
+        )
+        for code, name, power_type, sub_item, departments, basis, government, code_made in rows
+    ]
 
 
 def _review(row: tuple[Any, ...]) -> Review:

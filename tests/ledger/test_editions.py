@@ -154,6 +154,25 @@ def test_the_diff_of_two_editions(ledger: LedgerBase) -> None:
     assert ledger.edition_diff("2025", "2025").changed == []
 
 
+def test_items_listed_alike_are_in_no_part_of_the_diff_whatever_their_order(ledger: LedgerBase) -> None:
+    licence, penalty, inspection = ITEMS
+    joint = replace(licence, departments=("示例市市场监督管理局", "示例市卫生健康委员会"))
+    listed = [
+        ItemSnapshot(f"XK-{n:03d}", f"第{n}项许可", "行政许可", None, (), None, "示例市人民政府")
+        for n in range(2, 40)
+    ]
+    ledger.record_edition("2024", SOURCES, [joint, penalty, inspection, *listed], [A], at=AT)
+    reordered = replace(joint, departments=tuple(reversed(joint.departments)))  # the same departments
+    repealed = replace(penalty, basis=None)
+    later = [*reversed(listed), inspection, reordered, repealed, replace(penalty, sub_item="一般程序")]
+    ledger.record_edition("2025", SOURCES, later, [A], at=AT + timedelta(days=365))
+    diff = ledger.edition_diff("2024", "2025")
+    assert diff.removed == [] and diff.added == [replace(penalty, sub_item="一般程序")]
+    assert [(change.code, change.fields, change.after) for change in diff.changed] == [
+        ("CF-001", ("basis",), repealed)
+    ]
+
+
 def test_a_list_numbered_by_its_rows_is_diffed_by_names(ledger: LedgerBase, tmp_path: Path) -> None:
     """A published list gives no codes: the reader makes them from the 序号, which moves when a row
     above goes; the items are matched by department, type and name, and one renamed a little is
