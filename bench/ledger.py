@@ -206,7 +206,16 @@ def _province(size: int, chance: random.Random) -> list[ItemSnapshot]:
         )
         basis = f"《中华人民共和国{chance.choice(SUBJECTS)}管理条例》第{chance.randint(1, 90)}条第{chance.randint(1, 5)}款：县级以上人民政府有关部门依法履行监督管理职责"
         items.append(
-            ItemSnapshot(code, name, power_type, None, (department,), basis, f"第{government}市人民政府")
+            ItemSnapshot(
+                code,
+                name,
+                power_type,
+                None,
+                (department,),
+                basis,
+                f"第{government}市人民政府",
+                government < 100,
+            )
         )
     return items
 

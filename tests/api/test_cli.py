@@ -37,7 +37,11 @@ def quanze(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[
         text=True,
         input=stdin,
         timeout=120,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={
+            **os.environ,
+            "PYTHONIOENCODING": "utf-8",
+            "COLUMNS": "160",
+        },  # tables as wide whatever runs them
     )
 
 
