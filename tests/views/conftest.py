@@ -1,6 +1,8 @@
 """The views' fixtures: `quanze serve` on the demo with two tokens, and Debian's Chromium driven by Playwright.
 
-`payload_server` serves the demo with HTML and script payloads in every shown field (`payloads.py`).
+`payload_server` serves the demo with HTML and script payloads in every shown field (`payloads.py`);
+`ledger_payload_server` serves them with a ledger whose editions, reviewers and notes carry payloads too,
+through `serve_with_ledger`: the app in this process with a ledger of its own and tokens with names.
 A server that answers any request with a 500 or logs a traceback fails the session when it stops.
 
 Chromium comes from Debian (`scripts/install-browser`); Playwright's own browser download is never used.
@@ -16,19 +18,26 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 import httpx
 import pytest
+import uvicorn
 from python_calamine import CalamineWorkbook
 
-from api.settings import hash_token
+from api.app import create_app
+from api.settings import Settings, hash_token
+from graph import MemoryStore
+from graph.ledger import SQLiteLedger
 from loaders.demo import DEMO_TRUTH, DEMO_WORKBOOK
-from tests.views.payloads import write_payload_workbook
+from loaders.workbook import load_workbook
+from tests.views.payloads import write_payload_ledger, write_payload_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "views"
@@ -94,6 +103,56 @@ def payload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     yield from serve(workbook)
 
 
+@pytest.fixture(scope="session")
+def ledger_payload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The payload workbook served with a ledger of payloads (`payloads.write_payload_ledger`)."""
+    folder = tmp_path_factory.mktemp("ledger-payloads")
+    workbook = write_payload_workbook(folder / "payloads.xlsx")
+    store = loaded(workbook)
+    ledger = write_payload_ledger(folder / "ledger.sqlite3", store, date.today())
+    yield from serve_with_ledger(
+        store, ledger, {STAFFING_TOKEN: "staffing", INVESTIGATOR_TOKEN: "investigator"}
+    )
+
+
+def loaded(workbook: Path) -> MemoryStore:
+    """A memory store holding `workbook`."""
+    store = MemoryStore()
+    load_workbook(workbook, store)
+    return store
+
+
+def serve_with_ledger(store: MemoryStore, ledger: Path, callers: dict[str, Any]) -> Iterator[Server]:
+    """Serve `store` with the ledger in the SQLite file `ledger` and the tokens `callers` (token -> a
+    role, or {"role": …, "name": …}) until the generator resumes: the app of `quanze serve`, run by
+    uvicorn in a thread of this process, so that the test writes the ledger directly before it serves.
+    A request answered with a 500 shows as a console error, which the pages of the tests fail on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    settings = Settings(tokens={hash_token(token): caller for token, caller in callers.items()})
+    opened = SQLiteLedger(ledger)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, store, ledger=opened), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, name="views-ledger-server", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while not server.started or httpx.get(f"{base}/ready", timeout=60).status_code != 200:
+            assert thread.is_alive(), "the views' ledger server stopped before it was ready"
+            assert time.monotonic() < deadline, "the views' ledger server was not ready within 90 s"
+            time.sleep(0.3)
+        yield Server(base)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        opened.close()
+
+
 def serve(workbook: Path | None = None) -> Iterator[Server]:
     """Run `quanze serve` (on `workbook`, or the demo) with the two tokens until the generator resumes.
 
@@ -113,8 +172,9 @@ def _serve(workbook: Path | None, log: IO[str]) -> Iterator[Server]:
         port = int(probe.getsockname()[1])
     tokens = {hash_token(INVESTIGATOR_TOKEN): "investigator", hash_token(STAFFING_TOKEN): "staffing"}
     source = [str(workbook)] if workbook else []
+    ledger = Path(tempfile.mkdtemp(prefix="quanze-views-")) / "ledger.sqlite3"  # never the user's own
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", *source, "--port", str(port)],
+        [sys.executable, "-m", "api.cli", "serve", *source, "--port", str(port), "--ledger", str(ledger)],
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
@@ -140,6 +200,7 @@ def _serve(workbook: Path | None, log: IO[str]) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        shutil.rmtree(ledger.parent, ignore_errors=True)
 
 
 def _tail(log: IO[str], lines: int | None = 40) -> str:

@@ -19,14 +19,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
+from graph.analyses import STAFFING_KINDS, find_gaps, find_overlaps, find_splits
+from graph.ledger import Source, SQLiteLedger, item_snapshots
+from graph.store import GraphReader
 from loaders.demo import DEMO_WORKBOOK
 
-__all__ = ["MARKER", "PAYLOADS", "write_payload_workbook"]
+__all__ = ["LEDGER_PAYLOADS", "MARKER", "PAYLOADS", "write_payload_ledger", "write_payload_workbook"]
 
 #: what every payload is built around, so a test can find them as text
 MARKER = "window.__xss=1"
@@ -42,6 +46,13 @@ PAYLOADS = (
 TITLE_PAYLOADS = ("<svg/onload=window.__xss=1>", "<script>window.__xss=1</script>")
 #: a link target from data would run it: codes start with it
 SCHEME = "javascript:window.__xss=1//"
+
+#: what the ledger's texts carry: the two editions' labels, the reviewer's name and the reviews' notes
+LEDGER_PAYLOADS = {
+    "editions": ("2024<img src=x onerror=window.__xss=1>", "2025<script>window.__xss=1</script>"),
+    "reviewer": '王"><svg onload=window.__xss=1>芳',
+    "note": "理由<img src=x onerror=window.__xss=1>见附件",
+}
 
 # (sheet, column) -> what is done to the cell
 RENAMED = {
@@ -145,6 +156,45 @@ def write_payload_workbook(target: Path, source: Path = DEMO_WORKBOOK) -> Path:
             if isinstance(cell.value, str):
                 cell.value = titles(cell.value)
     book.save(target)
+    return target
+
+
+def write_payload_ledger(target: Path, store: GraphReader, on: date) -> Path:
+    """Write to `target` a ledger of the graph in `store` with payloads in every text it keeps: two
+    editions labelled with them, the later one without the first item, and a review of the first
+    overlap (confirmed), staffing gap on `on` (sent for rectification) and split approval (dismissed),
+    each by a reviewer whose name is one, with a note that is one. Returns `target`."""
+    ledger = SQLiteLedger(target)
+    try:
+        items = item_snapshots(store)
+        first, later = LEDGER_PAYLOADS["editions"]
+        recorded = ledger.record_edition(first, [Source("payloads.xlsx", "a" * 64)], items, [])
+        ledger.record_edition(
+            later,
+            [Source("payloads.xlsx", "b" * 64)],
+            items[1:],
+            [],
+            at=recorded.edition.loaded_at + timedelta(days=1),
+        )
+        overlap = find_overlaps(store)[0].id
+        gap = next(g.id for g in find_gaps(store, at=on) if g.kind in STAFFING_KINDS)
+        split = find_splits(store)[0].id
+        decisions = [
+            (overlap, "CONFIRMED", None),
+            (gap, "RECTIFYING", on + timedelta(days=30)),
+            (split, "DISMISSED", None),
+        ]
+        for finding, status, deadline in decisions:
+            ledger.review(
+                finding,
+                status,
+                role="staffing",
+                reviewer=LEDGER_PAYLOADS["reviewer"],
+                note=LEDGER_PAYLOADS["note"],
+                deadline=deadline,
+            )
+    finally:
+        ledger.close()
     return target
 
 

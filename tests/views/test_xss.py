@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.views.payloads import MARKER, PAYLOADS
+from tests.views.payloads import LEDGER_PAYLOADS, MARKER, PAYLOADS
 
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 20_000
@@ -308,3 +308,83 @@ def test_the_staffing_view_shows_payloads_as_text(guard: Guard, payload_server: 
     guard.shows_payloads("the staffing gaps", ".gap-list")
     guard.shows_payloads("the staffing tables", ".staffing-table")
     guard.check("the staffing view")
+
+
+# The ledger's texts: an edition's label, a reviewer's name and a review's note
+
+REVIEWER, NOTE, EDITIONS = LEDGER_PAYLOADS["reviewer"], LEDGER_PAYLOADS["note"], LEDGER_PAYLOADS["editions"]
+
+
+@pytest.fixture
+def ledger_guard(browser: Any, ledger_payload_server: Any) -> Iterator[Guard]:
+    """A guarded page on the payloads served with a ledger of payloads, with the staffing token set."""
+    context = browser.new_context(base_url=ledger_payload_server.base, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(GUARD)
+    page = context.new_page()
+    watched = Guard(page)
+    page.goto("/")
+    page.evaluate(
+        "(token) => sessionStorage.setItem('quanze.token', token)", ledger_payload_server.staffing_token
+    )
+    yield watched
+    context.close()
+
+
+def shows_as_written(guard: Guard, where: str, selector: str, *texts: str) -> None:
+    """Each of `texts` (payloads of the ledger) is on the page as text under `selector`."""
+    shown = guard.page.evaluate("(s) => document.querySelector(s).textContent", selector)
+    missing = [text for text in texts if text not in shown]
+    assert not missing, f"{where}: not shown as written: {missing}"
+
+
+def css_string(text: str) -> str:
+    """`text` inside a double-quoted CSS string (the finding ids of the payloads carry quotes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def test_the_ledger_shows_notes_reviewers_and_edition_labels_as_text(
+    ledger_guard: Guard, ledger_payload_server: Any
+) -> None:
+    page = ledger_guard.page
+    reviewed = ledger_payload_server.query(
+        "{ ledger { edges { node { findingId kind } } } }", token=ledger_payload_server.staffing_token
+    )["ledger"]["edges"]
+    assert {edge["node"]["kind"] for edge in reviewed} == {"OVERLAP", "GAP", "SPLIT"}
+
+    # the ledger's table: every review's reviewer and note
+    page.goto("/#/ledger")
+    page.wait_for_selector(".ledger-table tbody tr")
+    assert page.locator(".ledger-table tbody tr").count() == len(reviewed)
+    shows_as_written(ledger_guard, "the ledger", ".ledger-table", REVIEWER, NOTE)
+    ledger_guard.check("the ledger")
+
+    # each finding's history where it is shown: the overlap's evidence, the split, the gap's card
+    for edge in reviewed:
+        finding, kind = edge["node"]["findingId"], edge["node"]["kind"]
+        page.goto(
+            {"OVERLAP": f"/#/overlaps?divided=1&overlap={finding}", "SPLIT": f"/#/chains?id={finding}"}.get(
+                kind, "/#/staffing"
+            )
+        )
+        selector = f'.review-panel[data-finding="{css_string(finding)}"]'
+        panel = page.locator(selector)
+        panel.locator(".review-history summary").click()
+        panel.locator(".review-records li").first.wait_for()
+        shows_as_written(
+            ledger_guard,
+            f"the history of {finding}",
+            selector,
+            REVIEWER,
+            NOTE,
+        )
+        ledger_guard.check(f"the history of {finding}")
+
+    # the editions: their list, the choice of two and the diff's heading
+    page.goto("/#/editions")
+    page.wait_for_selector("#diff-heading")
+    shows_as_written(ledger_guard, "the editions", ".edition-list", *EDITIONS)
+    shows_as_written(ledger_guard, "the diff's heading", "#diff-heading", *EDITIONS)
+    assert page.locator("#diff-removed tbody tr").count() == 1
+    ledger_guard.shows_payloads("the removed item", "#diff-removed")
+    ledger_guard.check("the edition diff")

@@ -3,6 +3,7 @@
 // sessionStorage only (gone when the tab closes) and sent only by the views that need a role.
 
 const TOKEN_KEY = "quanze.token";
+const ROLE_KEY = "quanze.role";
 
 export class GraphQLError extends Error {
   constructor(message, code, status) {
@@ -16,9 +17,16 @@ export function getToken() {
   return sessionStorage.getItem(TOKEN_KEY) || "";
 }
 
-export function setToken(token) {
+// The role the user said the token is for ("" when they did not say: the views cannot tell).
+export function getRole() {
+  return getToken() ? sessionStorage.getItem(ROLE_KEY) || "" : "";
+}
+
+export function setToken(token, role = "") {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
   else sessionStorage.removeItem(TOKEN_KEY);
+  if (token && role) sessionStorage.setItem(ROLE_KEY, role);
+  else sessionStorage.removeItem(ROLE_KEY);
 }
 
 // Run one operation; resolve with `data`, reject with a GraphQLError carrying the first error's code.

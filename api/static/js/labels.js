@@ -53,6 +53,46 @@ export const STAFFING_GAPS = {
   CONCURRENT_POSTS: "兼职",
 };
 
+// A finding's review status (shared/spec/ledger.md, "Reviews"), as the office's ledger names it.
+export const REVIEW_STATUSES = {
+  OPEN: "待核实",
+  CONFIRMED: "已确认",
+  DISMISSED: "已排除",
+  RECTIFYING: "整改中",
+  RECTIFIED: "已整改",
+  REOPENED: "重新出现",
+};
+
+// The kinds of finding (the API's FindingKind: the prefix of their ids, graph/identity.py).
+export const FINDING_KINDS = {
+  OVERLAP: "职能交叉",
+  GAP: "问题清单",
+  SPLIT: "审批链条",
+  FINDING: "办件问题",
+  WARNING: "预警",
+  TRANSFER: "移送",
+};
+
+// The fields of an item an edition diff names as changed (ItemChange.fields, as ItemSnapshot names them).
+export const ITEM_FIELDS = {
+  code: "事项编码",
+  name: "事项名称",
+  powerType: "权力类型",
+  subItem: "子项",
+  departments: "实施主体",
+  basis: "设定依据",
+  government: "所属政府",
+  codeMade: "编码来源",
+};
+
+// The roles a caller's token may have, as the token panel offers them ("" when the caller does not say).
+export const TOKEN_ROLES = {
+  staffing: "编制管理人员",
+  investigator: "调查人员",
+  admin: "管理员",
+  "": "不确定",
+};
+
 export function label(table, value) {
   return table[value] || value;
 }

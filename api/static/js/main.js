@@ -1,4 +1,4 @@
-// The hash router: #/list, #/overlaps, #/chains, #/trace, #/staffing (with ?params after each).
+// The hash router: #/list, #/overlaps, #/chains, #/trace, #/staffing, #/ledger, #/editions (with ?params after each).
 // A view module exports `mount(container, params)` and, when it can redraw in place, `update(params)`.
 
 const ROUTES = {
@@ -7,6 +7,8 @@ const ROUTES = {
   chains: { title: "审批链条", load: () => import("./views/chains.js") },
   trace: { title: "办件追溯", load: () => import("./views/trace.js") },
   staffing: { title: "编制情况", load: () => import("./views/staffing.js") },
+  ledger: { title: "审核台账", load: () => import("./views/ledger.js") },
+  editions: { title: "版本对比", load: () => import("./views/editions.js") },
 };
 const DEFAULT_ROUTE = "list";
 

@@ -1,8 +1,11 @@
 // 3. Approval chains (public): a split approval or a prerequisite chain drawn as a flow across departments
-// (the "approval long march"): stages in department lanes, days, and the suggested lead department.
-import { badge, clear, dash, errorBox, h, loading, routeHref, shortName, FONT_FAMILY } from "../dom.js";
+// (the "approval long march"): stages in department lanes, days, and the suggested lead department; each
+// with its review status, reviewed by a staffing officer with a token.
+import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref, shortName, FONT_FAMILY } from "../dom.js";
 import { query } from "../graphql.js";
 import { ROLES, SPLIT_KINDS, label } from "../labels.js";
+import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
+import { tokenPanel } from "../token.js";
 
 const SPLITS = `
   query SplitApprovals {
@@ -15,8 +18,14 @@ const SPLITS = `
         departments { name }
         stages { step name days role department { name government } unit { name } post { name } }
       }
+      ${REVIEW}
     }
   }`;
+const SPLIT_REVIEW = `
+  query SplitReview($personal: Boolean = false) {
+    splitApprovals { id ${REVIEW_HISTORY} }
+  }`;
+const splitReview = reviewLoader(SPLIT_REVIEW, {}, (answer, id) => answer.splitApprovals.find((s) => s.id === id));
 
 const KIND_ORDER = ["CHAIN", "STAGES", "SAME_MATTER"];
 const KIND_NOTES = {
@@ -45,6 +54,12 @@ export async function mount(container, params) {
         "p",
         { class: "lead" },
         "跨部门、多环节的审批（“审批长征”）：每个环节在哪个部门办理、限时几天，以及建议的牵头部门。",
+      ),
+      h(
+        "details",
+        { class: "review-login" },
+        h("summary", {}, "审核审批链条（编制管理人员）"),
+        tokenPanel("审核人员", () => splits && update(hashParams()), "staffing"),
       ),
       ui.body,
     ),
@@ -115,7 +130,7 @@ function renderList(chosen) {
                     dataset: { split: s.id },
                     onclick: () => (ui.focus = true),
                   },
-                  h("span", { class: "title" }, title(s)),
+                  h("span", { class: "title" }, statusBadge(s.id, s.review), " ", title(s)),
                   h(
                     "span",
                     { class: "sub" },
@@ -164,6 +179,7 @@ function renderDetail(split) {
       h("span", { class: "muted small" }, KIND_NOTES[split.kind]),
     ),
     h("h2", { id: "split-title", tabindex: "-1", class: "split-title" }, title(split)),
+    reviewPanel(split, splitReview),
     h(
       "div",
       { class: "summary-grid" },

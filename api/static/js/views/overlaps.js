@@ -1,10 +1,25 @@
 // 2. The overlap map (public): department × department heat map, clusters, each overlap's verdict and evidence
 // side by side. It shows what the service answers by default (交叉 and 边界未明); `?divided=1` adds 已分工.
+// Each overlap shows its review status; a staffing officer with a token reviews it beside its evidence.
 import { drawChart, tooltip } from "../charts.js";
-import { axisNames, badge, clear, errorBox, h, highlight, html, loading, routeHref, shortName } from "../dom.js";
+import {
+  axisNames,
+  badge,
+  clear,
+  errorBox,
+  h,
+  hashParams,
+  highlight,
+  html,
+  loading,
+  routeHref,
+  shortName,
+} from "../dom.js";
 import { query } from "../graphql.js";
 import { OVERLAP_KINDS, OVERLAP_VERDICTS, label } from "../labels.js";
 import { citation, citationDialog } from "../citations.js";
+import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
+import { tokenPanel } from "../token.js";
 
 const LAW = "id law article partsCited rank text";
 // Without $verdicts the service answers its default verdicts (OVERLAP and BOUNDARY).
@@ -26,8 +41,14 @@ const OVERLAPS = `
       sharedArticles { ${LAW} }
       general { code name departments { name } }
       generalFunction { code text department { name } }
+      ${REVIEW}
     }
   }`;
+const OVERLAP_REVIEW = `
+  query OverlapReview($personal: Boolean = false) {
+    overlaps(verdicts: []) { id ${REVIEW_HISTORY} }
+  }`;
+const overlapReview = reviewLoader(OVERLAP_REVIEW, {}, (answer, id) => answer.overlaps.find((o) => o.id === id));
 const EVERY_VERDICT = Object.keys(OVERLAP_VERDICTS);
 const VERDICT_STYLES = { OVERLAP: "bad", BOUNDARY: "warn", DIVIDED: "good" };
 
@@ -76,6 +97,12 @@ export async function mount(container, params) {
           { class: "muted small" },
           " 默认只列出需要处理的交叉：交叉（两部门做同一件事）和边界未明（一方未写明与另一方的分工）。已分工的双方各有其领域或条款。",
         ),
+      ),
+      h(
+        "details",
+        { class: "review-login" },
+        h("summary", {}, "审核交叉（编制管理人员）"),
+        tokenPanel("审核人员", () => data && render(hashParams()), "staffing"),
       ),
       ui.body,
       citationDialog(),
@@ -368,6 +395,8 @@ function renderOverlaps(pair, cluster, selected) {
             { class: "title" },
             verdictBadge(o.verdict),
             " ",
+            statusBadge(o.id, o.review),
+            " ",
             o.kinds.map((k) => [badge(label(OVERLAP_KINDS, k), "plain"), " "]),
             subjectTitle(o),
           ),
@@ -409,6 +438,7 @@ function renderEvidence(selected) {
       o.reason ? h("p", { class: "verdict-reason" }, o.reason) : null,
       generalSide(o),
     ),
+    reviewPanel(o, overlapReview),
     o.items.length === 1 && o.items[0].departments.length > 1
       ? h("p", { class: "muted" }, "同一事项由以下部门联合实施（实施主体列有多个部门）：")
       : null,

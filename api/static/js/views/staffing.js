@@ -1,10 +1,13 @@
-// 5. Staffing (staffing role): quotas (编制) against the people on them, per department, and the staffing gaps.
+// 5. Staffing (staffing role): quotas (编制) against the people on them, per department, and the staffing gaps,
+// each with its review status and the buttons that review it.
 import { axisTooltip, drawChart } from "../charts.js";
 import { axisNames, badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { STAFFING_GAPS, label } from "../labels.js";
+import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
 
+const GAP_KINDS = "[NO_HEAD, VACANT_POST, OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA, CONCURRENT_POSTS]";
 const STAFFING = `
   query Staffing($at: Date, $after: String) {
     today
@@ -19,11 +22,16 @@ const STAFFING = `
         }
       }
     }
-    gaps(kinds: [NO_HEAD, VACANT_POST, OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA, CONCURRENT_POSTS], at: $at) {
-      kind severity subjectName detail
+    gaps(kinds: ${GAP_KINDS}, at: $at) {
+      id kind severity subjectName detail
       department { name }
       evidence { label value }
+      ${REVIEW}
     }
+  }`;
+const GAP_REVIEW = `
+  query GapReview($at: Date, $personal: Boolean = false) {
+    gaps(kinds: ${GAP_KINDS}, at: $at) { id ${REVIEW_HISTORY} }
   }`;
 
 let ui = null;
@@ -42,7 +50,7 @@ export function mount(container, params) {
         { class: "lead" },
         "各部门核定编制与实有人员对比，岗位空缺、超编、吃空饷、混用编制、兼职等问题清单。仅限编制管理人员。",
       ),
-      tokenPanel("编制管理", () => update(currentParams())),
+      tokenPanel("编制管理", () => update(currentParams()), "staffing"),
       h(
         "form",
         {
@@ -148,7 +156,7 @@ function render(departments, gaps, at) {
       stat("问题", `${gaps.length} 项`, gaps.length ? "lead-dept" : ""),
     ),
     h("h2", {}, `问题清单（${gaps.length}）`),
-    gaps.length ? gapList(gaps) : h("p", { class: "badge good" }, "未发现问题"),
+    gaps.length ? gapList(gaps, at) : h("p", { class: "badge good" }, "未发现问题"),
     h(
       "div",
       { class: "card chart-card" },
@@ -167,7 +175,8 @@ function render(departments, gaps, at) {
   drawStaffing(chart, rows);
 }
 
-function gapList(gaps) {
+function gapList(gaps, at) {
+  const gapReview = reviewLoader(GAP_REVIEW, { at }, (answer, id) => answer.gaps.find((g) => g.id === id));
   return h(
     "ul",
     { class: "gap-list" },
@@ -176,7 +185,7 @@ function gapList(gaps) {
         "li",
         {
           class: `gap card severity-${g.severity}`,
-          dataset: { kind: g.kind, department: g.department ? g.department.name : "" },
+          dataset: { kind: g.kind, department: g.department ? g.department.name : "", finding: g.id },
         },
         h(
           "div",
@@ -192,6 +201,7 @@ function gapList(gaps) {
           h("span", { class: "gap-department muted" }, g.department ? g.department.name : ""),
         ),
         h("p", { class: "gap-detail" }, g.detail),
+        reviewPanel(g, gapReview),
       ),
     ),
   );

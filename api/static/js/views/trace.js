@@ -1,9 +1,11 @@
 // 4. Case trace (investigator role): a timeline of a case's stages — who did each, who held the post then,
-// the unit head, the deputy in charge and the department head — working days against the limit, and findings.
+// the unit head, the deputy in charge and the department head — working days against the limit, and findings,
+// each with its review status and, for an investigator, the buttons that review it.
 import { axisTooltip, drawChart } from "../charts.js";
 import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
+import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
 
 const CASES = `
@@ -28,9 +30,13 @@ const TRACE = `
         departmentHead { name }
         started finished limitDays workingDays overdue
       }
-      findings { kind step detail }
+      findings { id kind step detail ${REVIEW} }
       accountability { recordId person { name } fault responsibility sanction date raisedBy }
     }
+  }`;
+const FINDING_REVIEW = `
+  query FindingReview($caseId: ID!, $personal: Boolean = false) {
+    trace(caseId: $caseId) { findings { id ${REVIEW_HISTORY} } }
   }`;
 
 let ui = null;
@@ -59,10 +65,14 @@ export function mount(container, params) {
         { class: "lead" },
         "按办件编号追溯每个环节：经办人、当时在岗人员、科室负责人、分管领导和主要负责人，用时与时限，以及发现的问题。仅限调查人员。",
       ),
-      tokenPanel("调查人员", () => {
-        loadCases();
-        update(currentParams());
-      }),
+      tokenPanel(
+        "调查人员",
+        () => {
+          loadCases();
+          update(currentParams());
+        },
+        "investigator",
+      ),
       h(
         "form",
         {
@@ -202,6 +212,11 @@ function renderTrace(trace) {
     flagged.get(finding.step).push(finding);
   }
   const limit = trace.promisedDays ?? trace.statutoryDays;
+  const findingReview = reviewLoader(
+    FINDING_REVIEW,
+    { caseId: trace.caseId },
+    (answer, id) => answer.trace && answer.trace.findings.find((f) => f.id === id),
+  );
   const chart = h("div", { class: "chart", id: "trace-chart", role: "img", "aria-label": "各环节用时与时限对比图" });
   const stat = (text, value, extra = "") =>
     h(
@@ -250,18 +265,7 @@ function renderTrace(trace) {
       ? h(
           "ul",
           { class: "findings", "aria-label": "发现的问题" },
-          trace.findings.map((f) =>
-            h(
-              "li",
-              { class: "finding", dataset: { kind: f.kind } },
-              h("strong", {}, label(FINDINGS, f.kind)),
-              f.step !== null && f.step !== undefined
-                ? h("a", { href: `#stage-${f.step}`, onclick: jumpToStage(f.step) }, `第 ${f.step} 步`)
-                : null,
-              " ",
-              h("span", { class: "detail" }, f.detail),
-            ),
-          ),
+          trace.findings.map((f) => findingItem(f, findingReview)),
         )
       : h("p", { class: "badge good" }, "未发现问题"),
     h("div", { class: "card chart-card" }, h("h3", { class: "chart-title" }, "各环节用时与时限（工作日）"), chart),
@@ -274,6 +278,20 @@ function renderTrace(trace) {
     trace.accountability.length ? accountabilityTable(trace.accountability) : null,
   );
   drawDays(chart, trace);
+}
+
+function findingItem(f, loadReview) {
+  return h(
+    "li",
+    { class: "finding", dataset: { kind: f.kind, finding: f.id } },
+    h("strong", {}, label(FINDINGS, f.kind)),
+    f.step !== null && f.step !== undefined
+      ? h("a", { href: `#stage-${f.step}`, onclick: jumpToStage(f.step) }, `第 ${f.step} 步`)
+      : null,
+    " ",
+    h("span", { class: "detail" }, f.detail),
+    reviewPanel(f, loadReview),
+  );
 }
 
 function jumpToStage(step) {
