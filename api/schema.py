@@ -37,7 +37,7 @@ from api.types.findings import (
 )
 from api.types.laws import LawArticle
 from api.types.paging import Connection, paginate, paginate_ids, paginate_sorted
-from api.types.reviews import Edition, EditionDiff, Mutation, Review
+from api.types.reviews import Edition, EditionDiff, Mutation, Review, Viewer
 from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
 from graph import analyses, ids, queries
 from graph.analyses import trace
@@ -293,6 +293,18 @@ class Query:
         found = reviews.ledger_reviews(info.context, status, kinds, department_id, overdue)
         info.context.reviews.expect(review.review.finding_id for review in found)
         return paginate_sorted(found, first, after, key=lambda review: review.review.finding_id)
+
+    @strawberry.field(
+        permission_classes=requires(Grant.REVIEWS),
+        description="The current review of one finding, by its id (null when it was never reviewed: it is "
+        "OPEN), with its history; the roles that may list the ledger read it, each the kinds it lists.",
+    )
+    def review(self, info: Info, finding_id: strawberry.ID) -> Review | None:
+        return reviews.review_by_id(info.context, finding_id)
+
+    @strawberry.field(description="Who is asking: the role of the caller's token and what it may review.")
+    def viewer(self, info: Info) -> Viewer:
+        return reviews.viewer(info.context)
 
     @strawberry.field(description="The editions recorded in the ledger, in the order they were loaded.")
     def editions(self, info: Info) -> list[Edition]:

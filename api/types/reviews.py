@@ -328,6 +328,47 @@ def _visible_kinds(role: Role) -> set[FindingKind]:
     return {kind for kind in FindingKind if role.may(_READ_GRANTS.get(kind, Grant.REVIEWS))}
 
 
+# the callers' roles as the GraphQL enum `AccessRole` (`strawberry.enum` returns the class itself)
+strawberry.enum(
+    Role,
+    name="AccessRole",
+    description="What a caller's token lets it see (not the `Role` of an approval stage).",
+)
+
+
+@strawberry.type(description="Who is asking: the role of the caller's token, and what it may review.")
+class Viewer:
+    role: Role
+    name: str | None = strawberry.field(
+        description="The name configured for the caller's token: the reviewer its reviews record (null "
+        "without a token, or for a token configured without one)."
+    )
+    reviews: list[FindingKind] = strawberry.field(
+        description="The kinds of finding the caller may review (none for the public)."
+    )
+
+
+def viewer(context: Context) -> Viewer:
+    """The caller as its token makes it."""
+    kinds = [kind for kind in FindingKind if context.role.value in ledger.REVIEWERS[kind]]
+    return Viewer(role=context.role, name=context.reviewer, reviews=kinds)
+
+
+def review_by_id(context: Context, finding_id: str) -> Review | None:
+    """The current review of one finding (null when never reviewed): FORBIDDEN for a role that may not
+    list that kind's reviews, NOT_FOUND for an id of no known kind."""
+    try:
+        kind = finding_kind(finding_id)
+    except ledger.InvalidReview as error:
+        raise _error(str(error), "NOT_FOUND") from None
+    if kind not in _visible_kinds(context.role):
+        raise _error(
+            f"FORBIDDEN: the role {context.role.value} may not read reviews of {kind.value} findings",
+            "FORBIDDEN",
+        )
+    return review_of(context, finding_id)
+
+
 def editions(context: Context) -> list[Edition]:
     """The editions recorded, in the order they were (none without a ledger)."""
     if context.reviews.ledger is None:

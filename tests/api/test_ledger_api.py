@@ -324,3 +324,30 @@ def test_the_access_log_names_no_reviewer_and_no_note(demo: Demo, caplog: pytest
     logged = [record.getMessage() for record in caplog.records if record.name == "quanze.access"]
     assert sum('"role": "staffing"' in line for line in logged) == 2
     assert not any(NAMES[STAFFING] in line or "秘密的理由" in line for line in logged)
+
+
+def test_the_caller_reads_its_role_and_one_review_by_its_id(demo: Demo) -> None:
+    with demo.serve() as service:
+        ask = "{ viewer { role name reviews } }"
+        assert service.data(ask)["viewer"] == {"role": "PUBLIC", "name": None, "reviews": []}
+        assert service.data(ask, STAFFING)["viewer"] == {
+            "role": "STAFFING",
+            "name": NAMES[STAFFING],
+            "reviews": ["OVERLAP", "GAP", "SPLIT", "WARNING"],
+        }
+        assert service.data(ask, ADMIN)["viewer"]["name"] is None  # a token configured with a role alone
+        overlap, other = service.overlap_ids()[:2]
+        service.review(STAFFING, overlap, "CONFIRMED", note="属实")
+        one = "query One($id: ID!) { review(findingId: $id) { findingId status note history { status } } }"
+        assert service.data(one, STAFFING, id=overlap)["review"] == {
+            "findingId": overlap,
+            "status": "CONFIRMED",
+            "note": "属实",
+            "history": [{"status": "CONFIRMED"}],
+        }
+        assert service.data(one, STAFFING, id=other)["review"] is None  # never reviewed: OPEN
+        assert _code(service.post(one, None, id=overlap)) == "FORBIDDEN"  # the public lists no reviews
+        case_finding = f"finding:{CASE}:1:IDLE_BETWEEN_STAGES"
+        assert _code(service.post(one, STAFFING, id=case_finding)) == "FORBIDDEN"  # a case's: investigators'
+        assert service.data(one, INVESTIGATOR, id=case_finding)["review"] is None
+        assert _code(service.post(one, STAFFING, id="nonsense")) == "NOT_FOUND"
