@@ -23,6 +23,7 @@ from graphql import GraphQLError
 from api.cache import Analyses
 from api.context import Context, Info
 from api.roles import Grant, Role, requires
+from api.types.entities import Department
 from api.types.paging import MAX_PAGE_SIZE
 from graph import ledger
 from graph.analyses import trace
@@ -110,6 +111,20 @@ class Review:
     @strawberry.field(description="RECTIFYING and its deadline before today.")
     def overdue(self, info: Info) -> bool:
         return _overdue(self.review, info.context.today)
+
+    @strawberry.field(
+        description="The departments the finding names in the current answers (none for a finding gone "
+        "from them, such as a RECTIFIED one): what a list of reviews shows it by."
+    )
+    def departments(self, info: Info) -> list[Department]:
+        context = info.context
+        kind = finding_kind(self.review.finding_id)
+        if kind is FindingKind.FINDING:
+            ids = _case_finding_departments(context, self.review.finding_id, {}) or ()
+        else:
+            ids = context.cache.finding_departments(kind, context.today).get(self.review.finding_id, ())
+        nodes = context.loaders.nodes(list(ids))
+        return [Department.of(node) for node in nodes if node is not None]
 
     @strawberry.field(description="The edition whose load set this review (RECTIFIED, REOPENED).")
     def edition(self) -> str | None:

@@ -346,6 +346,11 @@ def test_the_caller_reads_its_role_and_one_review_by_its_id(demo: Demo) -> None:
             "history": [{"status": "CONFIRMED"}],
         }
         assert service.data(one, STAFFING, id=other)["review"] is None  # never reviewed: OPEN
+        named = service.data("{ ledger { edges { node { departments { id } } } } }", STAFFING)["ledger"]
+        listed = service.data("{ overlaps(verdicts: []) { id departments { id } } }")["overlaps"]
+        assert [edge["node"]["departments"] for edge in named["edges"]] == [
+            o["departments"] for o in listed if o["id"] == overlap
+        ]
         assert _code(service.post(one, None, id=overlap)) == "FORBIDDEN"  # the public lists no reviews
         case_finding = f"finding:{CASE}:1:IDLE_BETWEEN_STAGES"
         assert _code(service.post(one, STAFFING, id=case_finding)) == "FORBIDDEN"  # a case's: investigators'
