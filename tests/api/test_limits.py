@@ -26,8 +26,15 @@ VIEWS = SCRIPTS / "views"
 #: a string constant of a script (`const REVIEW = "review { … }";`, exported or not)
 STRING_CONSTANT = re.compile(r'^(?:export )?const (\w+) =\s*((?:"[^"]*"(?:\s*\+\s*)?)+);', re.M)
 TOKENS = {"staff-token": "staffing", "inv-token": "investigator"}
-#: the token each view's queries are sent with (the others are public)
-VIEW_TOKENS = {"trace": "inv-token", "staffing": "staff-token", "ledger": "staff-token"}
+#: the token each script's queries are sent with (the others are public): js/token.js asks `viewer` and
+#: js/review.js a review by its id only with a token
+VIEW_TOKENS = {
+    "trace": "inv-token",
+    "staffing": "staff-token",
+    "ledger": "staff-token",
+    "token": "inv-token",
+    "review": "staff-token",
+}
 LAWS_PAGE = "laws(first: 500) { edges { node { id law article text } } }"
 
 
@@ -37,14 +44,15 @@ def string_constants(text: str) -> dict[str, str]:
 
 
 def view_queries() -> dict[str, str]:
-    """Every GraphQL operation of the views, as their JavaScript holds it (template constants), with the
-    string constants they interpolate expanded: the view's own and those of the shared scripts
-    (js/review.js's review selections), so that the queries run here are the ones the views send."""
+    """Every GraphQL query of the views, as their JavaScript holds it (template constants), with the
+    string constants they interpolate expanded: the script's own and those of the shared scripts
+    (js/review.js's review selections), so that the queries run here are the ones the views send. The
+    shared scripts' own queries (js/token.js's `viewer`, js/review.js's review by id) are among them."""
     shared: dict[str, str] = {}
     for script in sorted(SCRIPTS.glob("*.js")):
         shared.update(string_constants(script.read_text(encoding="utf-8")))
     found = {}
-    for script in sorted(VIEWS.glob("*.js")):
+    for script in sorted(SCRIPTS.glob("*.js")) + sorted(VIEWS.glob("*.js")):
         text = script.read_text(encoding="utf-8")
         constants = {**shared, **string_constants(text)}
         for name, body in re.findall(r"const (\w+) = `(.*?)`;", text, re.S):
@@ -87,6 +95,21 @@ def client(store: MemoryStore, ledger: SQLiteLedger) -> TestClient:
     return _client(store, ledger)
 
 
+@pytest.fixture(scope="module")
+def reviewed(client: TestClient) -> str:
+    """An overlap confirmed by the staffing token: the finding the review by id asks for, and a row of the
+    ledger's page."""
+    first = client.post("/graphql", json={"query": "{ overlaps { id } }"}).json()["data"]["overlaps"][0]
+    confirm = "mutation($id: ID!) { reviewFinding(id: $id, status: CONFIRMED) { status } }"
+    answer = client.post(
+        "/graphql",
+        json={"query": confirm, "variables": {"id": first["id"]}},
+        headers={"Authorization": "Bearer staff-token"},
+    ).json()
+    assert answer["data"]["reviewFinding"]["status"] == "CONFIRMED", answer
+    return str(first["id"])
+
+
 def test_every_view_has_its_queries_found() -> None:
     assert {name.split(".")[0] for name in VIEW_QUERIES} == {
         "chains",
@@ -94,24 +117,26 @@ def test_every_view_has_its_queries_found() -> None:
         "ledger",
         "list",
         "overlaps",
+        "review",
         "staffing",
+        "token",
         "trace",
     }
+    assert {"review.REVIEW_BY_ID", "token.VIEWER"} <= set(VIEW_QUERIES)
     assert len(VIEW_QUERIES) >= 15
 
 
 @pytest.mark.parametrize("name", sorted(VIEW_QUERIES))
-def test_the_views_queries_fit_the_limits_and_run(client: TestClient, name: str) -> None:
+def test_the_views_queries_fit_the_limits_and_run(client: TestClient, reviewed: str, name: str) -> None:
     query = VIEW_QUERIES[name]
     token = VIEW_TOKENS.get(name.split(".")[0])
-    # with a token, a view asks for the reviews' notes and reviewers too ($personal)
     variables = {
         "first": 20,
         "name": "巴中市财政局",
         "caseId": "BJ20241126001",
         "from": "2024",
         "to": "2025",
-        "personal": token is not None,
+        "findingId": reviewed,
     }
     assert check(parse(query), variables) == [], name
     operation = parse(query).definitions[0]

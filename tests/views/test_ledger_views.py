@@ -1,8 +1,9 @@
 """The ledger in the views, in real Chromium: the demo served with a ledger of its own (a temporary SQLite
 file holding two editions recorded with `graph.ledger`), reviewed through the buttons as a staffing
 officer would, read back after a reload, listed and filtered on the ledger page and exported, seen by
-the public without a button or a reviewer's name, and two editions compared on the diff page.
-Screenshots go to `test-output/views/` as the other view tests'.
+the public without a button or a reviewer's name, and two editions compared on the diff page. Who a
+token stands for, and so which buttons show, is the service's answer to `viewer`, named in the token
+panel. Screenshots go to `test-output/views/` as the other view tests'.
 """
 
 from __future__ import annotations
@@ -60,14 +61,26 @@ def server(editions: dict[str, Any]) -> Iterator[Server]:
     yield from serve_with_ledger(editions["store"], editions["path"], callers)
 
 
+#: what Chromium logs for an answer of HTTP 401: the service's answer to a token it does not know
+UNAUTHORIZED = "status of 401"
+
+
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
     yield from _page(browser, server, DESKTOP)
 
 
-def _page(browser: Any, server: Server, viewport: dict[str, int], **options: Any) -> Iterator[Any]:
-    """A page in a new context (its own sessionStorage), failing on any script error; a refused review
-    (the 403-less FORBIDDEN of GraphQL) is an answer, not an error."""
+@pytest.fixture
+def refused_page(browser: Any, server: Server) -> Iterator[Any]:
+    """A page on which the service refusing a token (HTTP 401) is expected, not an error."""
+    yield from _page(browser, server, DESKTOP, allowed=UNAUTHORIZED)
+
+
+def _page(
+    browser: Any, server: Server, viewport: dict[str, int], allowed: str | None = None, **options: Any
+) -> Iterator[Any]:
+    """A page in a new context (its own sessionStorage), failing on any script error but those naming
+    `allowed`; a refused review (the 403-less FORBIDDEN of GraphQL) is an answer, not an error."""
     context = browser.new_context(
         base_url=server.base, viewport=viewport, locale="zh-CN", accept_downloads=True, **options
     )
@@ -78,7 +91,8 @@ def _page(browser: Any, server: Server, viewport: dict[str, int], **options: Any
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     yield page
     context.close()
-    assert not errors, f"the page logged errors: {errors}"
+    unexpected = [error for error in errors if allowed is None or allowed not in error]
+    assert not unexpected, f"the page logged errors: {unexpected}"
 
 
 def badge(page: Any, finding: str) -> Any:
@@ -106,6 +120,25 @@ def ledger_shows(page: Any, **filters: str) -> set[str]:
     return {row.get_attribute("data-finding") for row in page.locator(".ledger-table tbody tr").all()}
 
 
+def token_state(page: Any, role: str) -> str:
+    """What the token panel says once the service has named the token's role `role` (AccessRole)."""
+    return str(page.locator(f'.token-state[data-role="{role}"]').inner_text())
+
+
+def graphql_requests(page: Any) -> list[tuple[str | None, str]]:
+    """The GraphQL requests the page sends from now on: (Authorization header, body), in order."""
+    sent: list[tuple[str | None, str]] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append((request.headers.get("authorization"), request.post_data or ""))
+            if request.url.endswith("/graphql")
+            else None
+        ),
+    )
+    return sent
+
+
 def statuses(server: Server, token: str | None = None) -> dict[str, Any]:
     """The current reviews of the service, by finding id (as staffing: every kind it reviews)."""
     answer = server.query(
@@ -125,8 +158,11 @@ def test_staffing_reviews_through_the_buttons_and_finds_them_after_a_reload_and_
     assert badge(page, overlap["id"]).first.inner_text() == "待核实"
     assert page.locator(".review-actions").count() == 0  # no token: no buttons
     page.locator(".review-login summary").click()
-    assert page.input_value("#token-role") == "staffing"
+    assert page.locator("#token-role").count() == 0  # no role to pick: the service says it
+    sent = graphql_requests(page)
     use_token(page, server.staffing_token)
+    said = token_state(page, "STAFFING")
+    assert "编制管理人员" in said and REVIEWER in said and "职能交叉" in said
     page.wait_for_selector(f'.review-panel[data-finding="{overlap["id"]}"] .review-actions')
 
     # dismissing needs a note: the form says so and sends nothing without one
@@ -140,14 +176,21 @@ def test_staffing_reviews_through_the_buttons_and_finds_them_after_a_reload_and_
     review(page, overlap["id"], "CONFIRMED", FORMULA_NOTE)
     assert {b.inner_text() for b in badge(page, overlap["id"]).all()} == {"已确认"}
     assert badge(page, overlap["id"]).count() == 2  # the list's and the panel's
+    # the history on demand: this finding's review by its id, with the token, not the list of overlaps again
+    asked = len(sent)
     panel.locator(".review-history summary").click()
     record = panel.locator(".review-records li")
     record.first.wait_for()
     assert REVIEWER in record.first.inner_text() and FORMULA_NOTE in record.first.inner_text()
+    [(authorization, body)] = sent[asked:]
+    assert authorization == f"Bearer {server.staffing_token}"
+    assert "review(findingId:" in body and overlap["id"] in body and "overlaps" not in body
     shoot(page, screenshots, "2-overlaps-review-desktop", full=False)
 
     # a staffing gap sent for rectification: the deadline 30 days ahead unless changed
-    gaps = server.query(f"{{ gaps(kinds: {STAFFING_GAPS}) {{ id }} }}", token=server.staffing_token)["gaps"]
+    gaps = server.query(
+        f"{{ gaps(kinds: {STAFFING_GAPS}) {{ id department {{ name }} }} }}", token=server.staffing_token
+    )["gaps"]
     gap = gaps[0]["id"]
     page.goto("/#/staffing")
     gap_panel = page.locator(f'.review-panel[data-finding="{gap}"]')
@@ -167,16 +210,26 @@ def test_staffing_reviews_through_the_buttons_and_finds_them_after_a_reload_and_
     # after a reload the badges come from the service
     page.reload()
     assert badge(page, gap).first.inner_text() == f"整改中 · 限 {due.isoformat()} 前"
+    reloaded = len(sent)
     page.goto(f"/#/overlaps?overlap={overlap['id']}")
     page.reload()
     page.wait_for_selector("#evidence-heading")
     assert {b.inner_text() for b in badge(page, overlap["id"]).all()} == {"已确认"}
+    # the buttons again, from the role the service named for this token: the public page sends no token
+    page.wait_for_selector(f'.review-panel[data-finding="{overlap["id"]}"] .review-actions')
+    assert sent[reloaded:] and all(authorization is None for authorization, _ in sent[reloaded:])
 
     # the ledger page: both, then each filter
     page.goto("/#/ledger")
     listed = ledger_shows(page)
     assert listed == set(statuses(server)) and {overlap["id"], gap} <= listed
     assert REVIEWER in page.inner_text(".ledger-table")
+    # each row names the departments of its finding beside its id
+    row = page.locator(f'.ledger-table tbody tr[data-finding="{overlap["id"]}"]')
+    shown = set(row.locator(".finding-departments").inner_text().split("、"))
+    assert shown == {d["name"] for d in overlap["departments"]} and len(shown) >= 2
+    gap_row = page.locator(f'.ledger-table tbody tr[data-finding="{gap}"]')
+    assert gap_row.locator(".finding-departments").inner_text() == gaps[0]["department"]["name"]
     shoot(page, screenshots, "6-ledger-desktop")
     page.select_option("#ledger-status", "CONFIRMED")
     assert ledger_shows(page, status="CONFIRMED") == {overlap["id"]}
@@ -203,9 +256,10 @@ def test_staffing_reviews_through_the_buttons_and_finds_them_after_a_reload_and_
     saved = tmp_path / "ledger.csv"
     download.value.save_as(saved)
     header, *lines = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    assert header[:3] == ["问题编号", "类别", "审核状态"]
+    assert header[:4] == ["问题编号", "涉及部门", "类别", "审核状态"]
     [line] = lines
-    assert line[0] == overlap["id"] and line[2] == "已确认"
+    assert line[0] == overlap["id"] and line[header.index("审核状态")] == "已确认"
+    assert set(line[1].split("、")) == {d["name"] for d in overlap["departments"]}
     assert line[header.index("审核人")] == REVIEWER
     assert line[header.index("说明")] == "'" + FORMULA_NOTE
 
@@ -221,15 +275,7 @@ def test_the_public_sees_statuses_but_no_button_and_no_reviewer(page: Any, serve
         token=server.staffing_token,
     )
     assert dismissed["reviewFinding"]["reviewer"] == REVIEWER
-    sent: list[tuple[str | None, str]] = []
-    page.on(
-        "request",
-        lambda request: (
-            sent.append((request.headers.get("authorization"), request.post_data or ""))
-            if request.url.endswith("/graphql")
-            else None
-        ),
-    )
+    sent = graphql_requests(page)
 
     page.goto(f"/#/chains?id={split}")
     page.wait_for_selector('#chain-flow[data-rendered="cytoscape"]')
@@ -250,41 +296,68 @@ def test_the_public_sees_statuses_but_no_button_and_no_reviewer(page: Any, serve
         assert REVIEWER not in text and secret not in text, url
     assert sent and all(authorization is None for authorization, _ in sent)
     assert not any(REVIEWER in body or secret in body for _, body in sent)
+    # the public's history comes from the list it reads, never from the ledger's review by id
+    assert not any("review(findingId:" in body or "viewer" in body for _, body in sent)
 
 
-def test_an_investigator_reviews_a_case_finding_and_is_refused_an_overlap_in_chinese(
-    page: Any, server: Server
-) -> None:
+def test_an_investigators_buttons_are_those_the_service_says_it_may_use(page: Any, server: Server) -> None:
     case = "BJ20241126001"
     trace = server.query(
         "query($c: ID!) { trace(caseId: $c) { findings { id } } }", {"c": case}, server.investigator_token
     )["trace"]
     finding = trace["findings"][0]["id"]
     page.goto(f"/#/trace?case={case}")
-    assert page.input_value("#token-role") == "investigator"
-    use_token(page, server.investigator_token)
+    with page.expect_response(
+        lambda r: r.url.endswith("/graphql") and "viewer" in (r.request.post_data or "")
+    ) as asked:
+        use_token(page, server.investigator_token)
+    viewer = asked.value.json()["data"]["viewer"]
+    assert viewer["role"] == "INVESTIGATOR" and "FINDING" in viewer["reviews"]
+    assert "OVERLAP" not in viewer["reviews"]
+    said = token_state(page, "INVESTIGATOR")
+    assert "调查人员" in said and "李强" in said and "职能交叉" not in said
     review(page, finding, "CONFIRMED")
     assert badge(page, finding).first.inner_text() == "已确认"
     assert statuses(server, server.investigator_token)[finding]["reviewer"] == "李强"
 
-    # on the overlap map the investigator's token shows no button; said to be a staffing officer's, the
-    # buttons show and the service refuses the review
+    # on the overlap map the same token shows no button: `viewer.reviews` names no overlap
     overlap = server.query("{ overlaps { id } }")["overlaps"][-1]["id"]
     before = statuses(server).get(overlap)
     page.goto(f"/#/overlaps?overlap={overlap}")
-    panel = page.locator(f'.review-panel[data-finding="{overlap}"]')
-    panel.wait_for()
+    page.locator(f'.review-panel[data-finding="{overlap}"][data-may-review="false"]').wait_for()
     assert page.locator(".review-actions").count() == 0
+    assert page.locator("#token-role").count() == 0
+
+    # a token whose role changed after the page asked (written under it): the service refuses the review,
+    # and the page says in Chinese who may make it
     page.locator(".review-login summary").click()
     page.click("text=清除令牌")
-    page.select_option("#token-role", "staffing")
-    use_token(page, server.investigator_token)
+    use_token(page, server.staffing_token)
+    panel = page.locator(f'.review-panel[data-finding="{overlap}"][data-may-review="true"]')
     panel.locator('button[data-action="CONFIRMED"]').click()
+    page.evaluate("(token) => sessionStorage.setItem('quanze.token', token)", server.investigator_token)
     panel.locator('.review-form button[type="submit"]').click()
     alert = panel.locator(".review-message .alert-error")
     alert.wait_for()
     assert "无权审核" in alert.inner_text() and "编制管理人员" in alert.inner_text()
     assert statuses(server).get(overlap) == before
+
+
+def test_a_token_the_service_does_not_know_is_said_so_and_shows_no_button(
+    refused_page: Any, server: Server
+) -> None:
+    page = refused_page
+    overlap = server.query("{ overlaps { id } }")["overlaps"][0]["id"]
+    page.goto(f"/#/overlaps?overlap={overlap}")
+    page.locator(".review-login summary").click()
+    use_token(page, "not-a-token")
+    state = page.locator('.token-state[data-error="UNAUTHENTICATED"]')
+    assert "令牌无效" in state.inner_text()
+    page.locator(f'.review-panel[data-finding="{overlap}"][data-may-review="false"]').wait_for()
+    assert page.locator(".review-actions").count() == 0
+    page.goto("/#/ledger")
+    assert "UNAUTHENTICATED" in page.locator(".view-ledger .results .alert-error").inner_text()
+    assert "令牌无效" in page.locator(".token-state").inner_text()
 
 
 def test_the_diff_page_compares_two_recorded_editions(

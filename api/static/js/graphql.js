@@ -1,9 +1,10 @@
 // The one way the views talk to the service: POST /graphql (relative), nothing else.
 // The bearer token for the investigator and staffing views is typed by the user, kept in
-// sessionStorage only (gone when the tab closes) and sent only by the views that need a role.
+// sessionStorage only (gone when the tab closes) and sent only by the views that need a role; what
+// role it stands for, the service says (js/token.js asks `viewer`), and its answer is kept beside it.
 
 const TOKEN_KEY = "quanze.token";
-const ROLE_KEY = "quanze.role";
+const VIEWER_KEY = "quanze.viewer";
 
 export class GraphQLError extends Error {
   constructor(message, code, status) {
@@ -17,16 +18,21 @@ export function getToken() {
   return sessionStorage.getItem(TOKEN_KEY) || "";
 }
 
-// The role the user said the token is for ("" when they did not say: the views cannot tell).
-export function getRole() {
-  return getToken() ? sessionStorage.getItem(ROLE_KEY) || "" : "";
-}
-
-export function setToken(token, role = "") {
+export function setToken(token) {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
   else sessionStorage.removeItem(TOKEN_KEY);
-  if (token && role) sessionStorage.setItem(ROLE_KEY, role);
-  else sessionStorage.removeItem(ROLE_KEY);
+  sessionStorage.removeItem(VIEWER_KEY);
+}
+
+// What the service said the stored token stands for (`viewer`), or null when it was not asked: kept with
+// the token it is for, so that a view the public reads decides its review buttons without sending it.
+export function getViewer() {
+  const kept = JSON.parse(sessionStorage.getItem(VIEWER_KEY) || "null");
+  return kept && kept.token === getToken() ? kept.viewer : null;
+}
+
+export function keepViewer(token, viewer) {
+  sessionStorage.setItem(VIEWER_KEY, JSON.stringify({ token, viewer }));
 }
 
 // Run one operation; resolve with `data`, reject with a GraphQLError carrying the first error's code.

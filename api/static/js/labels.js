@@ -85,12 +85,12 @@ export const ITEM_FIELDS = {
   codeMade: "编码来源",
 };
 
-// The roles a caller's token may have, as the token panel offers them ("" when the caller does not say).
-export const TOKEN_ROLES = {
-  staffing: "编制管理人员",
-  investigator: "调查人员",
-  admin: "管理员",
-  "": "不确定",
+// The roles a caller's token may stand for (AccessRole), as the token panel names them.
+export const ACCESS_ROLES = {
+  PUBLIC: "公众",
+  STAFFING: "编制管理人员",
+  INVESTIGATOR: "调查人员",
+  ADMIN: "管理员",
 };
 
 export function label(table, value) {

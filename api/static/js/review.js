@@ -1,17 +1,25 @@
 // A finding's review in the views (shared/spec/ledger.md): its status badge, the buttons that review it for
-// a caller whose role may, and its history on demand. The public reads statuses only: the note and the
-// reviewer are asked for only with a token ($personal), and shown only when the service gives them.
+// a caller the service says may (`viewer.reviews`), and its history on demand. The public reads statuses
+// only: the note and the reviewer are asked for only with a token that reads the ledger, by the finding's id.
 import { clear, errorBox, h, routeHref } from "./dom.js";
-import { getRole, getToken, query } from "./graphql.js";
-import { FINDING_KINDS, REVIEW_STATUSES, TOKEN_ROLES, label } from "./labels.js";
+import { query } from "./graphql.js";
+import { ACCESS_ROLES, FINDING_KINDS, REVIEW_STATUSES, label } from "./labels.js";
+import { currentViewer, knownViewer } from "./token.js";
 
 // What a finding's list asks of its current review: its status and what the badge shows. Written out in
 // full (no interpolation) so that tests/api/test_limits.py runs the views' queries as they are sent.
 export const REVIEW = "review { status at deadline overdue edition }";
-// The current review with its history, for a query that declares `$personal: Boolean = false`.
-export const REVIEW_HISTORY =
-  "review { status at deadline overdue edition note @include(if: $personal) reviewer @include(if: $personal) " +
-  "history { status at deadline edition note @include(if: $personal) reviewer @include(if: $personal) } }";
+// The current review with its history as the public reads it: statuses, no note and no reviewer.
+export const REVIEW_HISTORY = "review { status at deadline overdue edition history { status at deadline edition } }";
+
+// One finding's review with its history, notes and reviewers, for a caller whose token reads the ledger.
+const REVIEW_BY_ID = `
+  query ReviewById($findingId: ID!) {
+    review(findingId: $findingId) {
+      status at deadline overdue edition note reviewer
+      history { status at deadline edition note reviewer }
+    }
+  }`;
 
 const REVIEW_FINDING = `
   mutation ReviewFinding($id: ID!, $status: ReviewStatus!, $note: String, $deadline: Date) {
@@ -20,14 +28,14 @@ const REVIEW_FINDING = `
     }
   }`;
 
-// The roles that review each kind of finding (graph/ledger/findings.py REVIEWERS).
+// The roles that review each kind of finding (graph/ledger/findings.py REVIEWERS), for a refusal to name.
 const REVIEWERS = {
-  OVERLAP: ["staffing", "admin"],
-  GAP: ["staffing", "admin"],
-  SPLIT: ["staffing", "admin"],
-  WARNING: ["staffing", "admin"],
-  FINDING: ["investigator", "admin"],
-  TRANSFER: ["investigator", "admin"],
+  OVERLAP: ["STAFFING", "ADMIN"],
+  GAP: ["STAFFING", "ADMIN"],
+  SPLIT: ["STAFFING", "ADMIN"],
+  WARNING: ["STAFFING", "ADMIN"],
+  FINDING: ["INVESTIGATOR", "ADMIN"],
+  TRANSFER: ["INVESTIGATOR", "ADMIN"],
 };
 
 // What a person may decide, in the order of the buttons; RECTIFIED and REOPENED are set by an edition's load.
@@ -56,12 +64,15 @@ export function findingHref(id) {
   return null;
 }
 
-// Whether to offer the review buttons: never without a token; with a token of a role the user named, when
-// that role reviews the kind; when the user did not name the role, always (the service answers FORBIDDEN).
-export function mayReview(id) {
-  if (!getToken()) return false;
-  const role = getRole();
-  return !role || (REVIEWERS[findingKind(id)] || []).includes(role);
+// Whether to offer the review buttons: when the service said the caller's token reviews the kind (never
+// without a token, nor with one it does not know or was not asked about: this sends no token).
+async function mayReview(id) {
+  try {
+    const viewer = await knownViewer();
+    return Boolean(viewer && viewer.reviews.includes(findingKind(id)));
+  } catch {
+    return false; // the token panel says why
+  }
 }
 
 // The badge of a review's status (OPEN without a review); a rectification shows its deadline, and says
@@ -89,19 +100,26 @@ function refreshBadges(id, review) {
   }
 }
 
-// A loader of one finding's review with its history: `text` is a query declaring `$personal` and selecting
-// REVIEW_HISTORY, `pick(data, id)` the finding in its answer. The token (and $personal) go only with a token.
+// One finding's review with its history, by its id, for a caller whose token reads the ledger (staffing or
+// above): how the staffing and trace views, which only such callers read, load a history.
+export async function loadReview(id) {
+  return (await query(REVIEW_BY_ID, { findingId: id }, { withToken: true })).review;
+}
+
+// The loader of a history for a view the public reads too: by the finding's id for a token that reads the
+// ledger; else the view's own `text` (selecting REVIEW_HISTORY) without the token, `pick(data, id)` the
+// finding in its answer.
 export function reviewLoader(text, variables, pick) {
   return async (id) => {
-    const personal = Boolean(getToken());
-    const data = await query(text, { ...variables, personal }, { withToken: personal });
-    const finding = pick(data, id);
+    if ((await currentViewer()).role !== "PUBLIC") return loadReview(id);
+    const finding = pick(await query(text, variables), id);
     return finding ? finding.review : null;
   };
 }
 
 // The review panel of `finding` ({id, review}): status, buttons, form and history. `loadHistory(id)` gives
-// the review with its history. A review made here is written back to `finding.review`.
+// the review with its history. A review made here is written back to `finding.review`. The buttons come
+// once the service has said who the caller is: `data-may-review` tells a reader when that is decided.
 export function reviewPanel(finding, loadHistory) {
   const panel = h("div", { class: "review-panel", dataset: { finding: finding.id } });
   const head = h("p", { class: "review-head" });
@@ -137,8 +155,10 @@ export function reviewPanel(finding, loadHistory) {
   }
 
   showHead();
-  panel.append(head);
-  if (mayReview(finding.id)) {
+  panel.append(head, message, history);
+  mayReview(finding.id).then((may) => {
+    panel.dataset.mayReview = String(may);
+    if (!may) return;
     const buttons = ACTIONS.map((action) =>
       h(
         "button",
@@ -151,9 +171,8 @@ export function reviewPanel(finding, loadHistory) {
         action.button,
       ),
     );
-    panel.append(h("div", { class: "review-actions", role: "group", "aria-label": "审核" }, buttons), form);
-  }
-  panel.append(message, history);
+    message.before(h("div", { class: "review-actions", role: "group", "aria-label": "审核" }, buttons), form);
+  });
   return panel;
 }
 
@@ -210,7 +229,7 @@ function isoDay(days) {
 // What a refused review says: who may review the kind, what the rules of the statuses ask, that the service
 // keeps no ledger; the service's own message below.
 function reviewError(error, id) {
-  const reviewers = (REVIEWERS[findingKind(id)] || []).map((role) => TOKEN_ROLES[role]).join("或");
+  const reviewers = (REVIEWERS[findingKind(id)] || []).map((role) => ACCESS_ROLES[role]).join("或");
   const says = {
     FORBIDDEN: [
       "无权审核 (FORBIDDEN)",

@@ -22,7 +22,7 @@ const SPLITS = `
     }
   }`;
 const SPLIT_REVIEW = `
-  query SplitReview($personal: Boolean = false) {
+  query SplitReview {
     splitApprovals { id ${REVIEW_HISTORY} }
   }`;
 const splitReview = reviewLoader(SPLIT_REVIEW, {}, (answer, id) => answer.splitApprovals.find((s) => s.id === id));
@@ -59,7 +59,7 @@ export async function mount(container, params) {
         "details",
         { class: "review-login" },
         h("summary", {}, "审核审批链条（编制管理人员）"),
-        tokenPanel("审核人员", () => splits && update(hashParams()), "staffing"),
+        tokenPanel("审核人员", () => splits && update(hashParams()), { checkStored: false }),
       ),
       ui.body,
     ),

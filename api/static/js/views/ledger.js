@@ -17,19 +17,20 @@ const DEPARTMENTS = `
     }
   }`;
 
-// The note and the reviewer are asked for with a token only ($personal): they are not for the public.
+// Asked with a token only (the ledger is not for the public): the notes and reviewers with the statuses,
+// and the departments each finding names, that a row shows beside its id.
 const LEDGER = `
   query Ledger(
     $status: [ReviewStatus!], $kinds: [FindingKind!], $department: String, $overdue: Boolean,
-    $first: Int, $after: String, $personal: Boolean = false
+    $first: Int, $after: String
   ) {
     ledger(status: $status, kinds: $kinds, department: $department, overdue: $overdue, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          findingId kind status at deadline overdue edition
-          note @include(if: $personal) reviewer @include(if: $personal)
+          findingId kind status at deadline overdue edition note reviewer
+          departments { id name }
         }
       }
     }
@@ -38,6 +39,7 @@ const LEDGER = `
 // The columns of the table and of its CSV: header, and the cell of a review as text.
 const COLUMNS = [
   ["问题编号", (r) => r.findingId],
+  ["涉及部门", (r) => departmentNames(r)],
   ["类别", (r) => label(FINDING_KINDS, r.kind)],
   ["审核状态", (r) => label(REVIEW_STATUSES, r.status)],
   ["整改期限", (r) => r.deadline || ""],
@@ -105,7 +107,6 @@ export async function update(params) {
       overdue: filters.overdue ? true : null,
       first: PAGE_SIZE,
       after,
-      personal: true,
     };
     connection = (await query(LEDGER, variables, { withToken: true })).ledger;
   } catch (error) {
@@ -169,6 +170,7 @@ function row(review) {
     "tr",
     { dataset: { finding: review.findingId, status: review.status }, class: review.overdue ? "bad" : null },
     h("td", { class: "finding-id" }, href ? h("a", { href }, review.findingId) : review.findingId),
+    h("td", { class: "finding-departments" }, dash(departmentNames(review))),
     h("td", {}, kindName(review.findingId)),
     h("td", {}, statusBadge(review.findingId, review)),
     h("td", { class: "num" }, dash(review.deadline)),
@@ -183,6 +185,11 @@ function row(review) {
 function exportShown() {
   const rows = [COLUMNS.map(([header]) => header), ...shown.map((r) => COLUMNS.map(([, cell]) => cell(r)))];
   download(`审核台账-${new Date().toISOString().slice(0, 10)}.csv`, csvText(rows));
+}
+
+// The departments a finding names in the current answers ("" for one gone from them, such as a RECTIFIED one).
+function departmentNames(review) {
+  return review.departments.map((d) => d.name).join("、");
 }
 
 // "2025-03-01T09:30:00+08:00" -> "2025-03-01 09:30", as the service recorded it

@@ -45,7 +45,7 @@ const OVERLAPS = `
     }
   }`;
 const OVERLAP_REVIEW = `
-  query OverlapReview($personal: Boolean = false) {
+  query OverlapReview {
     overlaps(verdicts: []) { id ${REVIEW_HISTORY} }
   }`;
 const overlapReview = reviewLoader(OVERLAP_REVIEW, {}, (answer, id) => answer.overlaps.find((o) => o.id === id));
@@ -102,7 +102,7 @@ export async function mount(container, params) {
         "details",
         { class: "review-login" },
         h("summary", {}, "审核交叉（编制管理人员）"),
-        tokenPanel("审核人员", () => data && render(hashParams()), "staffing"),
+        tokenPanel("审核人员", () => data && render(hashParams()), { checkStored: false }),
       ),
       ui.body,
       citationDialog(),

@@ -4,7 +4,7 @@ import { axisTooltip, drawChart } from "../charts.js";
 import { axisNames, badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { STAFFING_GAPS, label } from "../labels.js";
-import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel } from "../review.js";
+import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
 
 const GAP_KINDS = "[NO_HEAD, VACANT_POST, OVER_QUOTA, GHOST_PAYROLL, MIXED_QUOTA, CONCURRENT_POSTS]";
@@ -29,10 +29,6 @@ const STAFFING = `
       ${REVIEW}
     }
   }`;
-const GAP_REVIEW = `
-  query GapReview($at: Date, $personal: Boolean = false) {
-    gaps(kinds: ${GAP_KINDS}, at: $at) { id ${REVIEW_HISTORY} }
-  }`;
 
 let ui = null;
 let ticket = 0;
@@ -50,7 +46,7 @@ export function mount(container, params) {
         { class: "lead" },
         "各部门核定编制与实有人员对比，岗位空缺、超编、吃空饷、混用编制、兼职等问题清单。仅限编制管理人员。",
       ),
-      tokenPanel("编制管理", () => update(currentParams()), "staffing"),
+      tokenPanel("编制管理", () => update(currentParams())),
       h(
         "form",
         {
@@ -156,7 +152,7 @@ function render(departments, gaps, at) {
       stat("问题", `${gaps.length} 项`, gaps.length ? "lead-dept" : ""),
     ),
     h("h2", {}, `问题清单（${gaps.length}）`),
-    gaps.length ? gapList(gaps, at) : h("p", { class: "badge good" }, "未发现问题"),
+    gaps.length ? gapList(gaps) : h("p", { class: "badge good" }, "未发现问题"),
     h(
       "div",
       { class: "card chart-card" },
@@ -175,8 +171,7 @@ function render(departments, gaps, at) {
   drawStaffing(chart, rows);
 }
 
-function gapList(gaps, at) {
-  const gapReview = reviewLoader(GAP_REVIEW, { at }, (answer, id) => answer.gaps.find((g) => g.id === id));
+function gapList(gaps) {
   return h(
     "ul",
     { class: "gap-list" },
@@ -201,7 +196,7 @@ function gapList(gaps, at) {
           h("span", { class: "gap-department muted" }, g.department ? g.department.name : ""),
         ),
         h("p", { class: "gap-detail" }, g.detail),
-        reviewPanel(g, gapReview),
+        reviewPanel(g, loadReview),
       ),
     ),
   );

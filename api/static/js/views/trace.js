@@ -5,7 +5,7 @@ import { axisTooltip, drawChart } from "../charts.js";
 import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
-import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel } from "../review.js";
+import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
 
 const CASES = `
@@ -34,10 +34,6 @@ const TRACE = `
       accountability { recordId person { name } fault responsibility sanction date raisedBy }
     }
   }`;
-const FINDING_REVIEW = `
-  query FindingReview($caseId: ID!, $personal: Boolean = false) {
-    trace(caseId: $caseId) { findings { id ${REVIEW_HISTORY} } }
-  }`;
 
 let ui = null;
 let ticket = 0;
@@ -65,14 +61,10 @@ export function mount(container, params) {
         { class: "lead" },
         "按办件编号追溯每个环节：经办人、当时在岗人员、科室负责人、分管领导和主要负责人，用时与时限，以及发现的问题。仅限调查人员。",
       ),
-      tokenPanel(
-        "调查人员",
-        () => {
-          loadCases();
-          update(currentParams());
-        },
-        "investigator",
-      ),
+      tokenPanel("调查人员", () => {
+        loadCases();
+        update(currentParams());
+      }),
       h(
         "form",
         {
@@ -212,11 +204,6 @@ function renderTrace(trace) {
     flagged.get(finding.step).push(finding);
   }
   const limit = trace.promisedDays ?? trace.statutoryDays;
-  const findingReview = reviewLoader(
-    FINDING_REVIEW,
-    { caseId: trace.caseId },
-    (answer, id) => answer.trace && answer.trace.findings.find((f) => f.id === id),
-  );
   const chart = h("div", { class: "chart", id: "trace-chart", role: "img", "aria-label": "各环节用时与时限对比图" });
   const stat = (text, value, extra = "") =>
     h(
@@ -265,7 +252,7 @@ function renderTrace(trace) {
       ? h(
           "ul",
           { class: "findings", "aria-label": "发现的问题" },
-          trace.findings.map((f) => findingItem(f, findingReview)),
+          trace.findings.map(findingItem),
         )
       : h("p", { class: "badge good" }, "未发现问题"),
     h("div", { class: "card chart-card" }, h("h3", { class: "chart-title" }, "各环节用时与时限（工作日）"), chart),
@@ -280,7 +267,7 @@ function renderTrace(trace) {
   drawDays(chart, trace);
 }
 
-function findingItem(f, loadReview) {
+function findingItem(f) {
   return h(
     "li",
     { class: "finding", dataset: { kind: f.kind, finding: f.id } },
