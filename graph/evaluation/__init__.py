@@ -1,0 +1,74 @@
+"""The evaluation of departments (机构编制执行情况和使用效益评估): the official indicator system, as data.
+
+The system (shared/spec/evaluation.md) is read from files shipped in `systems/`, one per template
+(党委部门, 政府部门, 直属事业单位), never written in Python: a user can point quanze at another
+year's or another province's. Its model is `graph.evaluation.model` (templates, indicators, the
+official total and grades), its scoring rules `graph.evaluation.rules`, and the files are read by
+`graph.evaluation.loading`.
+
+    >>> template = default_system().template("政府部门")
+    >>> [indicator.code for indicator in template.children(None)]
+    ['1', '2', '3', '4', '5']
+    >>> template.weight_in_total("4.1.1"), template.max_total
+    (0.05, 120.0)
+"""
+
+from graph.evaluation.loading import (
+    MAX_FILE_BYTES,
+    MAX_INDICATORS,
+    default_system,
+    load_system,
+    load_template,
+)
+from graph.evaluation.model import (
+    DEFAULT_GRADES,
+    Grade,
+    Indicator,
+    IndicatorSystem,
+    OwnIndicators,
+    Template,
+    UnknownIndicator,
+    grade_of,
+)
+from graph.evaluation.rules import (
+    FULL_MARKS,
+    MEASURES,
+    OCCURRENCES,
+    Band,
+    BandsRule,
+    BonusRule,
+    DeductRule,
+    GradedRule,
+    ManualRule,
+    Occurrence,
+    Rule,
+    RuleGrade,
+)
+
+__all__ = [
+    "DEFAULT_GRADES",
+    "FULL_MARKS",
+    "MAX_FILE_BYTES",
+    "MAX_INDICATORS",
+    "MEASURES",
+    "OCCURRENCES",
+    "Band",
+    "BandsRule",
+    "BonusRule",
+    "DeductRule",
+    "Grade",
+    "GradedRule",
+    "Indicator",
+    "IndicatorSystem",
+    "ManualRule",
+    "Occurrence",
+    "OwnIndicators",
+    "Rule",
+    "RuleGrade",
+    "Template",
+    "UnknownIndicator",
+    "default_system",
+    "grade_of",
+    "load_system",
+    "load_template",
+]
