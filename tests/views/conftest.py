@@ -238,3 +238,10 @@ def browser(chromium_path: str) -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def wait_heading(page: Any, text: str) -> None:
+    """Wait until the overlap map's list heading reads `text`: the hash changes before the list is drawn."""
+    page.wait_for_function(
+        "(t) => document.querySelector('#overlaps-heading')?.textContent.includes(t)", arg=text
+    )

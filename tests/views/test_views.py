@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.api.test_verdicts import FORESTRY, GENERAL, write_verdict_workbook
-from tests.views.conftest import serve
+from tests.views.conftest import serve, wait_heading
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -224,6 +224,7 @@ def test_overlap_map_shows_the_heat_map_a_pair_and_the_evidence_side_by_side(
     box = page.locator("#overlap-heatmap").bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     page.wait_for_function("() => location.hash.includes('pair=')")
+    wait_heading(page, " 与 ")  # the hash changes before the list is drawn
     heading = page.locator("#overlaps-heading")
     assert f"（{pair['count']} 处）" in heading.inner_text()
     assert page.locator(".overlap-list > li").count() == pair["count"]
@@ -248,7 +249,7 @@ def test_overlap_map_shows_the_heat_map_a_pair_and_the_evidence_side_by_side(
     # a cluster, then a similar-text overlap with its shared words marked on both sides
     page.locator(".cluster-list a").first.click()
     page.wait_for_function("() => location.hash.includes('cluster=')")
-    assert "所选聚类" in heading.inner_text()
+    wait_heading(page, "所选聚类")  # fails by timing out if the cluster is never drawn
     similar = next(o for o in truth["overlaps"] if o["kinds"] == ["SIMILAR_TEXT"] and "items" in o)
     page.goto("/#/overlaps")
     page.locator(".overlap-list a", has_text=similar["texts"][1]).first.click()
@@ -310,7 +311,9 @@ def test_overlap_map_shows_each_verdict_and_includes_the_divisions_on_request(
     page.locator(f'.overlap-list a[data-overlap="{divided}"]').click()
     page.wait_for_selector("#evidence-heading")
     assert "divided=1" in page.evaluate("location.hash")
-    assert page.inner_text(".verdict-box .badge.verdict") == "已分工"
+    page.wait_for_function(  # an overlap's evidence may still be shown while the division's is drawn
+        "() => document.querySelector('.verdict-box .badge.verdict')?.textContent === '已分工'"
+    )
     assert page.locator(".general-side").count() == 0
     assert all("divided=1" in (a.get_attribute("href") or "") for a in page.locator(".cluster-list a").all())
 

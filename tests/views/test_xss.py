@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.views.conftest import wait_heading
 from tests.views.payloads import LEDGER_PAYLOADS, MARKER, PAYLOADS
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -221,6 +222,7 @@ def test_the_overlap_map_shows_payloads_as_text_in_its_tooltips_and_evidence(
     page.locator("details summary", has_text="以表格查看部门对").click()
     page.locator(".table-wrap a").first.click()
     page.wait_for_function("() => location.hash.includes('pair=')")
+    wait_heading(page, " 与 ")  # the hash changes before the list is drawn
     guard.shows_payloads("the pair's heading", "#overlaps-heading")
 
     # every overlap's evidence, with the divisions too, and every cluster
@@ -247,6 +249,7 @@ def test_the_overlap_map_shows_payloads_as_text_in_its_tooltips_and_evidence(
     for index in range(page.locator(".cluster-list a").count()):
         page.locator(".cluster-list a").nth(index).click()
         page.wait_for_function("() => location.hash.includes('cluster=')")
+        wait_heading(page, "所选聚类")
     guard.check("the overlap map")
 
 
