@@ -19,7 +19,7 @@ items or functions, or the one joint item) are in the truth; precision = true fo
 recall = planted found / planted, overall and per kind of evidence (a kind counts as found when
 the overlap carries it). False positives are sorted out: pairs across governments (which must
 never be reported) and texts the generator did not plant but that are similar by
-`graph.similarity` with their block's idf weights. Gaps and split approvals are scored the same way
+`graph.similarity` as the analysis weighs them (their block and kind, at its threshold for the kind). Gaps and split approvals are scored the same way
 where the truth lists all of a kind. Prints a Markdown table, the per-kind scores, the counts found,
 and the growth exponent of each phase (least-squares slope of log time against log size).
 """
@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.analyses import find_gaps, find_overlaps, find_splits
-from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD, Overlap
+from graph.analyses.overlaps import DEFAULT_FUNCTION_THRESHOLD, DEFAULT_TEXT_THRESHOLD, Overlap
+from graph.corpus import FUNCTION_KIND
 from graph.memory import MemoryStore
 from graph.similarity import idf_weights, similarity
 from loaders.demo.truth import PlantedFindings, read_truth
@@ -204,7 +205,8 @@ def score_overlaps(store: MemoryStore, overlaps: list[Overlap], truth: PlantedFi
 
 def classify(store: MemoryStore, false: list[Overlap]) -> dict[str, Any]:
     """Why overlaps not in the truth were reported: across governments (an error), or texts that really are
-    similar (by `graph.similarity`, block idf weights) though nobody planted them, or something else."""
+    similar (by `graph.similarity`, weighed as the analysis weighs their block) though nobody planted them,
+    or something else."""
     government_of = {edge.source: edge.target for edge in store.edges(kind=EdgeKind.DEPARTMENT_OF)}
     kinds: Counter[str] = Counter()
     cross, similar, examples = 0, 0, []
@@ -221,7 +223,8 @@ def classify(store: MemoryStore, false: list[Overlap]) -> dict[str, Any]:
                 government = government_of.get(overlap.departments[0], "")
                 if (government, block) not in blocks:
                     blocks[(government, block)] = _block_weights(store, government, block, government_of)
-                if similarity(_text(a), _text(b), blocks[(government, block)]) >= DEFAULT_TEXT_THRESHOLD:
+                threshold = DEFAULT_FUNCTION_THRESHOLD if block == FUNCTION_KIND else DEFAULT_TEXT_THRESHOLD
+                if similarity(_text(a), _text(b), blocks[(government, block)]) >= threshold:
                     similar += 1
         if len(examples) < 10:
             examples.append([list(overlap.subjects), [k.value for k in overlap.kinds], overlap.score])
@@ -242,22 +245,23 @@ def _text(node: Any) -> str:
 
 
 def _block(node: Any) -> str:
-    return "function" if node.kind is NodeKind.FUNCTION else str(node["power_type"])
+    """The kind of text a subject is compared among: its power type, or functions."""
+    return FUNCTION_KIND if node.kind is NodeKind.FUNCTION else str(node["power_type"])
 
 
 def _block_weights(
     store: MemoryStore, government: str, block: str, government_of: dict[str, str]
 ) -> dict[str, float]:
     texts = []
-    kind = NodeKind.FUNCTION if block == "function" else NodeKind.POWER_ITEM
-    edge = EdgeKind.FUNCTION_OF if block == "function" else EdgeKind.HELD_BY
+    kind = NodeKind.FUNCTION if block == FUNCTION_KIND else NodeKind.POWER_ITEM
+    edge = EdgeKind.FUNCTION_OF if block == FUNCTION_KIND else EdgeKind.HELD_BY
     for node in store.nodes(kind):
         if _block(node) != block:
             continue
         holders = [e.target for e in store.edges(source=node.id, kind=edge)]
         if holders and government_of.get(sorted(holders)[0]) == government:
             texts.append(_text(node))
-    return idf_weights(texts)
+    return idf_weights(texts, block)
 
 
 def score_gaps(gaps: list[Any], truth: PlantedFindings) -> dict[str, Any]:

@@ -101,6 +101,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 from typing import TypeVar
 
 from graph.collector import collector_paused
@@ -244,8 +245,9 @@ def similar_pairs(
         weigh = _plain_weights
     found: list[SimilarPair] = []
     with collector_paused():
+        known = _KnownTokens(text.text for block in ordered for text in block)
         for block in ordered:
-            found.extend(_block_pairs(block, threshold, weigh))
+            found.extend(_block_pairs(block, threshold, weigh, known))
     found.sort(key=_pair_order)
     return found
 
@@ -265,8 +267,7 @@ _MAX_SHARED = 5
 _Token = TypeVar("_Token", str, int)
 
 
-def _by_id(text: Text) -> str:
-    return text.id
+_by_id = attrgetter("id")
 
 
 def _pair_order(pair: SimilarPair) -> tuple[float, str, str]:
@@ -309,10 +310,21 @@ def _bigrams(text: str) -> list[str]:
 
 def _idf(count: int, frequency: Mapping[_Token, int]) -> dict[_Token, float]:
     """`log((count + 1) / (df + 1)) + 1` for each token's df, rounded to a multiple of 2**-24."""
-    return {
-        token: round((math.log((count + 1) / (df + 1)) + _IDF_FLOOR) * _QUANTUM) / _QUANTUM
-        for token, df in frequency.items()
-    }
+    weight = _IdfOf(count)
+    return {token: weight[df] for token, df in frequency.items()}
+
+
+class _IdfOf(dict[int, float]):
+    """`log((count + 1) / (df + 1)) + 1` of each df looked up, rounded to a multiple of 2**-24: computed once
+    a df, as the tokens of a block share a few hundred of them."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def __missing__(self, df: int) -> float:
+        weight = self[df] = round((math.log((self.count + 1) / (df + 1)) + _IDF_FLOOR) * _QUANTUM) / _QUANTUM
+        return weight
 
 
 def _normalized(texts: list[str]) -> list[str]:
@@ -380,7 +392,8 @@ def _corpus_weights(reference: ReferenceCorpus) -> _Weigh:
             known = keyed[kind] = {_token_key(t): df for t, df in reference.frequency.get(kind, {}).items()}
         seen = known.get
         documents = count + reference.documents.get(kind, 0)
-        return _idf(documents, {token: df + seen(token, 0) for token, df in frequency.items()})
+        weight = _IdfOf(documents)
+        return {token: weight[df + seen(token, 0)] for token, df in frequency.items()}
 
     return weigh
 
@@ -390,11 +403,38 @@ def _token_key(token: str) -> int:
     return int(memoryview(token.ljust(2, "\0").encode(_UTF32)).cast("Q")[0])
 
 
-def _block_pairs(texts: list[Text], threshold: float, weigh: _Weigh) -> list[SimilarPair]:
+class _KnownTokens:
+    """The normalised form and token set of each text that several blocks hold, made once: the same
+    standard item is listed by every county of a province (a million items of 200 governments hold
+    about 140,000 texts). A text is kept until the last block holding it has taken it."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.left = Counter(texts)  # blocks still to take each text
+        self.known: dict[str, tuple[str, set[int]]] = {}
+
+    def of(self, texts: list[str]) -> tuple[list[str], list[set[int]]]:
+        """The normalised forms of `texts` and their token sets (`_bigram_keys`), which must not be changed."""
+        known, left = self.known, self.left
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        normal = _normalized(missing)
+        made = dict(zip(missing, zip(normal, _bigram_keys(normal), strict=True), strict=True))
+        found = [known.get(text) or made[text] for text in texts]
+        for text in dict.fromkeys(texts):
+            left[text] -= 1
+            if left[text] > 0 and text in made:
+                known[text] = made[text]
+            elif not left[text]:
+                del left[text]
+                known.pop(text, None)
+        return [pair[0] for pair in found], [pair[1] for pair in found]
+
+
+def _block_pairs(
+    texts: list[Text], threshold: float, weigh: _Weigh, known: _KnownTokens
+) -> list[SimilarPair]:
     """The similar pairs of one block (of one kind), its tokens weighing what `weigh` gives them;
     `texts` are sorted by id and have distinct ids."""
-    normal = _normalized([text.text for text in texts])
-    bigram_sets = _bigram_keys(normal)
+    normal, bigram_sets = known.of([text.text for text in texts])
     frequency = Counter(chain.from_iterable(bigram_sets))
     weight_of = weigh(texts[0].kind, len(texts), frequency)
     # the global order: heaviest first, then rarest in the block, then by key (stable sorts, all in C);
@@ -449,7 +489,7 @@ def _join(
         if not total_x:
             continue
         group_x = group[x]
-        set_x = set(ranked[x])
+        set_x: set[int] | None = None  # made for the first candidate verified
         lightest = lightest_share * total_x
         keep = index_share * total_x
         rest = total_x
@@ -474,6 +514,8 @@ def _join(
                     continue
                 if (rest_y if rest_y < rest else rest) < pair_share * (total_x + total_y):
                     continue
+                if set_x is None:
+                    set_x = set(ranked[x])
                 shared = sum(map(weight_at, set_x.intersection(ranked[y])))
                 score = shared / (total_x + total_y - shared)
                 if score >= threshold:

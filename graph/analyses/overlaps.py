@@ -259,25 +259,31 @@ class _Subject:
     power_type: str | None = None
     articles: set[str] = field(default_factory=set)
     level: str = ""  # of government, as the item's list gives it (市级, 县级); "" for functions and workbooks
+    block: tuple[str, str, str] = ("", "", "")  # `_block` of the subject, set once it is made
 
 
 def _subjects(links: Links) -> dict[str, _Subject]:
     """Every item held by a department and every function of one, with what they are compared by."""
     subjects: dict[str, _Subject] = {}
+    held = links.out(EdgeKind.HELD_BY)
+    government_of = links.government_of
     for item in links.nodes(NodeKind.POWER_ITEM).values():
-        departments = links.departments_of_item(item.id)
-        if not departments:
+        edges = held.get(item.id)
+        if not edges:
             continue
-        sub = item.get("sub_item")
-        name = f"{item['name']}（{sub}）" if sub else str(item["name"])
+        # most items name one department; the order of several is the list's (`departments_of_item`)
+        departments = [edges[0].target] if len(edges) == 1 else links.departments_of_item(item.id)
+        props = item.props
+        sub = props.get("sub_item")
+        name = f"{props['name']}（{sub}）" if sub else str(props["name"])
         subjects[item.id] = _Subject(
             item.id,
             NodeKind.POWER_ITEM,
             name,
             departments,
-            links.government_of.get(departments[0], ""),
-            str(item["power_type"]),
-            level=str(item.get("level") or ""),
+            government_of.get(departments[0], ""),
+            str(props["power_type"]),
+            level=str(props.get("level") or ""),
         )
     for function in links.nodes(NodeKind.FUNCTION).values():
         department = links.first_target(function.id, EdgeKind.FUNCTION_OF)
@@ -288,8 +294,10 @@ def _subjects(links: Links) -> dict[str, _Subject]:
             NodeKind.FUNCTION,
             str(function["text"]),
             [department],
-            links.government_of.get(department, ""),
+            government_of.get(department, ""),
         )
+    for subject in subjects.values():
+        subject.block = _block(subject)
     return subjects
 
 
@@ -308,9 +316,9 @@ def _same_items(links: Links, subjects: dict[str, _Subject]) -> Iterable[_Eviden
     groups: dict[tuple[str, ...], list[_Subject]] = defaultdict(list)
     for subject in subjects.values():
         if subject.kind is NodeKind.POWER_ITEM:
-            groups[(*_block(subject), normalize(subject.name))].append(subject)
+            groups[(*subject.block, normalize(subject.name))].append(subject)
     for (_, _, power_type, _), members in groups.items():
-        if len({m.departments[0] for m in members}) < 2:
+        if len(members) < 2 or len({m.departments[0] for m in members}) < 2:
             continue
         for a, b in combinations(sorted(members, key=lambda m: m.id), 2):
             if set(a.departments) & set(b.departments):
@@ -340,61 +348,71 @@ def _joint(links: Links, subjects: dict[str, _Subject]) -> Iterable[_Evidence]:
 def _shared_basis(
     links: Links, subjects: dict[str, _Subject], threshold: float, rare_share: float
 ) -> Iterable[_Evidence]:
-    for item_id, edges in links.out(EdgeKind.CITES).items():
-        subject = subjects.get(item_id)
-        if subject is not None and subject.kind is NodeKind.POWER_ITEM:
-            subject.articles = {e.target for e in edges if e.target.startswith("article:")}
-    # departments citing each article for items of each power type, per government and level
-    citing: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    departments_of: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    cites = links.out(EdgeKind.CITES)
+    # per block (government, level, power type): the departments citing each article and the items
+    # citing it, and the departments citing any
+    citing: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(dict)
+    cited_by: dict[tuple[str, str, str], dict[str, list[_Subject]]] = defaultdict(dict)
+    departments_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for subject in subjects.values():
-        where = _block(subject)
+        edges = cites.get(subject.id) if subject.kind is NodeKind.POWER_ITEM else None
+        if not edges:
+            continue
+        subject.articles = {e.target for e in edges if e.target.startswith("article:")}
+        if not subject.articles:
+            continue
+        by_article, items = citing[subject.block], cited_by[subject.block]
         for article in subject.articles:
-            citing[(*where, article)].update(subject.departments)
-        if subject.articles:
-            departments_of[where].update(subject.departments)
-    # smoothed idf: an article every department cites still weighs a little, never nothing
-    weight: dict[tuple[str, ...], float] = {
-        cited: math.log((len(departments_of[cited[:3]]) + 1) / len(departments))
-        for cited, departments in citing.items()
-    }
-    # candidate pairs: items of one block (government, level, power type) sharing a rare article
-    postings: dict[tuple[str, ...], list[_Subject]] = defaultdict(list)
-    for cited, departments in citing.items():
-        if len(departments) <= max(2, int(rare_share * len(departments_of[cited[:3]]))):
-            postings[cited] = []
-    for subject in subjects.values():
-        for article in subject.articles:
-            posting = postings.get((*_block(subject), article))
-            if posting is not None:
-                posting.append(subject)
+            departments = by_article.get(article)
+            if departments is None:
+                by_article[article] = set(subject.departments)
+                items[article] = [subject]
+            else:
+                departments.update(subject.departments)
+                items[article].append(subject)
+        departments_of[subject.block].update(subject.departments)
+    # candidate pairs: items of one block sharing a rare article; each pair scored once
     seen: set[tuple[str, str]] = set()
-    for cited, members in postings.items():
-        block = cited[:3]
-        members.sort(key=lambda m: m.id)
-        for a, b in combinations(members, 2):
-            if (a.id, b.id) in seen or set(a.departments) & set(b.departments):
+    for block, by_article in citing.items():
+        count = len(departments_of[block])
+        for article, departments in by_article.items():
+            if len(departments) > max(2, int(rare_share * count)):
                 continue
-            seen.add((a.id, b.id))
-            weigh = {x: weight[(*block, x)] for x in a.articles | b.articles}
-            shared = a.articles & b.articles
-            score = round(sum(weigh[x] for x in shared) / sum(weigh.values()), 4)
-            if score < threshold:
-                continue
-            rare = sorted(shared, key=lambda x: (-weigh[x], x))
-            rarest = "；".join(
-                f"{_article_label(links, x)}（{len(departments_of[block])}个部门中"
-                f"{len(citing[(*block, x)])}个引用）"
-                for x in rare[:3]
-            )
-            yield _Evidence(
-                OverlapKind.SHARED_BASIS,
-                (a.id, b.id),
-                tuple(sorted({*a.departments, *b.departments})),
-                score,
-                f"共同依据（{score:.2f}）：两项{a.power_type}事项都引用{rarest}",
-                articles=tuple(rare),
-            )
+            for a, b in combinations(sorted(cited_by[block][article], key=_subject_id), 2):
+                if (a.id, b.id) in seen or set(a.departments) & set(b.departments):
+                    continue
+                seen.add((a.id, b.id))
+                yield from _basis_pair(links, a, b, by_article, count, threshold)
+
+
+def _subject_id(subject: _Subject) -> str:
+    return subject.id
+
+
+def _basis_pair(
+    links: Links, a: _Subject, b: _Subject, citing: dict[str, set[str]], count: int, threshold: float
+) -> Iterable[_Evidence]:
+    """The SHARED_BASIS evidence of two items of one block when their articles' weighted Jaccard reaches
+    `threshold`: an article weighs its smoothed idf among the `count` departments of the block citing
+    any, log((count + 1) / departments citing it), so that one every department cites weighs a little,
+    never nothing; `citing` gives the departments citing each article of the block."""
+    weigh = {x: math.log((count + 1) / len(citing[x])) for x in a.articles | b.articles}
+    shared = a.articles & b.articles
+    score = round(sum(weigh[x] for x in shared) / sum(weigh.values()), 4)
+    if score < threshold:
+        return
+    rare = sorted(shared, key=lambda x: (-weigh[x], x))
+    rarest = "；".join(
+        f"{_article_label(links, x)}（{count}个部门中{len(citing[x])}个引用）" for x in rare[:3]
+    )
+    yield _Evidence(
+        OverlapKind.SHARED_BASIS,
+        (a.id, b.id),
+        tuple(sorted({*a.departments, *b.departments})),
+        score,
+        f"共同依据（{score:.2f}）：两项{a.power_type}事项都引用{rarest}",
+        articles=tuple(rare),
+    )
 
 
 def _article_label(links: Links, article: str) -> str:
@@ -414,7 +432,7 @@ def _similar_text(
     items: list[Text] = []
     functions: list[Text] = []
     for subject in subjects.values():
-        government, level, kind = _block(subject)
+        government, level, kind = subject.block
         text = Text(subject.id, subject.name, f"{government}|{level}", subject.departments[0], kind)
         (functions if subject.kind is NodeKind.FUNCTION else items).append(text)
     pairs = sorted(

@@ -2,7 +2,8 @@
 
 `generate_province` plans the governments, builds each one in turn (`build_government`: its
 organisation, lists and charters, the plants, their checks, the approvals, what the analyses
-must find), streams its rows to the folder, then writes the laws sheet and truth.json.
+must find), streams its rows to the folder, then writes the laws sheet, gives every overlap of the
+truth the verdict the analysis will give it on the whole province (`judging`), and writes truth.json.
 `summary` is what the command line prints about it.
 """
 
@@ -20,6 +21,7 @@ from loaders.demo.province.cases import write_cases
 from loaders.demo.province.expectations import expect
 from loaders.demo.province.government import GovernmentBuilder
 from loaders.demo.province.governments import Government
+from loaders.demo.province.judging import Judging
 from loaders.demo.province.laws import law_rows
 from loaders.demo.province.lists import list_items, write_charters
 from loaders.demo.province.organisation import organise, staff
@@ -55,8 +57,10 @@ def generate_province(
     shares = [cases * g.items // total for g in province.governments]
     shares[0] += cases - sum(shares)
     background = []
+    judging = Judging()
     for index, government in enumerate(province.governments):
         builder = build_government(province, government, sample=index < 2)
+        judging.read(builder)
         for sheet, rows in sheet_rows(builder).items():
             writer.write(sheet, rows)
         write_cases(builder, shares[index], writer)
@@ -66,6 +70,7 @@ def generate_province(
             print(f"  {index + 1} governments, {time.perf_counter() - started:.0f} s", file=log, flush=True)
     writer.write("法律依据", law_rows(province))
     writer.close()
+    judging.judge(province.truth)
     truth = _truth_json(province, writer, background)
     write_truth(out / "truth.json", truth)
     return truth
@@ -133,8 +138,10 @@ def _truth_json(province: Province, writer: CsvSheets, background: list[dict[str
         ],
         "conventions": [
             "overlaps: each entry is one overlap the analysis must report: its subjects (two item or function "
-            "ids, or one joint item id) and every kind of evidence it must carry. `implied` marks a pair that "
-            "follows from a plant by the definitions (a planted text similar to a third text).",
+            "ids, or one joint item id), every kind of evidence it must carry, and the verdict it must give it. "
+            "`implied` marks a pair that follows from a plant by the definitions (a planted text similar to a "
+            "third text). divided_overlaps: overlaps the analysis finds but judges DIVIDED, on qualifiers "
+            "learned from the whole province, and so leaves out of its default answer.",
             "Items of different governments are never overlaps: cross_level lists examples of one catalogue "
             "item held at two levels.",
             "gaps: every finding of a kind that the data holds, computed from the rows for the kinds that can be "
@@ -150,6 +157,7 @@ def _truth_json(province: Province, writer: CsvSheets, background: list[dict[str
         ],
         "background": {"after_cleaning": background, **truth.background},
         "overlaps": overlaps,
+        "divided_overlaps": sorted(truth.divided.values(), key=lambda o: o["subjects"]),
         "cross_level": truth.cross_level,
         "gaps": {kind: sorted(set(found)) for kind, found in sorted(truth.gaps.items())},
         "planted_gaps": {kind: sorted(set(found)) for kind, found in sorted(truth.planted_gaps.items())},

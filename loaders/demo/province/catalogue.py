@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from graph.similarity import Text, similar_pairs
 from graph.text import normalize
 from loaders.citations import parse_citations
-from loaders.demo.catalogue import GENERAL_ARTICLES, HAND_ITEMS
+from loaders.demo.catalogue import GENERAL_ARTICLES, HAND_ITEMS, TYPE_CODES
 from loaders.demo.province.kinds import Kind, Law, law_of
 from loaders.demo.province.naming import Namer
 from loaders.demo.province.vocabulary import SUB_ITEMS
@@ -87,7 +87,13 @@ def build_catalogue(
         for kind in kinds:
             _fill(catalogue[kind.key], sizes[kind.key], kind, namer, laws, taken, rng)
         texts = [
-            Text(f"{kind.key}#{i:05d}", _compared(entry), entry.type_code, kind.key)
+            Text(
+                f"{kind.key}#{i:05d}",
+                _compared(entry),
+                entry.type_code,
+                kind.key,
+                TYPE_CODES[entry.type_code],
+            )
             for kind in kinds
             for i, entry in enumerate(catalogue[kind.key])
         ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph import ids
-from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
+from graph.analyses.overlaps import DEFAULT_FUNCTION_THRESHOLD, DEFAULT_TEXT_THRESHOLD
 from graph.similarity import similarity
 from graph.text import normalize
 from loaders.demo.province.catalogue import Citation, citations_of
@@ -26,7 +26,7 @@ from loaders.demo.province.state import Province
 
 __all__ = ["PLANT_MARGIN", "GovernmentBuilder"]
 
-#: planted SIMILAR_TEXT pairs must score at least this above the analysis' threshold (0.6)
+#: planted SIMILAR_TEXT pairs must score at least this above the analysis' threshold for their kind of text
 PLANT_MARGIN = 0.1
 
 
@@ -123,9 +123,11 @@ class GovernmentBuilder:
 
     def variant(self, text: str, weights: dict[str, float] | None, functions: bool = False) -> str | None:
         """`text` with a phrase reworded, a word put in or a character left out, or in traditional script and
-        reworded, scoring at least threshold + margin against it; None when no edit does."""
+        reworded, scoring at least the analysis' threshold (for names, or for `functions`) + margin against it;
+        None when no edit does."""
         rng = self.rng
         taken = self.function_texts if functions else self.names
+        threshold = DEFAULT_FUNCTION_THRESHOLD if functions else DEFAULT_TEXT_THRESHOLD
         for _ in range(40):
             edited = text
             for _ in range(rng.choice((1, 1, 2))):
@@ -135,7 +137,7 @@ class GovernmentBuilder:
             key = normalize(edited)
             if key == normalize(text) or key in taken or key in self.p.catalogue_names:
                 continue
-            if similarity(text, edited, weights) >= DEFAULT_TEXT_THRESHOLD + PLANT_MARGIN:
+            if similarity(text, edited, weights) >= threshold + PLANT_MARGIN:
                 return edited
         return None
 

@@ -8,7 +8,8 @@ FUNCTION_NOT_EXERCISED charters (a duty no item carries out) and FUNCTION_WITHOU
 from __future__ import annotations
 
 from graph.analyses.fields import competent_field
-from graph.similarity import idf_weights, tokens
+from graph.corpus import FUNCTION_KIND
+from graph.similarity import tokens
 from graph.text import normalize
 from loaders.demo.province.catalogue import Entry
 from loaders.demo.province.government import GovernmentBuilder
@@ -97,7 +98,7 @@ def plant_function_findings(builder: GovernmentBuilder) -> None:
     """SIMILAR_TEXT functions of two departments, FUNCTION_NOT_EXERCISED and FUNCTION_WITHOUT_UNIT charters."""
     rng = builder.rng
     gov = builder.gov.name
-    weights = IdfWeights(idf_weights([f.text for f in builder.functions]), len(builder.functions))
+    weights = IdfWeights([f.text for f in builder.functions], FUNCTION_KIND)
     for _ in range(rng.randint(1, 3)):  # SIMILAR_TEXT between functions of two departments
         sources = [f for f in builder.functions if not f.planted and len(f.text) >= 12]
         source = rng.choice(sources)

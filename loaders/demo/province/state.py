@@ -7,7 +7,6 @@ planted, in the ids the analyses report, as it is assembled government by govern
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,6 +16,8 @@ from typing import Any
 import opencc
 
 from graph.analyses.fields import ALIASES, competent_field, department_field
+from graph.corpus import ReferenceCorpus, reference_corpus
+from graph.similarity import idf_weights
 from graph.text import normalize
 from loaders.demo.province.catalogue import build_catalogue
 from loaders.demo.province.governments import plan_governments
@@ -31,6 +32,7 @@ class Truth:
     """What was planted, in the ids the analyses report."""
 
     overlaps: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict)
+    divided: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict)  # overlaps judged DIVIDED
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     planted_gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     may_also: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -108,14 +110,24 @@ class Province:
 
 
 class IdfWeights(dict[str, float]):
-    """Idf weights that give a token not seen the weight of one seen once (`similarity` reads `.get`)."""
+    """The weights `graph.similarity` gives the tokens of a block of `texts` of `kind` (`idf_weights`: the
+    block and the reference corpus's texts of that kind), a token no text holds yet weighing what it will
+    once one more text holds it (`similarity` reads `.get`)."""
 
-    def __init__(self, weights: dict[str, float], count: int) -> None:
-        super().__init__(weights)
-        self.unseen = math.log(max(count, 1)) + 0.001
+    def __init__(self, texts: Sequence[str], kind: str) -> None:
+        super().__init__(idf_weights(texts, kind))
+        corpus = reference_corpus()
+        self.kind = kind
+        self.documents = len(texts) + corpus.documents.get(kind, 0)
+        self.known = corpus.frequency.get(kind, {})
 
     def get(self, key: str, default: Any = None) -> float:
-        return dict.get(self, key, self.unseen)
+        weight = dict.get(self, key)
+        if weight is None:
+            # one text holding it among the block's texts and the corpus's: the texts so far as the reference
+            once = ReferenceCorpus({self.kind: self.documents}, {self.kind: {key: self.known.get(key, 0)}})
+            weight = self[key] = idf_weights([key], self.kind, once)[key]
+        return weight
 
 
 def department_fields(name: str, place: str) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
-"""The checks of a government's planted overlaps, with the weights the analyses will use.
+"""The checks of a government's planted overlaps, with the weights, kinds and thresholds the analyses use.
 
 A planted pair goes into the truth as planted; here it is scored again on the final data (a
 SIMILAR_TEXT pair that ends below the threshold is dropped), and every pair a planted item or
 text makes with another department's by the definitions of the analyses is added (marked
-`implied` where no plant meant it).
+`implied` where no plant meant it). The texts are compared as `graph.analyses.overlaps` compares
+them: by `graph.similarity.similar_pairs`, each power type's names and the functions a block of their
+own kind, at the analysis' thresholds.
 """
 
 from __future__ import annotations
@@ -15,14 +17,57 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph import ids
-from graph.analyses.overlaps import DEFAULT_BASIS_THRESHOLD, DEFAULT_RARE_SHARE, DEFAULT_TEXT_THRESHOLD
-from graph.similarity import idf_weights, similarity, tokens
+from graph.analyses.overlaps import (
+    DEFAULT_BASIS_THRESHOLD,
+    DEFAULT_FUNCTION_THRESHOLD,
+    DEFAULT_RARE_SHARE,
+    DEFAULT_TEXT_THRESHOLD,
+)
+from graph.corpus import FUNCTION_KIND
+from graph.similarity import SimilarPair, Text, similar_pairs
 from graph.text import normalize
+from loaders.demo.catalogue import TYPE_CODES
 from loaders.demo.province.government import GovernmentBuilder
 from loaders.demo.province.records import Item
 from loaders.demo.province.state import IdfWeights
 
-__all__ = ["block_weights", "item_blocks", "verify_item_plants", "verify_text_plants"]
+__all__ = [
+    "FUNCTIONS",
+    "block_weights",
+    "item_blocks",
+    "similar_texts",
+    "text_kind",
+    "text_threshold",
+    "verify_item_plants",
+    "verify_text_plants",
+]
+
+FUNCTIONS = "function"
+"""The block of a government's charter functions, beside its power types' codes."""
+
+
+def text_kind(code: str) -> str:
+    """The kind of text `graph.similarity` weighs a block's tokens by: the power type of code `code`
+    (`行政处罚` for `CF`), or `职能` for the functions."""
+    return FUNCTION_KIND if code == FUNCTIONS else TYPE_CODES[code]
+
+
+def text_threshold(code: str) -> float:
+    """The score from which the overlap analysis pairs two texts of the block `code`."""
+    return DEFAULT_FUNCTION_THRESHOLD if code == FUNCTIONS else DEFAULT_TEXT_THRESHOLD
+
+
+def similar_texts(texts: Iterable[Text], below: float = 0.0) -> list[SimilarPair]:
+    """The pairs of `texts` (their kinds as `text_kind` names them) that score at least the analysis'
+    threshold for their kind less `below`, found as the analysis finds them."""
+    items: list[Text] = []
+    functions: list[Text] = []
+    for text in texts:
+        (functions if text.kind == FUNCTION_KIND else items).append(text)
+    return [
+        *similar_pairs(items, text_threshold("") - below),
+        *similar_pairs(functions, text_threshold(FUNCTIONS) - below),
+    ]
 
 
 def item_blocks(builder: GovernmentBuilder) -> dict[str, list[tuple[str, str, frozenset[str]]]]:
@@ -35,72 +80,62 @@ def item_blocks(builder: GovernmentBuilder) -> dict[str, list[tuple[str, str, fr
     return blocks
 
 
-def block_weights(builder: GovernmentBuilder) -> dict[str, dict[str, float]]:
-    """Power type -> the idf weights of its block now, a token not seen yet weighing as a new one will."""
+def block_weights(builder: GovernmentBuilder) -> dict[str, IdfWeights]:
+    """Power type -> the weights of its block now, a token not seen yet weighing as it will once a text has it."""
     return {
-        code: IdfWeights(idf_weights([name for _, name, _ in block]), len(block))
+        code: IdfWeights([name for _, name, _ in block], text_kind(code))
         for code, block in item_blocks(builder).items()
     }
 
 
 def verify_text_plants(builder: GovernmentBuilder) -> None:
-    """Score each planted pair with the final idf weights of its block (dropping the rare one that ends
-    below the threshold), and add every pair a planted text makes with another department's text."""
+    """Score each planted pair as the analysis will on the final texts (dropping the rare one that ends
+    below the threshold), and add every pair a planted text makes with another department's text. A pair
+    of two background texts is not in the truth: it is counted (`background_similar_text`), and the
+    benchmark reports it as a false positive."""
     gov = builder.gov.name
-    blocks = item_blocks(builder)
-    blocks["function"] = [(f.id, f.text, frozenset((f.department.name,))) for f in builder.functions]
-    weights = {code: idf_weights([name for _, name, _ in block]) for code, block in blocks.items()}
+    texts: list[Text] = []
+    holders: dict[str, frozenset[str]] = {}
+    for item in builder.items:
+        departments = frozenset(d.name for d in item.departments)
+        kind = text_kind(item.entry.type_code)
+        for item_id, name in item.subjects():
+            texts.append(Text(item_id, name, gov, item.departments[0].name, kind))
+            holders[item_id] = departments
+    for function in builder.functions:
+        texts.append(Text(function.id, function.text, gov, function.department.name, FUNCTION_KIND))
+        holders[function.id] = frozenset((function.department.name,))
+    by_id = {text.id: text for text in texts}
+    found: dict[tuple[str, ...], float] = {}
+    for pair in similar_texts(texts):
+        a, b = by_id[pair.a], by_id[pair.b]
+        if holders[a.id] & holders[b.id]:
+            continue  # one department's own texts
+        if a.kind != FUNCTION_KIND and normalize(a.text) == normalize(b.text):
+            continue  # the same name is SAME_ITEM, not SIMILAR_TEXT
+        found[(a.id, b.id)] = pair.score
     for source, variant in builder.similar_plants:
         if isinstance(source, Item):
-            code, a, b = source.entry.type_code, source.entry.name, variant.entry.name
             key = tuple(sorted((source.ids[0], variant.ids[0])))
         else:
-            code, a, b = "function", source.text, variant.text
             key = tuple(sorted((source.id, variant.id)))
-        score = similarity(a, b, weights[code])
-        if score < DEFAULT_TEXT_THRESHOLD:
+        if key in found:
+            builder.truth.overlaps[key]["text_score"] = found[key]
+        else:
             del builder.truth.overlaps[key]
             builder.truth.counts["similar_text_plants_dropped"] += 1
-        else:
-            builder.truth.overlaps[key]["text_score"] = round(score, 4)
-    planted = [
-        (item.entry.type_code, item_id, name)
-        for item in builder.planted_items
-        for item_id, name in item.subjects()
-    ]
-    planted += [("function", f.id, f.text) for f in builder.planted_functions]
-    sets: dict[str, list[tuple[str, str, frozenset[str], frozenset[str], float]]] = defaultdict(list)
-    for code, block in blocks.items():
-        for i, n, d in block:
-            bigrams = frozenset(tokens(n))
-            sets[code].append((i, n, d, bigrams, sum((weights[code][t] for t in bigrams), 0.0)))
-    for code, item_id, name in planted:
-        weight = weights[code]
-        mine = next(d for i, _, d in blocks[code] if i == item_id)
-        own = frozenset(tokens(name))
-        total = sum(weight[t] for t in own)
-        for other_id, other_name, departments, other_tokens, other_total in sets[code]:
-            if other_id == item_id or departments & mine:
-                continue
-            shared = own & other_tokens
-            if not shared:
-                continue
-            common = sum(weight[t] for t in shared)
-            union = total + other_total - common
-            if union <= 0 or common / union < DEFAULT_TEXT_THRESHOLD:
-                continue
-            if code != "function" and normalize(name) == normalize(other_name):
-                continue  # the same name is SAME_ITEM, not SIMILAR_TEXT
-            score = similarity(name, other_name, weight)
-            if score < DEFAULT_TEXT_THRESHOLD:
-                continue
-            key = tuple(sorted((item_id, other_id)))
-            facts: dict[str, Any] = {"text_score": round(score, 4)}
-            if key not in builder.truth.overlaps:
-                builder.truth.counts["implied_similar_text"] += 1
-                facts["implied"] = True
-            departments_ids = sorted(ids.department_id(gov, d) for d in mine | departments)
-            builder.truth.overlap(key, "SIMILAR_TEXT", gov, departments_ids, **facts)
+    planted = {item_id for item in builder.planted_items for item_id in item.ids}
+    planted.update(function.id for function in builder.planted_functions)
+    for key, score in found.items():
+        if not planted.intersection(key):
+            builder.truth.counts["background_similar_text"] += 1
+            continue
+        facts: dict[str, Any] = {"text_score": score}
+        if key not in builder.truth.overlaps:
+            builder.truth.counts["implied_similar_text"] += 1
+            facts["implied"] = True
+        department_ids = sorted(ids.department_id(gov, d) for d in holders[key[0]] | holders[key[1]])
+        builder.truth.overlap(key, "SIMILAR_TEXT", gov, department_ids, **facts)
 
 
 def verify_item_plants(builder: GovernmentBuilder) -> None:
