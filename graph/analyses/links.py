@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from graph import organisation
 from graph.model import Edge, Node
@@ -125,6 +126,11 @@ class Links:
             out[edge.source].append(edge)
             into[edge.target].append(edge)
         for edges in (*out.values(), *into.values()):
-            edges.sort(key=lambda edge: (edge.source, edge.target))
+            if len(edges) > 1:  # most nodes have one edge of a kind: nothing to order
+                edges.sort(key=_edge_order)
         self._out[kind] = dict(out)
         self._in[kind] = dict(into)
+
+
+#: the order of a node's edges of one kind: by source, then target
+_edge_order = attrgetter("source", "target")

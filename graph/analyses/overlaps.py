@@ -376,8 +376,8 @@ def _shared_basis(
     for block, by_article in citing.items():
         count = len(departments_of[block])
         for article, departments in by_article.items():
-            if len(departments) > max(2, int(rare_share * count)):
-                continue
+            if len(departments) < 2 or len(departments) > max(2, int(rare_share * count)):
+                continue  # an article one department alone cites pairs none of its items
             for a, b in combinations(sorted(cited_by[block][article], key=_subject_id), 2):
                 if (a.id, b.id) in seen or set(a.departments) & set(b.departments):
                     continue
