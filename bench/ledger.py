@@ -48,7 +48,7 @@ from graph.ledger.neo4j import Neo4jLedger  # noqa: E402
 from graph.neo4j import Neo4jSettings  # noqa: E402
 
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "quanze-bench"
-LABELS = ("Review", "AuditEntry", "Edition", "ItemSnapshot", "LedgerMeta")
+LABELS = ("Review", "AuditEntry", "Edition", "ItemSnapshot", "LedgerMeta", "ManualScore")
 TYPES = (
     ("行政许可", "XK"),
     ("行政处罚", "CF"),

@@ -1,14 +1,16 @@
-"""The ledger: the office's decisions on findings, the audit log of every write, and the editions.
+"""The ledger: the office's decisions on findings, manual scores, the audit log of every write, and
+the editions.
 
 The graph is derived from the sources and can always be read again; the ledger is where people's
-decisions live and must never lose one (shared/spec/ledger.md). It is append-only: reviews, audit
-entries, editions and their item snapshots are only ever added.
+decisions live and must never lose one (shared/spec/ledger.md). It is append-only: reviews, manual
+scores, audit entries, editions and their item snapshots are only ever added.
 
 - `model`: the records (`Review`, `ReviewStatus`, `AuditEntry`, `Edition`, `ItemSnapshot` …) and errors;
 - `findings`: the kinds of finding by the prefix of their ids, and which role reviews which kind;
 - `rules`: what a person's review may be (`decide`) and what an edition's load sets (`verify`);
 - `diff`: item identity across editions and the diff of two editions;
 - `snapshots`: a graph's power items as snapshots for an edition;
+- `scores`: what a manual score must hold to be kept, and its audit entries;
 - `editions`: a loaded source recorded as an edition (its files, items and findings);
 - `audit`: the audit log as CSV rows;
 - `base`: the `Ledger` protocol and its behaviour, written once over a backend's primitives;
@@ -51,6 +53,7 @@ from graph.ledger.model import (
     UnknownEdition,
 )
 from graph.ledger.rules import BY_LOADS, RECTIFICATION_DAYS, decide, verify
+from graph.ledger.scores import SCORE_ACTION
 from graph.ledger.snapshots import item_snapshots
 from graph.ledger.sqlite import SCHEMA_VERSION, SQLiteLedger, default_ledger_path
 
@@ -62,6 +65,7 @@ __all__ = [
     "RENAMED_SIMILARITY",
     "REVIEWERS",
     "SCHEMA_VERSION",
+    "SCORE_ACTION",
     "SYSTEM",
     "AuditEntry",
     "Edition",

@@ -3,7 +3,8 @@
 A backend (`graph.ledger.sqlite`, `graph.ledger.neo4j`) stores records and reads them back; what a
 review may be, what the load of an edition changes, what goes into the audit log and how two
 editions differ is decided here, so that both backends behave the same (tests/ledger run one body
-against both). Every write appends: a review record and its audit entry, or an edition, its item
+against both). Every write appends: a review record and its audit entry, a manual score and its
+audit entry, or an edition, its item
 snapshots, its finding ids, the reviews its load sets and their audit entries, each in one
 transaction as the backend sees it. The reviews an edition's load sets have no reviewer; their audit
 entries name the actor `system`.
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from graph.collector import pausing_collector
+from graph.evaluation.results import ManualScore
 from graph.ledger.diff import edition_diff, item_identity
 from graph.ledger.findings import FindingKind
 from graph.ledger.model import (
@@ -35,6 +37,7 @@ from graph.ledger.model import (
     Source,
 )
 from graph.ledger.rules import decide, now, verify
+from graph.ledger.scores import check_record, score_json
 
 __all__ = ["SYSTEM", "Judge", "Ledger", "LedgerBase", "audit_json", "edition_json"]
 
@@ -45,7 +48,8 @@ Judge = Callable[[Mapping[str, Review]], tuple[list[Review], list[Review]]]
 
 
 class Ledger(Protocol):
-    """Where the office's decisions live: reviews of findings, the audit log, and the editions."""
+    """Where the office's decisions live: reviews of findings, manual scores of indicators, the audit
+    log, and the editions."""
 
     def review(
         self,
@@ -77,11 +81,23 @@ class Ledger(Protocol):
     def record(
         self, actor: str, action: str, subject: str, before: Any, after: Any, *, at: datetime | None = None
     ) -> AuditEntry:
-        """Append an audit entry for a write the ledger does not model itself (an indicator's score)."""
+        """Append an audit entry for a write the ledger does not model itself."""
         ...
 
     def audit(self) -> list[AuditEntry]:
         """Every audit entry, in the order written."""
+        ...
+
+    def record_score(self, score: ManualScore) -> ManualScore:
+        """Append a person's score of an indicator and its audit entry (see `LedgerBase.record_score`)."""
+        ...
+
+    def scores(self, department: str | None = None) -> list[ManualScore]:
+        """The current score of each indicator scored (of one department's, for a `department`)."""
+        ...
+
+    def score_history(self, department: str, code: str) -> list[ManualScore]:
+        """Every score given to the department's indicator `code`, oldest first."""
         ...
 
     def record_edition(
@@ -159,6 +175,18 @@ class LedgerBase(ABC):
             raise LedgerError(f"an audit entry needs {', '.join(missing)}")
         return self._append_audit(actor, now() if at is None else at, action, subject, before, after)
 
+    def record_score(self, score: ManualScore) -> ManualScore:
+        """Append a person's score of an indicator and its audit entry (actor: the scorer; before: the
+        current score of the same department, code and evaluation date); return it.
+
+        Raises `LedgerError` naming the field, before anything is written, for a score that cannot be
+        a record (`graph.ledger.scores.check_record`); whether it fits its indicator is the
+        scorecard's to check (`graph.evaluation.scorecard.check_score`).
+        """
+        check_record(score)
+        self._append_score(score)
+        return score
+
     @pausing_collector
     def record_edition(
         self,
@@ -234,6 +262,14 @@ class LedgerBase(ABC):
     def audit(self) -> list[AuditEntry]: ...
 
     @abstractmethod
+    def scores(self, department: str | None = None) -> list[ManualScore]:
+        """The latest score of each (department, code, period_end), of every department or of
+        `department`, sorted by department, code and period_end (None first)."""
+
+    @abstractmethod
+    def score_history(self, department: str, code: str) -> list[ManualScore]: ...
+
+    @abstractmethod
     def editions(self) -> list[Edition]: ...
 
     @abstractmethod
@@ -252,6 +288,12 @@ class LedgerBase(ABC):
         self, actor: str, at: datetime, action: str, subject: str, before: Any, after: Any
     ) -> AuditEntry:
         """Append one audit entry (before and after as `audit_json` text) and return it."""
+
+    @abstractmethod
+    def _append_score(self, score: ManualScore) -> None:
+        """In one transaction: append `score` and an audit entry (`graph.ledger.scores.SCORE_ACTION`,
+        actor the scorer) whose before is the current score of its department, code and period_end
+        (JSON, or None) and after the score."""
 
     @abstractmethod
     def _append_edition(
@@ -280,6 +322,8 @@ def audit_json(value: Any) -> str | None:
         return None
     if isinstance(value, Review):
         value = value.to_json()
+    elif isinstance(value, ManualScore):
+        value = score_json(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

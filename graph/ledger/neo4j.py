@@ -1,7 +1,7 @@
 """The ledger in the graph's Neo4j database, as nodes of its own labels, shared by every service process.
 
-Reviews, audit entries, editions and item snapshots are nodes labelled `Review`, `AuditEntry`,
-`Edition` and `ItemSnapshot`, never `Node`: the graph store's `clear()` and the writes that replace
+Reviews, manual scores, audit entries, editions and item snapshots are nodes labelled `Review`,
+`ManualScore`, `AuditEntry`, `Edition` and `ItemSnapshot`, never `Node`: the graph store's `clear()` and the writes that replace
 the graph delete only `:Node` nodes and their edges, so reloading the graph keeps the ledger. One
 node `LedgerMeta {name: 'ledger'}` holds the last sequence number; every write locks it first, so
 writers queue, records are ordered by their `seq`, and a review reads the current one it replaces in
@@ -32,6 +32,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.evaluation.results import ManualScore
 from graph.ledger.base import SYSTEM, Judge, LedgerBase, audit_json, edition_json
 from graph.ledger.model import (
     AuditEntry,
@@ -43,6 +44,7 @@ from graph.ledger.model import (
     Source,
     UnknownEdition,
 )
+from graph.ledger.scores import SCORE_ACTION, score_from_json, score_json, score_subject
 from graph.neo4j.connection import Neo4jConnection
 from graph.neo4j.settings import Neo4jSettings
 
@@ -96,6 +98,24 @@ class Neo4jLedger(LedgerBase):
         records = self._read("MATCH (a:AuditEntry) RETURN properties(a) AS a ORDER BY a.seq", {})
         return [_audit(record["a"]) for record in records]
 
+    def scores(self, department: str | None = None) -> list[ManualScore]:
+        where = "" if department is None else "WHERE s.department = $department "
+        records = self._read(
+            f"MATCH (s:ManualScore) {where}WITH s ORDER BY s.seq DESC "
+            "WITH s.department AS department, s.code AS code, coalesce(s.period_end, '') AS period_end, "
+            "head(collect(s)) AS s RETURN properties(s) AS s ORDER BY department, code, period_end",
+            {"department": department},
+        )
+        return [score_from_json(record["s"]) for record in records]
+
+    def score_history(self, department: str, code: str) -> list[ManualScore]:
+        records = self._read(
+            "MATCH (s:ManualScore {department: $department, code: $code}) RETURN properties(s) AS s "
+            "ORDER BY s.seq",
+            {"department": department, "code": code},
+        )
+        return [score_from_json(record["s"]) for record in records]
+
     def editions(self) -> list[Edition]:
         records = self._read("MATCH (e:Edition) RETURN properties(e) AS e ORDER BY e.seq", {})
         return [_edition(record["e"]) for record in records]
@@ -136,6 +156,27 @@ class Neo4jLedger(LedgerBase):
             tx.run(_CREATE_RECORDS, reviews=[_review_props(review, seq - 1)], audit=[audit]).consume()
 
         self._write(work, "writing a review")
+
+    def _append_score(self, score: ManualScore) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            seq = _lock(tx, 2)
+            found = tx.run(
+                _LATEST_SCORE,
+                department=score.department,
+                code=score.code,
+                period_end=score_json(score)["period_end"] or "",
+            ).single()
+            previous = score_from_json(found["s"]) if found else None
+            audit = _audit_props(
+                seq, score.scorer, score.at, SCORE_ACTION, score_subject(score), previous, score
+            )
+            tx.run(
+                "CREATE (s:ManualScore) SET s = $score CREATE (a:AuditEntry) SET a = $audit",
+                score={**score_json(score), "seq": seq - 1},
+                audit=audit,
+            ).consume()
+
+        self._write(work, "writing a manual score")
 
     def _append_audit(
         self, actor: str, at: datetime, action: str, subject: str, before: Any, after: Any
@@ -282,6 +323,7 @@ _SCHEMA = [
     "CREATE CONSTRAINT quanze_edition_label IF NOT EXISTS FOR (e:Edition) REQUIRE e.label IS UNIQUE",
     "CREATE INDEX quanze_review_finding IF NOT EXISTS FOR (r:Review) ON (r.finding)",
     "CREATE INDEX quanze_review_seq IF NOT EXISTS FOR (r:Review) ON (r.seq)",
+    "CREATE INDEX quanze_score_indicator IF NOT EXISTS FOR (s:ManualScore) ON (s.department, s.code)",
     "CREATE INDEX quanze_audit_seq IF NOT EXISTS FOR (a:AuditEntry) ON (a.seq)",
     "CREATE INDEX quanze_snapshot_token IF NOT EXISTS FOR (s:ItemSnapshot) ON (s.token)",
     "CREATE INDEX quanze_snapshot_edition IF NOT EXISTS FOR (s:ItemSnapshot) ON (s.edition)",
@@ -289,6 +331,11 @@ _SCHEMA = [
 _LATEST = (
     "UNWIND $ids AS id MATCH (r:Review {finding: id}) WITH id, r ORDER BY r.seq DESC "
     "WITH id, head(collect(r)) AS r RETURN properties(r) AS r"
+)
+_LATEST_SCORE = (
+    "MATCH (s:ManualScore {department: $department, code: $code}) "
+    "WHERE coalesce(s.period_end, '') = $period_end "
+    "RETURN properties(s) AS s ORDER BY s.seq DESC LIMIT 1"
 )
 _LOCK_AND_LATEST = (
     "MERGE (m:LedgerMeta {name: 'ledger'}) SET m.seq = coalesce(m.seq, 0) + $n WITH m.seq AS seq "

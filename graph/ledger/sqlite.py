@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreUnavailable
+from graph.evaluation.results import ManualScore
 from graph.ledger.base import SYSTEM, Judge, LedgerBase, audit_json, edition_json
 from graph.ledger.model import (
     AuditEntry,
@@ -40,11 +41,12 @@ from graph.ledger.model import (
     Source,
     UnknownEdition,
 )
+from graph.ledger.scores import SCORE_ACTION, score_from_json, score_subject
 
 __all__ = ["SCHEMA_VERSION", "SQLiteLedger", "default_ledger_path"]
 
 #: the version of the tables this module writes, kept as the file's `user_version`
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def default_ledger_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -116,6 +118,21 @@ class SQLiteLedger(LedgerBase):
         rows = self._read("SELECT seq, actor, at, action, subject, before, after FROM audit ORDER BY seq")
         return [AuditEntry(row[0], row[1], datetime.fromisoformat(row[2]), *row[3:]) for row in rows]
 
+    def scores(self, department: str | None = None) -> list[ManualScore]:
+        where, params = ("", []) if department is None else ("WHERE department = ? ", [department])
+        rows = self._read(
+            f"{_LATEST_SCORE} {where}GROUP BY department, code, period_end "
+            "ORDER BY department, code, period_end",
+            params,
+        )
+        return [_score(row) for row in rows]
+
+    def score_history(self, department: str, code: str) -> list[ManualScore]:
+        rows = self._read(
+            f"{_SCORE_COLUMNS} WHERE department = ? AND code = ? ORDER BY seq", [department, code]
+        )
+        return [_score(row) for row in rows]
+
     def editions(self) -> list[Edition]:
         rows = self._read("SELECT label, at, sources, items FROM editions ORDER BY seq")
         return [_edition(*row) for row in rows]
@@ -160,6 +177,36 @@ class SQLiteLedger(LedgerBase):
                 review.finding_id,
                 audit_json(before and _review(before)),
                 audit_json(review),
+            )
+
+    def _append_score(self, score: ManualScore) -> None:
+        with self._transaction("writing a manual score") as connection:
+            before = connection.execute(
+                f"{_SCORE_COLUMNS} WHERE department = ? AND code = ? AND period_end IS ? "
+                "ORDER BY seq DESC LIMIT 1",
+                [score.department, score.code, _period_end(score)],
+            ).fetchone()
+            connection.execute(
+                "INSERT INTO scores (department, code, score, scorer, at, note, period_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    score.department,
+                    score.code,
+                    float(score.score),
+                    score.scorer,
+                    score.at.isoformat(),
+                    score.note,
+                    _period_end(score),
+                ],
+            )
+            _insert_audit(
+                connection,
+                score.scorer,
+                score.at,
+                SCORE_ACTION,
+                score_subject(score),
+                audit_json(before and _score(before)),
+                audit_json(score),
             )
 
     def _append_audit(
@@ -307,7 +354,8 @@ class SQLiteLedger(LedgerBase):
         connection.execute("BEGIN IMMEDIATE")
         try:
             found = connection.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            for statement in [*(_SCHEMA if found == 0 else ()), *_MIGRATIONS[max(found, 1) - 1 :]]:
+            steps = _MIGRATIONS[max(found, 1) - 1 :]
+            for statement in [*(_SCHEMA if found == 0 else ()), *(part for step in steps for part in step)]:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
@@ -322,10 +370,29 @@ _REVIEW_COLUMNS = "SELECT finding, status, at, note, reviewer, deadline, edition
 # SQLite takes the other columns of a row from the row where max() is found
 _LATEST = "SELECT finding, status, at, note, reviewer, deadline, edition, max(seq) FROM reviews"
 _SNAPSHOT_COLUMNS = "code, name, power_type, sub_item, departments, basis, government, code_made"
+_SCORE_COLUMNS = "SELECT department, code, score, scorer, at, note, period_end FROM scores"
+_LATEST_SCORE = "SELECT department, code, score, scorer, at, note, period_end, max(seq) FROM scores"
 _TABLES = ("reviews", "audit", "editions", "item_snapshots", "edition_findings")
+
+
+def _append_only(table: str) -> list[str]:
+    """The triggers that refuse an UPDATE or a DELETE of `table`."""
+    return [
+        f"CREATE TRIGGER {table}_append_only_{change.lower()} BEFORE {change} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: {table} cannot be changed'); END"
+        for change in ("UPDATE", "DELETE")
+    ]
+
+
 #: the statements taking a file of schema version n (from 1) to n + 1, after `_SCHEMA` made version 1
-_MIGRATIONS = [
-    "ALTER TABLE item_snapshots ADD COLUMN code_made INTEGER NOT NULL DEFAULT 0",  # 1 -> 2
+_MIGRATIONS: list[list[str]] = [
+    ["ALTER TABLE item_snapshots ADD COLUMN code_made INTEGER NOT NULL DEFAULT 0"],  # 1 -> 2
+    [  # 2 -> 3: manual scores
+        "CREATE TABLE scores (seq INTEGER PRIMARY KEY, department TEXT NOT NULL, code TEXT NOT NULL, "
+        "score REAL NOT NULL, scorer TEXT NOT NULL, at TEXT NOT NULL, note TEXT, period_end TEXT)",
+        "CREATE INDEX scores_by_indicator ON scores (department, code, seq)",
+        *_append_only("scores"),
+    ],
 ]
 _SCHEMA = [
     "CREATE TABLE reviews (seq INTEGER PRIMARY KEY, finding TEXT NOT NULL, status TEXT NOT NULL, "
@@ -340,12 +407,7 @@ _SCHEMA = [
     "CREATE INDEX item_snapshots_by_edition ON item_snapshots (edition)",
     "CREATE TABLE edition_findings (edition TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (edition, finding)) "
     "WITHOUT ROWID",
-    *(
-        f"CREATE TRIGGER {table}_append_only_{change.lower()} BEFORE {change} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: {table} cannot be changed'); END"
-        for table in _TABLES
-        for change in ("UPDATE", "DELETE")
-    ),
+    *(trigger for table in _TABLES for trigger in _append_only(table)),
 ]
 
 
@@ -413,6 +475,25 @@ def _review(row: tuple[Any, ...]) -> Review:
         reviewer=reviewer,
         deadline=date.fromisoformat(deadline) if deadline else None,
         edition=edition,
+    )
+
+
+def _period_end(score: ManualScore) -> str | None:
+    return score.period_end.isoformat() if score.period_end else None
+
+
+def _score(row: tuple[Any, ...]) -> ManualScore:
+    department, code, score, scorer, at, note, period_end = row[:7]
+    return score_from_json(
+        {
+            "department": department,
+            "code": code,
+            "score": score,
+            "scorer": scorer,
+            "at": at,
+            "note": note,
+            "period_end": period_end,
+        }
     )
 
 

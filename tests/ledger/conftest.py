@@ -17,7 +17,7 @@ from tests.stores import *  # noqa: F403
 
 LEDGERS = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 #: the labels of the ledger's nodes in Neo4j
-LEDGER_LABELS = ("Review", "AuditEntry", "Edition", "ItemSnapshot", "LedgerMeta")
+LEDGER_LABELS = ("Review", "ManualScore", "AuditEntry", "Edition", "ItemSnapshot", "LedgerMeta")
 #: a time of day in the office's zone, for reviews made "now" in a test
 AT = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 

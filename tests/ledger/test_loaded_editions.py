@@ -103,7 +103,8 @@ def test_a_ledger_file_of_the_first_schema_is_migrated_and_keeps_its_records(tmp
     ledger = SQLiteLedger(path)
     ledger.review("gap:NO_HEAD:department:x", "CONFIRMED", role="staffing", reviewer="王芳", at=AT)
     ledger.close()
-    with sqlite3.connect(path) as connection:  # as the first schema wrote it: no code_made column
+    with sqlite3.connect(path) as connection:  # as the first schema wrote it: no code_made column, no scores
+        connection.execute("DROP TABLE scores")
         connection.execute("DROP INDEX item_snapshots_by_edition")
         connection.execute("ALTER TABLE item_snapshots DROP COLUMN code_made")
         connection.execute("CREATE INDEX item_snapshots_by_edition ON item_snapshots (edition)")
