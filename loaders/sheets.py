@@ -104,6 +104,7 @@ SHEETS: dict[str, Sheet] = {
                 _col("parent", "主管部门"),
                 _col("admin_quota", "行政编制", type=_I),
                 _col("institution_quota", "事业编制", type=_I),
+                _col("leader_quota", "领导职数", type=_I),
             ),
             required=True,
         ),
@@ -142,6 +143,7 @@ SHEETS: dict[str, Sheet] = {
                 _col("end", "任职结束", type=_D, also=("任职结束时间", "结束时间")),
                 _col("quota_type", "编制类型"),
                 _col("quota_department", "编制所在单位"),
+                _col("mode", "任职方式"),
             ),
         ),
         Sheet(

@@ -29,6 +29,7 @@ PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "department_kind": "string",
         "admin_quota": "integer",
         "institution_quota": "integer",
+        "leader_quota": "integer",
     },
     NodeKind.UNIT: {**_NAMED, "quota": "integer", "duties": "string"},
     NodeKind.POST: {
@@ -39,7 +40,7 @@ PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "duties": "string",
     },
     NodeKind.PERSON: {"person_id": "string", "name": "string"},
-    NodeKind.HOLDING: {"start": "date", "end": "date", "quota_type": "string"},
+    NodeKind.HOLDING: {"start": "date", "end": "date", "quota_type": "string", "mode": "string"},
     NodeKind.FUNCTION: {
         "code": "string",
         "text": "string",

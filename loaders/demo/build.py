@@ -23,9 +23,11 @@ from loaders.demo.plants import (
     OVER_QUOTA,
     describe_gaps,
     describe_overlaps,
+    describe_scorecards,
     describe_split_approvals,
     plan_staffing,
     plant_cases,
+    plant_evaluation,
     plant_prerequisites,
     resolve_splits,
     stages_without_post,
@@ -38,6 +40,9 @@ from loaders.demo.stages import STAGED_CONFIRMATIONS, build_stages
 __all__ = ["DEFAULT_SEED", "build_city"]
 
 DEFAULT_SEED = 2008
+#: added to the seed for what the scorecards count (`plant_evaluation`): a random source of its own,
+#: so that what the city had before stays as it was
+EVALUATION_SEED = 1818
 
 
 def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
@@ -65,6 +70,7 @@ def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
     build_laws_sheet(city, laws, extract)
     case_truth = plant_cases(city, rng, staffing_facts)
     overlaps = describe_overlaps(city, item_facts["general_citers"], item_facts["district_copies"])
+    evaluation = plant_evaluation(city, random.Random(seed + EVALUATION_SEED), staffing_facts)
     city.truth = {
         "about": "What the demo workbook plants for the analyses to find (generated with it; do not edit).",
         "seed": seed,
@@ -90,7 +96,9 @@ def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
             for key in ("head_change", "no_head", "acting", "reviewer_change", "vacancy_window")
         },
         "cases": case_truth,
+        "evaluation": evaluation,
     }
+    city.truth["scorecards"] = describe_scorecards(city, staffing_facts, over, city.truth)
     return city
 
 
@@ -111,6 +119,25 @@ _CONVENTIONS = [
     "the definition (a concurrent post without a quota; an item with no basis matched by wording only).",
     "The lists of planted findings are what the demo guarantees, not all there is: like real lists, the data "
     "has other near-duplicate wordings where two laws word an offence alike (SIMILAR_TEXT candidates).",
+    "scorecards: per department id, what its computed indicators count on the reference date over the "
+    "evaluation period (the five years before it, both ends included), counted from the generator's records "
+    "and the other plants' facts, never by the analyses. `counts` gives every key of `exact_keys` (a key not "
+    "listed counts 0), `at_least` the planted findings of the keys of `planted_keys` naming the department "
+    "(found among others). leader_quota is the 领导职数 (the department's leading posts, fewer for the "
+    "departments of evaluation.over_leadership); leading_posts_filled the posts of 行政首长, 分管领导 and "
+    "内设机构负责人 held on the date; quota_usage_rate the people on its 行政编制 and 事业编制 on the date / "
+    "its places, in percent (null: no places).",
+    "scorecards counts: over_leadership_quota one per leading post filled beyond the 领导职数; "
+    "long_secondment a 任职方式 借调 holding lasting more than a year within the period, in its post's "
+    "department (挂职 and 兼任 are not 借调); ghost_payroll, over_quota and mixed_quota the gaps of those "
+    "kinds, in the department of the quota; unit_duty_overlap a pair of the department's units whose 职责 "
+    "list a duty alike (split at ；。, normalised); dormant_item an item of the power types the case log "
+    "records run 3 times or fewer, by each department holding it, an item with sub-items being one item "
+    "(its cases name its code); overdue_case a case past its limit (promised, else statutory) in working "
+    "days when closed, or on the date when open; item_load_mismatch and workload_mismatch a unit (of three "
+    "or more with a 编制数) in the top third by work and the bottom third by 编制数 or the reverse, a third "
+    "being at least two thirds of the other units strictly below (above) it, work being the cases of the "
+    "items it handles (承办机构) or the case steps at the stages it carries.",
 ]
 
 

@@ -41,6 +41,7 @@ class DepartmentRecord:
     key: str
     admin_quota: int | None = None
     institution_quota: int | None = None
+    leader_quota: int | None = None
 
     def row(self) -> tuple[Cell, ...]:
         return (
@@ -51,6 +52,7 @@ class DepartmentRecord:
             self.parent,
             self.admin_quota,
             self.institution_quota,
+            self.leader_quota,
         )
 
 
@@ -98,6 +100,7 @@ class Holding:
     end: date | None
     quota_type: str | None
     quota_department: str | None
+    mode: str | None = None  # 任职方式: None for 任职 (an empty cell), 兼任, 借调 or 挂职
 
     def row(self) -> tuple[Cell, ...]:
         return (
@@ -108,6 +111,7 @@ class Holding:
             self.end,
             self.quota_type,
             self.quota_department,
+            self.mode,
         )
 
     def covers(self, day: date) -> bool:

@@ -19,6 +19,8 @@ __all__ = ["read_department", "read_holding", "read_post", "read_unit"]
 
 _POST_CATEGORIES = {normalize(category.value): category.value for category in PostCategory}
 _QUOTA_TYPES = {normalize(name): name for name in ("行政编制", "事业编制", "工勤编制", "编外")}
+#: 任职方式: held in post (the default, when the cell is empty), concurrently, seconded, temporarily
+_MODES = {normalize(name): name for name in ("任职", "兼任", "借调", "挂职")}
 
 
 def read_department(builder: WorkbookBuilder, row: SheetRow) -> None:
@@ -43,6 +45,7 @@ def read_department(builder: WorkbookBuilder, row: SheetRow) -> None:
         department_kind=row.text("kind"),
         admin_quota=row.integer("admin_quota"),
         institution_quota=row.integer("institution_quota"),
+        leader_quota=row.integer("leader_quota"),
         extra=row.extra(),
     )
     row.edge(department, EdgeKind.DEPARTMENT_OF, ids.government_id(government))
@@ -127,6 +130,7 @@ def read_holding(builder: WorkbookBuilder, row: SheetRow) -> None:
     if start and end and end < start:
         row.problem("end", end.isoformat(), f"is before the start {start.isoformat()}")
     quota_type = row.choice("quota_type", _QUOTA_TYPES)
+    mode = row.choice("mode", _MODES)
     quota_name = row.text("quota_department")
     quota = builder.find_department(row, "quota_department", quota_name) if quota_name else None
     if not person_code or not name:
@@ -141,7 +145,9 @@ def read_holding(builder: WorkbookBuilder, row: SheetRow) -> None:
     if holding in builder.result.nodes:
         row.problem("start", start, f"{person_code} already holds {post_code} from this date")
     row.node(person, NodeKind.PERSON, person_id=person_code, name=name)
-    row.node(holding, NodeKind.HOLDING, start=start, end=end, quota_type=quota_type, extra=row.extra())
+    row.node(
+        holding, NodeKind.HOLDING, start=start, end=end, quota_type=quota_type, mode=mode, extra=row.extra()
+    )
     row.edge(holding, EdgeKind.HOLDING_OF, person)
     if post:
         row.edge(holding, EdgeKind.HOLDING_POST, post)
