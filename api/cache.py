@@ -11,6 +11,9 @@ for whoever asks next. After `start()` (the service calls it when it starts)
 the analyses the views need — overlaps, split approvals, and today's gaps and
 staffing figures — are computed without waiting for a request, now and whenever
 the store's version changes; `pending()` says which of them are not ready yet.
+The evaluation of a date (`api.evaluation`: every department's computed
+indicators and the warnings) is computed on its first ask, once per version and
+date, like the gaps of another date than today.
 
     cache = AnalysisCache(store)
     cache.start()                                  # the current version's analyses, in the background
@@ -40,6 +43,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from api.deadline import Deadline
+from api.evaluation import Evaluated, evaluate
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
 from graph.analyses.staffing import Staffing, staffing_figures
 from graph.errors import QuanzeError
@@ -111,9 +115,14 @@ class Analyses:
         found: list[SplitApproval] = self._result(("splits",))
         return found
 
+    def evaluation(self, at: date) -> Evaluated:
+        """Every department's computed indicators and the warnings on `at` (`api.evaluation.evaluate`)."""
+        found: Evaluated = self._result(("evaluation", at))
+        return found
+
     def finding_departments(self, kind: FindingKind, at: date) -> Mapping[str, tuple[str, ...]]:
         """The findings of `kind` the analyses find (overlaps of every verdict, gaps on `at`, split
-        approvals) by id, each with the ids of its departments; empty for the kinds found otherwise
+        approvals, the warnings on `at`) by id, each with the ids of its departments; empty for the kinds found otherwise
         (a case's findings, by tracing it). Built once per result, so a review checks its finding in
         a look-up."""
         if kind is FindingKind.OVERLAP:
@@ -122,6 +131,9 @@ class Analyses:
             return self.cache.index(("splits",), self.splits(), _split_departments)
         if kind is FindingKind.GAP:
             return self.cache.index(("gaps", at), self.gaps(at), _gap_departments)
+        if kind is FindingKind.WARNING:
+            evaluated = self.evaluation(at)
+            return self.cache.index(("evaluation", at), evaluated, lambda e: e.warning_departments)
         return {}
 
     def _result(self, key: Key) -> Any:
@@ -181,6 +193,10 @@ class AnalysisCache:
     def splits(self, deadline: Deadline | None = None) -> list[SplitApproval]:
         """Every split approval over one department or more (`find_splits`)."""
         return Analyses(self, deadline).splits()
+
+    def evaluation(self, at: date, deadline: Deadline | None = None) -> Evaluated:
+        """Every department's computed indicators and the warnings on `at`."""
+        return Analyses(self, deadline).evaluation(at)
 
     def index(
         self, key: Key, result: Any, build: Callable[[Any], Mapping[str, tuple[str, ...]]]
@@ -328,6 +344,7 @@ _ANALYSES: dict[str, Callable[..., Any]] = {
     "splits": lambda reader: find_splits(reader, min_departments=1),
     "gaps": lambda reader, at: find_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),
+    "evaluation": lambda reader, at: evaluate(reader, at),
 }
 
 

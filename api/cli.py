@@ -11,6 +11,7 @@
     quanze serve|load SOURCE --edition [LABEL] [--ledger FILE]   record the source as an edition
     quanze diff FROM TO [--ledger FILE | --store neo4j] [--format table|json|csv|xlsx] [--out FILE]
     quanze audit [--ledger FILE | --store neo4j] [--format csv|json|table|xlsx] [--out FILE]
+    quanze scorecard | warnings SOURCE …     the evaluation (`api.cli_evaluation`)
     quanze demo --out DIR
 
 The ledger is the SQLite file `--ledger FILE` (else `QUANZE_LEDGER`, else `default_ledger_path()`), or
@@ -37,6 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from api import cli_evaluation
 from api.files import atomic_write
 from api.ledgers import edition_to_record, open_ledger, record_edition, served_findings
 from api.reports import (
@@ -325,6 +327,8 @@ def _parser() -> argparse.ArgumentParser:
     audit = command("audit", _audit, "export the ledger's audit log: every write, who, when, before, after")
     ledger(audit, store=True)
     output(audit, default="csv", formats="csv, json, table or xlsx")
+
+    cli_evaluation.register(command, source, ledger)
 
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
     demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")

@@ -24,7 +24,8 @@ elsewhere (`api.cache`), are waited for at most until then:
 
 `LedgerReads` does for the ledger what `Loaders` does for the store: the findings a list returned are
 announced (`expect`), and the first resolver asking for one finding's review reads the reviews of
-them all in one ledger call, as the first asking for a history reads every history:
+them all in one ledger call, as the first asking for a history reads every history (and the first
+asking for the manual scores, every current score):
 
     context.reviews.expect(overlap.id for overlap in found)
     context.reviews.current(found[0].id)                # one read for the whole list
@@ -43,6 +44,7 @@ from api.cache import Analyses, AnalysisCache
 from api.deadline import Deadline
 from api.roles import Role
 from graph.analyses import trace
+from graph.evaluation import ManualScore
 from graph.ledger import Ledger, Review, ReviewStatus
 from graph.model import Edge, Node
 from graph.organisation import holdings_on
@@ -174,6 +176,7 @@ class LedgerReads:
         self._expected: set[str] = set()
         self._current: dict[str, Review | None] = {}
         self._histories: dict[str, list[Review]] = {}
+        self._scores: list[ManualScore] | None = None
 
     def expect(self, finding_ids: Iterable[str]) -> None:
         """Findings the request will ask about (a list of findings): read together on the first ask."""
@@ -218,6 +221,25 @@ class LedgerReads:
         if ledger is None:
             raise LedgerUnavailable()
         return ledger
+
+    def scores(self) -> list[ManualScore]:
+        """The current manual score of every indicator scored (none without a ledger), read once a request."""
+        if self._scores is None:
+            ledger = self._reading()
+            self._scores = ledger.scores() if ledger else []
+        return self._scores
+
+    def score_history(self, department: str, code: str) -> list[ManualScore]:
+        """Every score given to the department's indicator `code`, oldest first: read from the ledger
+        only for an indicator with a current score (one without has no history)."""
+        if not any(s.department == department and s.code == code for s in self.scores()):
+            return []
+        ledger = self._reading()
+        return ledger.score_history(department, code) if ledger else []
+
+    def scored(self, score: ManualScore) -> None:
+        """A manual score the request has just recorded: read again from the ledger from now on."""
+        self._scores = None
 
     def written(self, review: Review) -> None:
         """A review the request has just recorded: the finding's current one from now on."""

@@ -80,6 +80,11 @@ LIST_SIZES: dict[str, int] = {
     "Review.history": 10, "Query.editions": 10, "Edition.sources": 20, "Edition.digests": 20,
     "ItemSnapshot.departments": 3, "ItemChange.fields": 3, "EditionDiff.findingsAppeared": 100,
     "EditionDiff.findingsResolved": 100,
+    # the evaluation (Query.scorecards and Query.warnings are paged: as long as their `first`): a
+    # template's third-level indicators, each with its deductions' evidence and its manual scores
+    "Scorecard.indicators": 40, "Scorecard.unscored": 40, "IndicatorScore.evidence": 5,
+    "IndicatorScore.findings": 5, "IndicatorScore.history": 5, "Warning.departments": 2,
+    "Warning.evidence": 5,
 }  # fmt: skip
 #: fields holding prose (an article, a charter's function, a list's duties): each costs `Limits.text_weight`
 TEXT_FIELDS = frozenset(

@@ -25,7 +25,7 @@ import shutil
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -55,6 +55,7 @@ __all__ = [
     "trace_report",
     "trace_text",
     "write_report",
+    "write_workbook",
 ]
 
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -539,14 +540,42 @@ def _xlsx_text(text: str) -> str:
     return str(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"_x{ord(found.group()):04X}_", text))
 
 
+def write_workbook(
+    sheets: Mapping[str, tuple[Sequence[str], Sequence[Mapping[str, Any]]]], out: Path
+) -> None:
+    """Sheets, each its columns and its rows (by column), as an `.xlsx` at `out`, written as a report's:
+    every text a text cell (never a formula, whatever it begins with), numbers as numbers, whole or
+    not at all. A sheet's name is cut to Excel's 31 characters, those Excel refuses (`[]:*?/\\`) as `_`."""
+    with atomic_write(out) as binary:
+        _write_sheets({name: (list(columns), list(rows)) for name, (columns, rows) in sheets.items()}, binary)
+
+
 def _write_xlsx(report: Report, out: IO[bytes]) -> None:
+    sheets = report.sheets() or {report.title: []}
+    _write_sheets(
+        {
+            name: (
+                list(dict.fromkeys(column for row in rows for column in row)) or list(report.columns),
+                rows,
+            )
+            for name, rows in sheets.items()
+        },
+        out,
+    )
+
+
+#: the characters Excel refuses in a sheet's name
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+
+
+def _write_sheets(
+    sheets: Mapping[str, tuple[list[str], Sequence[Mapping[str, Any]]]], out: IO[bytes]
+) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    sheets = report.sheets() or {report.title: []}
     returns = False  # whether a text has a carriage return, which XML would turn into a line feed
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name[:31])
-        columns = list(dict.fromkeys(column for row in rows for column in row)) or list(report.columns)
+    for name, (columns, rows) in sheets.items():
+        sheet = workbook.create_sheet(_SHEET_NAME_REFUSED.sub("_", name)[:31])
         lines: list[list[Any]] = [list(columns), *([row.get(column) for column in columns] for row in rows)]
         for row_number, values in enumerate(lines, start=1):
             for column_number, value in enumerate(values, start=1):

@@ -25,7 +25,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.context import Info
 from api.roles import Grant, requires
-from api.types import reviews
+from api.types import reviews, scorecards
 from api.types.entities import AccountabilityRecord, Department, PowerItem
 from api.types.findings import (
     DepartmentPairCount,
@@ -37,15 +37,17 @@ from api.types.findings import (
 )
 from api.types.laws import LawArticle
 from api.types.paging import Connection, paginate, paginate_ids, paginate_sorted
-from api.types.reviews import Edition, EditionDiff, Mutation, Review, Viewer
+from api.types.reviews import Edition, EditionDiff, Review, ReviewMutation, Viewer
+from api.types.scorecards import PAGE, Scorecard, ScoreMutation, Warning
 from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
 from graph import analyses, ids, queries
 from graph.analyses import trace
+from graph.evaluation import WarningLevel
 from graph.ledger import FindingKind, ReviewStatus
 from loaders.mapping import parse_power_type
 from ontology import EdgeKind
 
-__all__ = ["SCHEMA", "Query", "build_schema", "print_schema"]
+__all__ = ["SCHEMA", "Mutation", "Query", "build_schema", "print_schema"]
 
 #: the overlaps' verdicts when a query names none (`analyses.DEFAULT_VERDICTS`, in the enum's order)
 _DEFAULT_VERDICTS = [verdict for verdict in analyses.OverlapVerdict if verdict in analyses.DEFAULT_VERDICTS]
@@ -321,6 +323,61 @@ class Query:
         to_label: Annotated[str, strawberry.argument(name="to")],
     ) -> EditionDiff:
         return reviews.edition_diff(info.context, from_label, to_label)
+
+    # -- the evaluation (staffing role and above) --
+
+    @strawberry.field(
+        permission_classes=requires(Grant.STAFFING),
+        description="A department's scorecard (by name or id) on the date `at` (default today), ranked "
+        "among its government's departments; null for no such department. `template`, when given, must "
+        "be the one its 机构类型 gives it.",
+    )
+    def scorecard(
+        self,
+        info: Info,
+        department: str,
+        government: str | None = None,
+        at: date | None = None,
+        template: str | None = None,
+    ) -> Scorecard | None:
+        return scorecards.scorecard_of(info.context, department, government, at, template)
+
+    @strawberry.field(
+        permission_classes=requires(Grant.STAFFING),
+        description="The scorecards of every department (of one government when given) on the date `at`, "
+        "each ranked in its government: by government, then best first; a page of them.",
+    )
+    def scorecards(
+        self,
+        info: Info,
+        government: str | None = None,
+        at: date | None = None,
+        first: int = PAGE,
+        offset: int = 0,
+    ) -> list[Scorecard]:
+        return scorecards.scorecards_of(info.context, government, at, first, offset)
+
+    @strawberry.field(
+        permission_classes=requires(Grant.STAFFING),
+        description="The warnings on the date `at` (default today), of `levels` and about `department` when "
+        "given: red first, then yellow and blue; a page of them. Each is a finding, reviewed with "
+        "reviewFinding.",
+    )
+    def warnings(
+        self,
+        info: Info,
+        levels: list[WarningLevel] | None = None,
+        department: str | None = None,
+        at: date | None = None,
+        first: int = PAGE,
+        offset: int = 0,
+    ) -> list[Warning]:
+        return scorecards.warnings_of(info.context, levels, department, at, first, offset)
+
+
+@strawberry.type
+class Mutation(ReviewMutation, ScoreMutation):
+    """The writes: reviews of findings (`api.types.reviews`) and manual scores (`api.types.scorecards`)."""
 
 
 def _overlaps_of(info: Info, verdicts: list[analyses.OverlapVerdict] | None) -> list[analyses.Overlap]:

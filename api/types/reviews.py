@@ -35,8 +35,8 @@ __all__ = [
     "EditionDiff",
     "ItemChange",
     "ItemSnapshot",
-    "Mutation",
     "Review",
+    "ReviewMutation",
     "edition_diff",
     "editions",
     "ledger_reviews",
@@ -270,7 +270,7 @@ class EditionDiff:
 
 
 @strawberry.type
-class Mutation:
+class ReviewMutation:
     @strawberry.mutation(
         description="Record a review of a finding of the current answers. OVERLAP, GAP and SPLIT findings "
         "are reviewed by the staffing role, a case's findings by the investigator role, any by admin; "
