@@ -13,7 +13,9 @@ staffing figures — are computed without waiting for a request, now and wheneve
 the store's version changes; `pending()` says which of them are not ready yet.
 The evaluation of a date (`api.evaluation`: every department's computed
 indicators and the warnings) is computed on its first ask, once per version and
-date, like the gaps of another date than today.
+date, like the gaps of another date than today, taking the overlaps, split
+approvals and gaps of its date the cache already holds instead of computing them
+again.
 
     cache = AnalysisCache(store)
     cache.start()                                  # the current version's analyses, in the background
@@ -313,7 +315,7 @@ class AnalysisCache:
             what = " ".join(str(part) for part in task.key)
             started = time.perf_counter()
             try:
-                result = _compute(self.reader, task.key)
+                result = _compute(self.reader, task.key, self._known(task))
             except QuanzeError as error:  # handed to every request waiting for it
                 log.warning("analysis %s of version %s failed: %s", what, task.version, error)
                 task.future.set_exception(error)
@@ -324,6 +326,22 @@ class AnalysisCache:
                 seconds = time.perf_counter() - started
                 log.info("analysis %s of version %s computed in %.2f s", what, task.version, seconds)
                 task.future.set_result(result)
+
+    def _known(self, task: _Task) -> dict[str, Any]:
+        """What the evaluation of `task` can take from the analyses of its version already computed
+        (without waiting for any): the overlaps, the split approvals, the gaps of its date."""
+        if task.key[0] != "evaluation":
+            return {}
+        wanted = {"overlaps": ("overlaps",), "splits": ("splits",), "gaps": ("gaps", task.key[1])}
+        known: dict[str, Any] = {}
+        with self._lock:
+            if task.version != self._version:
+                return known
+            for name, key in wanted.items():
+                future = self._results.get(key)
+                if future is not None and future.done() and not future.cancelled() and not future.exception():
+                    known[name] = future.result()
+        return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +362,7 @@ _ANALYSES: dict[str, Callable[..., Any]] = {
     "splits": lambda reader: find_splits(reader, min_departments=1),
     "gaps": lambda reader, at: find_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),
-    "evaluation": lambda reader, at: evaluate(reader, at),
+    "evaluation": lambda reader, at, known: evaluate(reader, at, known=known),
 }
 
 
@@ -360,6 +378,9 @@ def _split_departments(found: list[SplitApproval]) -> dict[str, tuple[str, ...]]
     return {split.id: split.departments for split in found}
 
 
-def _compute(reader: GraphReader, key: Key) -> Any:
+def _compute(reader: GraphReader, key: Key, known: Mapping[str, Any]) -> Any:
+    """The analysis `key` of `reader`; the evaluation also takes the analyses `known` already."""
     name, *arguments = key
+    if name == "evaluation":
+        arguments.append(known)
     return _ANALYSES[name](reader, *arguments)

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from graph.evaluation import (
     EarlyWarning,
@@ -82,10 +83,12 @@ def evaluate(
     at: date,
     system: IndicatorSystem | None = None,
     rules: Iterable[WarningRule] | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> Evaluated:
     """Every department's computed indicators on `at` by `system` (default: the shipped one), and the
-    warnings `rules` (default: the shipped ones) raise over them."""
-    evaluation = Evaluation(reader, at, system)
+    warnings `rules` (default: the shipped ones) raise over them. `known` gives the analyses' answers
+    already computed for `reader`, by name (`gaps` on `at`, `overlaps`, `splits`: `Evaluation`'s)."""
+    evaluation = Evaluation(reader, at, system, **(known or {}))
     departments = evaluation.links.nodes(NodeKind.DEPARTMENT)
     templates = {department: evaluation.template(department) for department in sorted(departments)}
     results = {department: evaluation.indicators(department) for department in templates}

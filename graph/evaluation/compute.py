@@ -43,7 +43,7 @@ from typing import TypeVar
 from graph.analyses import find_gaps, find_overlaps, find_splits
 from graph.analyses.gap_kinds import Gap, GapKind
 from graph.analyses.links import Links
-from graph.analyses.overlaps import Overlap
+from graph.analyses.overlaps import DEFAULT_VERDICTS, Overlap
 from graph.analyses.splits import SplitApproval
 from graph.errors import QuanzeError
 from graph.evaluation.compute_records import Found, Records, absent, rows_of, years_before
@@ -87,12 +87,27 @@ class UnknownDepartment(QuanzeError):
 class Evaluation:
     """The computed indicators of the departments of `reader` on the date `at`, by `system`."""
 
-    def __init__(self, reader: GraphReader, at: date, system: IndicatorSystem | None = None) -> None:
+    def __init__(
+        self,
+        reader: GraphReader,
+        at: date,
+        system: IndicatorSystem | None = None,
+        *,
+        gaps: Iterable[Gap] | None = None,
+        overlaps: Iterable[Overlap] | None = None,
+        splits: Iterable[SplitApproval] | None = None,
+    ) -> None:
+        """`gaps` (on `at`), `overlaps` and `splits`, when given, are the analyses' answers already
+        computed for `reader` (of any kinds, verdicts and sizes: the ones the indicators count are
+        taken), so that a service which holds them does not compute them again."""
         self.reader = reader
         self.at = at
         self.system = system or default_system()
         self.links = Links(reader)
         self._records: dict[int, Records] = {}
+        self._given_gaps = None if gaps is None else list(gaps)
+        self._given_overlaps = None if overlaps is None else list(overlaps)
+        self._given_splits = None if splits is None else list(splits)
 
     def template(self, department: str) -> Template:
         """The template that scores `department`, by its 机构类型 (`DEFAULT_TEMPLATE` for another kind).
@@ -251,8 +266,12 @@ class Evaluation:
     def _gaps(self) -> dict[tuple[str, GapKind], list[Gap]]:
         """(department, kind) -> its gaps of the kinds the indicators count, on the date."""
         grouped: dict[tuple[str, GapKind], list[Gap]] = defaultdict(list)
-        for gap in find_gaps(self.reader, at=self.at, kinds=set(GAP_KEYS.values())):
-            if gap.department:
+        kinds = set(GAP_KEYS.values())
+        found = self._given_gaps
+        if found is None:
+            found = find_gaps(self.reader, at=self.at, kinds=kinds)
+        for gap in found:
+            if gap.department and gap.kind in kinds:
                 grouped[(gap.department, gap.kind)].append(gap)
         return grouped
 
@@ -275,11 +294,21 @@ class Evaluation:
 
     @cached_property
     def _splits(self) -> dict[str, list[SplitApproval]]:
-        return _by_department(find_splits(self.reader), lambda split: split.departments)
+        """Department -> the split approvals over it and at least one other department."""
+        found = self._given_splits
+        if found is None:
+            found = find_splits(self.reader)
+        several = (split for split in found if len(split.departments) >= 2)
+        return _by_department(several, lambda split: split.departments)
 
     @cached_property
     def _overlaps(self) -> dict[str, list[Overlap]]:
-        return _by_department(find_overlaps(self.reader), lambda overlap: overlap.departments)
+        """Department -> its overlaps of the default verdicts (those the office is shown)."""
+        found = self._given_overlaps
+        if found is None:
+            found = find_overlaps(self.reader)
+        shown = (overlap for overlap in found if overlap.verdict in DEFAULT_VERDICTS)
+        return _by_department(shown, lambda overlap: overlap.departments)
 
     def _records_for(self, years: int) -> Records:
         """The records indexed for a period of `years` (templates may differ; most share one)."""
