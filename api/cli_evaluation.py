@@ -24,10 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from api.evaluation import Evaluated, cards, evaluate
+from api.evaluation import Evaluated, cards, evaluate, findings_of
 from api.reports import Report, write_report, write_workbook
 from graph.errors import QuanzeError
 from graph.evaluation import EarlyWarning, IndicatorScore, Scorecard, WarningLevel
+from graph.ledger import ReviewStatus
 from graph.store import GraphReader
 
 __all__ = ["RANKING_COLUMNS", "SCORE_COLUMNS", "WARNING_COLUMNS", "register"]
@@ -91,8 +92,10 @@ def _scorecard(args: argparse.Namespace) -> int:
     department = cli._department(store, args.department)
     evaluated = evaluate(store, args.at or date.today())
     with contextlib.closing(cli._ledger(args)) as ledger:
-        scores = ledger.scores(department)
-    found = cards(evaluated, scores)
+        scores = ledger.scores()  # every department's: the others' scores move the department's rank
+        reviews = ledger.current(findings_of(evaluated))
+    dismissed = {finding for finding, review in reviews.items() if review.status is ReviewStatus.DISMISSED}
+    found = cards(evaluated, scores, dismissed=dismissed)
     if department is not None:
         government = evaluated.governments[department]
         found = [card for card in found if evaluated.governments[card.department] == government]

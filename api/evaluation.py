@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,7 +51,7 @@ from graph.evaluation.warnings import WorkloadRule
 from graph.store import GraphReader
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["Evaluated", "cards", "evaluate"]
+__all__ = ["Evaluated", "cards", "evaluate", "findings_of"]
 
 log = logging.getLogger("quanze.api")
 
@@ -107,12 +107,16 @@ def evaluate(
 
 
 def cards(
-    evaluated: Evaluated, scores: Iterable[ManualScore], government: str | None = None
+    evaluated: Evaluated,
+    scores: Iterable[ManualScore],
+    government: str | None = None,
+    dismissed: Collection[str] = frozenset(),
 ) -> list[Scorecard]:
     """The scorecards of every department (of the government named `government`, when given), each
     ranked among its government's departments: by government, then best first. A manual score that no
     longer fits its indicator (the graph now computes in full what a person scored without a note)
-    is left out, and logged, rather than failing every card."""
+    is left out, and logged, rather than failing every card. A deduction whose finding is `dismissed`
+    (the ledger's DISMISSED findings: `findings_of`) takes no points off."""
     by_department: dict[str, list[ManualScore]] = {}
     for score in scores:
         by_department.setdefault(score.department, []).append(score)
@@ -123,9 +127,21 @@ def cards(
             continue
         results = evaluated.results[department]
         fitting = [s for s in by_department.get(department, ()) if _fits(template, s, results)]
-        card = scorecard(template, department, evaluated.at, results, fitting)
+        card = scorecard(template, department, evaluated.at, results, fitting, dismissed)
         by_government.setdefault(name, []).append(card)
     return [card for name in sorted(by_government) for card in rank_scorecards(by_government[name])]
+
+
+def findings_of(evaluated: Evaluated, government: str | None = None) -> set[str]:
+    """The ids of the findings the deductions of every department (of `government`, when given) are:
+    those whose reviews a card depends on."""
+    return {
+        finding
+        for department, results in evaluated.results.items()
+        if government is None or evaluated.governments[department] == government
+        for result in results.values()
+        for finding in result.findings
+    }
 
 
 def _fits(template: Template, score: ManualScore, results: Mapping[str, IndicatorResult]) -> bool:

@@ -29,7 +29,7 @@ from graphql import GraphQLError
 
 from api.cache import Analyses
 from api.context import Context, Info
-from api.evaluation import Evaluated, cards
+from api.evaluation import Evaluated, cards, findings_of
 from api.roles import Grant, Role, requires
 from api.types.entities import Department
 from api.types.paging import MAX_PAGE_SIZE
@@ -373,7 +373,7 @@ def scorecards_of(
         if not members:
             return []
         name = evaluated.governments.get(members[0].id, "")
-    found = cards(evaluated, context.reviews.scores(), name)
+    found = cards(evaluated, context.reviews.scores(), name, _dismissed(context, evaluated, name))
     return [Scorecard(card=card) for card in _page(found, first, offset)]
 
 
@@ -407,8 +407,18 @@ def warnings_of(
 def _card(context: Context, evaluated: Evaluated, node: Node) -> evaluation.Scorecard:
     """The department's card, ranked among its government's (the manual scores read now)."""
     government = evaluated.governments[node.id]
-    ranked = cards(evaluated, context.reviews.scores(), government)
+    ranked = cards(
+        evaluated, context.reviews.scores(), government, _dismissed(context, evaluated, government)
+    )
     return next(card for card in ranked if card.department == node.id)
+
+
+def _dismissed(context: Context, evaluated: Evaluated, government: str | None) -> set[str]:
+    """The findings of the cards' deductions (of `government`'s departments, when given) the ledger
+    holds DISMISSED, read in one go."""
+    found = findings_of(evaluated, government)
+    context.reviews.expect(found)
+    return {finding for finding in found if context.reviews.status(finding) is ReviewStatus.DISMISSED}
 
 
 def _indicator(template: Template, card: evaluation.Scorecard, code: str) -> evaluation.IndicatorScore:

@@ -58,6 +58,7 @@ from graph.evaluation.scorecard import (
     check_score,
     rank_scorecards,
     scorecard,
+    without_dismissed,
 )
 from graph.evaluation.warnings import (
     EarlyWarning,
@@ -114,4 +115,5 @@ __all__ = [
     "rank_scorecards",
     "scorecard",
     "warnings",
+    "without_dismissed",
 ]

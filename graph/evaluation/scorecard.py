@@ -34,14 +34,15 @@ propose, on top of the common 100). The total is `Template.total`, the official 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from graph.errors import QuanzeError
 from graph.evaluation.model import LEVELS, Indicator, Template, UnknownIndicator
 from graph.evaluation.results import Deduction, IndicatorResult, ManualScore
-from graph.evaluation.rules import FULL_MARKS
+from graph.evaluation.rules import FULL_MARKS, DeductRule
 
 __all__ = [
     "IndicatorScore",
@@ -51,6 +52,7 @@ __all__ = [
     "check_score",
     "rank_scorecards",
     "scorecard",
+    "without_dismissed",
 ]
 
 
@@ -164,13 +166,18 @@ def scorecard(
     at: date,
     results: Mapping[str, IndicatorResult],
     scores: Iterable[ManualScore] = (),
+    dismissed: Collection[str] = frozenset(),
 ) -> Scorecard:
     """The card of `department` on `at`: `results`, code -> the graph's result (as
     `graph.evaluation.compute` gives them), and the department's manual `scores` (the ledger's
     `scores(department)`; those of other departments or dates are left out, see `applying_scores`).
+    A deduction whose finding is `dismissed` (the office judged it no problem, and said why in the
+    ledger) takes no points off: it stays on the card, marked (`without_dismissed`).
 
     Raises what `check_score` raises for a manual score that applies.
     """
+    if dismissed:
+        results = {code: without_dismissed(template, result, dismissed) for code, result in results.items()}
     manual = applying_scores(scores, department, at)
     for score in manual.values():
         check_score(template, score, results.get(score.code))
@@ -195,6 +202,39 @@ def scorecard(
         indicators=indicators,
         own_score=own_score,
         own_manual=own_manual,
+    )
+
+
+def without_dismissed(
+    template: Template, result: IndicatorResult, dismissed: Collection[str]
+) -> IndicatorResult:
+    """`result` scored again without the deductions whose finding is in `dismissed`: those take no
+    points off and are shown as evidence, marked 已驳回. A result with none of them is returned as it is.
+
+    >>> from graph.evaluation.model import Indicator
+    >>> from graph.evaluation.rules import DeductRule, Occurrence
+    >>> rule = DeductRule((Occurrence("与其他部门职责交叉", 50, "overlap"),))
+    >>> template = Template("示例", (Indicator("1", "履职", 100), Indicator("1.1", "协同", 100),
+    ...     Indicator("1.1.1", "协同高效", 100, rule=rule)))
+    >>> result = IndicatorResult("1.1.1", "department:x", True, 0.0, (
+    ...     Deduction("overlap", 50, "甲", "overlap:a"), Deduction("overlap", 50, "乙", "overlap:b")))
+    >>> again = without_dismissed(template, result, {"overlap:b"})
+    >>> again.score, [d.finding for d in again.deductions], again.evidence
+    (50.0, ['overlap:a'], ('已驳回，不扣分：乙',))
+    """
+    if not result.computed or not any(d.finding in dismissed for d in result.deductions):
+        return result
+    indicator = template.find(result.code)
+    rule = indicator.rule if indicator is not None else None
+    if not isinstance(rule, DeductRule):
+        return result
+    kept = tuple(d for d in result.deductions if d.finding not in dismissed)
+    left_out = tuple(f"已驳回，不扣分：{d.evidence}" for d in result.deductions if d.finding in dismissed)
+    return replace(
+        result,
+        score=rule.score(Counter(d.key for d in kept)),
+        deductions=kept,
+        evidence=(*result.evidence, *left_out),
     )
 
 

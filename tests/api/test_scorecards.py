@@ -230,3 +230,33 @@ def test_the_evaluation_is_computed_once_per_version(demo: Client, demo_store: M
     demo.data("{ warnings { id } }")
     assert cache.computations["evaluation"] == 2  # the date AT, and today (the warnings and the score)
     assert date.fromisoformat(AT) != date.today()
+
+
+def test_a_dismissed_finding_takes_no_points_off(demo: Client) -> None:
+    # 1.4.1 (协同高效) takes 50 points off per overlap or split approval: a department at 50 has one
+    # such finding; once the office dismisses it (with its reason) the indicator is back at 100, and the
+    # total rises by 50 × the indicator's weight
+    cards = demo.cards()
+    card, indicator = next(
+        (card, i)
+        for card in cards
+        for i in card["indicators"]
+        if i["code"] == "1.4.1" and len(i["findings"]) == 1 and i["score"] == 50.0
+    )
+    finding = indicator["findings"][0]
+    demo.data(
+        'mutation($id: ID!) { reviewFinding(id: $id, status: DISMISSED, note: "已有分工文件") { status } }',
+        id=finding,
+    )
+    again = next(c for c in demo.cards() if c["department"]["id"] == card["department"]["id"])
+    scored = next(i for i in again["indicators"] if i["code"] == "1.4.1")
+    assert scored["score"] == 100.0 and scored["findings"] == []
+    assert again["total"] == pytest.approx(card["total"] + 50 * indicator["weight"])
+    evidence = demo.data(
+        "query($d: String!, $at: Date) { scorecard(department: $d, at: $at) { indicators { code evidence } } }",
+        d=card["department"]["id"],
+        at=AT,
+    )["scorecard"]["indicators"]
+    assert any(
+        line.startswith("已驳回，不扣分") for i in evidence if i["code"] == "1.4.1" for line in i["evidence"]
+    )
