@@ -34,6 +34,8 @@ VIEW_TOKENS = {
     "ledger": "staff-token",
     "token": "inv-token",
     "review": "staff-token",
+    "scorecards": "staff-token",
+    "warnings": "staff-token",
 }
 LAWS_PAGE = "laws(first: 500) { edges { node { id law article text } } }"
 
@@ -118,9 +120,11 @@ def test_every_view_has_its_queries_found() -> None:
         "list",
         "overlaps",
         "review",
+        "scorecards",
         "staffing",
         "token",
         "trace",
+        "warnings",
     }
     assert {"review.REVIEW_BY_ID", "token.VIEWER"} <= set(VIEW_QUERIES)
     assert len(VIEW_QUERIES) >= 15
@@ -133,6 +137,7 @@ def test_the_views_queries_fit_the_limits_and_run(client: TestClient, reviewed: 
     variables = {
         "first": 20,
         "name": "巴中市财政局",
+        "department": "巴中市财政局",
         "caseId": "BJ20241126001",
         "from": "2024",
         "to": "2025",

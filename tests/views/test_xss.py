@@ -391,3 +391,31 @@ def test_the_ledger_shows_notes_reviewers_and_edition_labels_as_text(
     assert page.locator("#diff-removed tbody tr").count() == 1
     ledger_guard.shows_payloads("the removed item", "#diff-removed")
     ledger_guard.check("the edition diff")
+
+
+def test_the_scorecards_and_warnings_show_payloads_as_text(guard: Guard, payload_server: Any) -> None:
+    """The ranking and a card (department names and evidence with payloads), a manual score's note
+    written as a payload and read back in its history, and the warnings' details."""
+    page = guard.page
+    page.goto("/#/scorecards")
+    use_token(page, payload_server.staffing_token)
+    page.wait_for_selector(".ranking-table tbody tr")
+    guard.shows_payloads("the ranking", ".view-scorecards")
+    guard.check("the ranking")
+    page.locator(".ranking-table tbody a").first.click()
+    page.wait_for_selector("#scorecard-summary")
+    guard.shows_payloads("the scorecard", ".view-scorecards")
+    indicator = page.locator(".indicator").filter(has=page.locator(".score-form")).first
+    indicator.locator("input[name=score]").fill("90")
+    indicator.locator("textarea").fill(PAYLOADS[0])
+    indicator.locator(".score-form button[type=submit]").click()
+    page.wait_for_selector(".score-done")
+    scored = page.locator(f'.indicator[data-code="{indicator.get_attribute("data-code")}"]')
+    scored.locator(".score-history summary").click()
+    scored.locator(".score-records li").first.wait_for()
+    assert PAYLOADS[0] in scored.locator(".score-records").inner_text()
+    guard.check("the scorecard and its manual score")
+    page.goto("/#/warnings")
+    page.wait_for_selector(".warning")
+    guard.shows_payloads("the warnings", ".view-warnings")
+    guard.check("the warnings")

@@ -85,6 +85,13 @@ export const ITEM_FIELDS = {
   codeMade: "编码来源",
 };
 
+// The office's warning levels (WarningLevel): the colour and what it is about, named in text, not colour alone.
+export const WARNING_LEVELS = {
+  RED: "红色 · 合规",
+  YELLOW: "黄色 · 履职",
+  BLUE: "蓝色 · 效益",
+};
+
 // The roles a caller's token may stand for (AccessRole), as the token panel names them.
 export const ACCESS_ROLES = {
   PUBLIC: "公众",

@@ -1,4 +1,5 @@
-// The hash router: #/list, #/overlaps, #/chains, #/trace, #/staffing, #/ledger, #/editions (with ?params after each).
+// The hash router: #/list, #/overlaps, #/chains, #/trace, #/staffing, #/ledger, #/scorecards, #/warnings,
+// #/editions (with ?params after each).
 // A view module exports `mount(container, params)` and, when it can redraw in place, `update(params)`.
 
 const ROUTES = {
@@ -8,6 +9,8 @@ const ROUTES = {
   trace: { title: "办件追溯", load: () => import("./views/trace.js") },
   staffing: { title: "编制情况", load: () => import("./views/staffing.js") },
   ledger: { title: "审核台账", load: () => import("./views/ledger.js") },
+  scorecards: { title: "考核评估", load: () => import("./views/scorecards.js") },
+  warnings: { title: "预警", load: () => import("./views/warnings.js") },
   editions: { title: "版本对比", load: () => import("./views/editions.js") },
 };
 const DEFAULT_ROUTE = "list";

@@ -3,7 +3,7 @@
 // only: the note and the reviewer are asked for only with a token that reads the ledger, by the finding's id.
 import { clear, errorBox, h, routeHref } from "./dom.js";
 import { query } from "./graphql.js";
-import { ACCESS_ROLES, FINDING_KINDS, REVIEW_STATUSES, label } from "./labels.js";
+import { ACCESS_ROLES, FINDING_KINDS, REVIEW_STATUSES, STAFFING_GAPS, label } from "./labels.js";
 import { currentViewer, knownViewer } from "./token.js";
 
 // What a finding's list asks of its current review: its status and what the badge shows. Written out in
@@ -55,12 +55,17 @@ export function kindName(id) {
   return label(FINDING_KINDS, findingKind(id));
 }
 
-// Where a finding is shown, for the kinds a view finds by their id (null for the others).
+// Where a finding is shown, for the kinds a view finds by their id (null for the others). A case trace's
+// finding names its case ("finding:case:BJ20241114001:-:CASE_OVERDUE"): the trace of that case; a staffing
+// gap (the kinds the staffing view lists), that view with the gap picked out.
 export function findingHref(id) {
   const kind = findingKind(id);
   if (kind === "OVERLAP") return routeHref("overlaps", { divided: "1", overlap: id });
   if (kind === "SPLIT") return routeHref("chains", { id });
-  if (kind === "GAP") return routeHref("staffing");
+  if (kind === "GAP") return String(id).split(":")[1] in STAFFING_GAPS ? routeHref("staffing", { gap: id }) : null;
+  if (kind === "WARNING") return routeHref("warnings");
+  const [, subject, caseId] = String(id).split(":");
+  if (kind === "FINDING" && subject === "case" && caseId) return routeHref("trace", { case: caseId });
   return null;
 }
 

@@ -103,6 +103,16 @@ export async function update(params) {
     gaps,
     at || today,
   );
+  pickGap(params.get("gap"));
+}
+
+// The gap a link names (`#/staffing?gap=ID`, from a scorecard's deduction or the ledger): marked and shown.
+function pickGap(id) {
+  const item = id ? [...ui.body.querySelectorAll(".gap-list > li")].find((li) => li.dataset.finding === id) : null;
+  if (!item) return;
+  item.classList.add("picked");
+  item.setAttribute("aria-current", "true");
+  item.scrollIntoView({ block: "center" });
 }
 
 function figures(d) {
