@@ -114,7 +114,7 @@ def test_a_load_in_several_transactions_is_the_load_in_one(
     write_graph(demo, bulk)
     nodes, edges = divmod(len(demo.nodes), ROWS // 2), divmod(len(demo.edges), ROWS // 2)
     assert sorted(sizes) == sorted([ROWS // 2] * (nodes[0] + edges[0]) + [nodes[1], edges[1]])
-    assert len(sizes) == 15
+    assert len(sizes) > 2  # several transactions, not one (16 for the demo city of this stop)
     assert snapshot(bulk) == in_one
     for kind in NodeKind:
         assert bulk.count(kind) == reference.count(kind)
