@@ -78,6 +78,20 @@ export function highlight(text, phrases) {
   return fragment;
 }
 
+// A visible error box for a refused write: `says` gives, by error code, a heading and what to do, in Chinese;
+// the service's own message below. A code `says` lacks gets the plain `errorBox`.
+export function explainedError(error, says) {
+  const said = says[error.code];
+  if (!said) return errorBox(error);
+  return h(
+    "div",
+    { class: "alert alert-error", role: "alert" },
+    h("strong", {}, said[0]),
+    h("p", {}, said[1]),
+    h("p", { class: "muted small" }, error.message),
+  );
+}
+
 // A visible error box; FORBIDDEN and UNAUTHENTICATED say what token is needed.
 export function errorBox(error, needs = "") {
   const box = h("div", { class: "alert alert-error", role: "alert" });
@@ -112,6 +126,15 @@ export function days(value) {
 
 export function dash(value) {
   return value === null || value === undefined || value === "" ? "—" : String(value);
+}
+
+// The pager under a list of results: links to the previous and next pages, and the page's number between them.
+export function pagerNav() {
+  const prev = h("a", { class: "button secondary", id: "page-prev", rel: "prev" }, "‹ 上一页");
+  const next = h("a", { class: "button secondary", id: "page-next", rel: "next" }, "下一页 ›");
+  const pageInfo = h("span", { class: "page-info" });
+  const pager = h("nav", { class: "pager", "aria-label": "分页" }, prev, pageInfo, next);
+  return { pager, prev, next, pageInfo };
 }
 
 // The page's query string after the route: "#/list?dept=x" -> URLSearchParams

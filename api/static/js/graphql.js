@@ -64,3 +64,15 @@ export async function query(text, variables = {}, { withToken = false } = {}) {
   }
   return body.data;
 }
+
+// Every node of the connection `field` that `text` asks for (taking `$after`), page after page.
+export async function allNodes(text, field, variables = {}) {
+  const nodes = [];
+  let after = null;
+  do {
+    const connection = (await query(text, { ...variables, after }))[field];
+    nodes.push(...connection.edges.map((edge) => edge.node));
+    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+  } while (after);
+  return nodes;
+}

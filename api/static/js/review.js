@@ -1,7 +1,7 @@
 // A finding's review in the views (shared/spec/ledger.md): its status badge, the buttons that review it for
 // a caller the service says may (`viewer.reviews`), and its history on demand. The public reads statuses
 // only: the note and the reviewer are asked for only with a token that reads the ledger, by the finding's id.
-import { clear, errorBox, h, routeHref } from "./dom.js";
+import { clear, errorBox, explainedError, h, routeHref } from "./dom.js";
 import { query } from "./graphql.js";
 import { ACCESS_ROLES, FINDING_KINDS, REVIEW_STATUSES, STAFFING_GAPS, label } from "./labels.js";
 import { currentViewer, knownViewer } from "./token.js";
@@ -235,7 +235,7 @@ function isoDay(days) {
 // keeps no ledger; the service's own message below.
 function reviewError(error, id) {
   const reviewers = (REVIEWERS[findingKind(id)] || []).map((role) => ACCESS_ROLES[role]).join("或");
-  const says = {
+  return explainedError(error, {
     FORBIDDEN: [
       "无权审核 (FORBIDDEN)",
       `审核${kindName(id)}需要${reviewers}的访问令牌，当前令牌的身份不能审核此类问题。`,
@@ -246,15 +246,7 @@ function reviewError(error, id) {
       "本服务未启用审核台账，无法记录审核。请联系管理员以 --ledger 参数启动服务。",
     ],
     NOT_FOUND: ["找不到此问题 (NOT_FOUND)", "当前数据中已没有这一问题，请刷新页面后重试。"],
-  }[error.code];
-  if (!says) return errorBox(error);
-  return h(
-    "div",
-    { class: "alert alert-error", role: "alert" },
-    h("strong", {}, says[0]),
-    h("p", {}, says[1]),
-    h("p", { class: "muted small" }, error.message),
-  );
+  });
 }
 
 async function showHistory(target, finding, loadHistory) {

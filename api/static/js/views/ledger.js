@@ -1,8 +1,8 @@
 // 6. The ledger (staffing, investigator, admin): the current review of every finding reviewed so far, by
 // status, kind, department and overdue rectification, a page at a time, and the page exported as CSV.
-import { clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
+import { clear, dash, errorBox, h, hashParams, loading, pagerNav, routeHref } from "../dom.js";
 import { csvText, download } from "../csv.js";
-import { getToken, query } from "../graphql.js";
+import { allNodes, getToken, query } from "../graphql.js";
 import { FINDING_KINDS, REVIEW_STATUSES, label } from "../labels.js";
 import { findingHref, kindName, statusBadge } from "../review.js";
 import { tokenPanel } from "../token.js";
@@ -248,10 +248,7 @@ function layout() {
     { type: "button", class: "button secondary", id: "ledger-export", disabled: true, onclick: exportShown },
     "导出本页 CSV",
   );
-  const prev = h("a", { class: "button secondary", id: "page-prev", rel: "prev" }, "‹ 上一页");
-  const next = h("a", { class: "button secondary", id: "page-next", rel: "next" }, "下一页 ›");
-  const pageInfo = h("span", { class: "page-info" });
-  const pager = h("nav", { class: "pager", "aria-label": "分页" }, prev, pageInfo, next);
+  const { pager, prev, next, pageInfo } = pagerNav();
   const root = h(
     "section",
     { class: "view view-ledger", "aria-labelledby": "view-title" },
@@ -286,13 +283,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = [];
-      let after = null;
-      do {
-        const data = await query(DEPARTMENTS, { after });
-        all.push(...data.departments.edges.map((edge) => edge.node));
-        after = data.departments.pageInfo.hasNextPage ? data.departments.pageInfo.endCursor : null;
-      } while (after);
+      const all = await allNodes(DEPARTMENTS, "departments");
       departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
     } catch (error) {
       clear(ui.results, errorBox(error));

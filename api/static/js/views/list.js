@@ -1,6 +1,6 @@
 // 1. The published list (public): government → departments → power items, with search, filters and paging.
-import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
-import { query } from "../graphql.js";
+import { badge, clear, dash, errorBox, h, loading, pagerNav, routeHref } from "../dom.js";
+import { allNodes, query } from "../graphql.js";
 import { citation, citationDialog } from "../citations.js";
 import { POWER_TYPES } from "../labels.js";
 
@@ -180,10 +180,7 @@ function layout() {
     "",
   );
   const results = h("div", { class: "results" });
-  const prev = h("a", { class: "button secondary", id: "page-prev", rel: "prev" }, "‹ 上一页");
-  const next = h("a", { class: "button secondary", id: "page-next", rel: "next" }, "下一页 ›");
-  const pageInfo = h("span", { class: "page-info" });
-  const pager = h("nav", { class: "pager", "aria-label": "分页" }, prev, pageInfo, next);
+  const { pager, prev, next, pageInfo } = pagerNav();
   const tree = h("div", { class: "dept-tree" }, loading("正在加载部门…"));
   const browser = h(
     "details",
@@ -229,13 +226,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = [];
-      let after = null;
-      do {
-        const data = await query(DEPARTMENTS, { after });
-        all.push(...data.departments.edges.map((edge) => edge.node));
-        after = data.departments.pageInfo.hasNextPage ? data.departments.pageInfo.endCursor : null;
-      } while (after);
+      const all = await allNodes(DEPARTMENTS, "departments");
       departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
     } catch (error) {
       clear(ui.tree, errorBox(error));

@@ -2,7 +2,7 @@
 // (机构编制执行情况和使用效益评估), and one department's card: every indicator by its first and second
 // levels, its score, its deduction, the rule, the evidence and the findings it rests on, each linked to
 // where the finding is shown. The staffing role and admin give manual scores on the card.
-import { badge, clear, errorBox, h, loading, routeHref } from "../dom.js";
+import { badge, clear, errorBox, explainedError, h, hashParams, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { findingHref, kindName } from "../review.js";
 import { currentViewer, tokenPanel } from "../token.js";
@@ -65,7 +65,7 @@ export function mount(container, params) {
       "aria-label": "筛选",
       onsubmit(event) {
         event.preventDefault();
-        const params = currentParams();
+        const params = hashParams();
         location.hash = routeHref("scorecards", {
           department: params.get("department"),
           government: params.get("department") ? null : government.value,
@@ -88,17 +88,12 @@ export function mount(container, params) {
         { class: "lead" },
         "按机构编制执行情况和使用效益评估指标体系，由权责清单、编制台账和办件记录计算各部门得分；每项扣分列明依据和问题，可逐项人工评分。含编制数据，仅限编制管理人员、调查人员和管理员。",
       ),
-      tokenPanel("编制管理", () => update(currentParams())),
+      tokenPanel("编制管理", () => update(hashParams())),
       form,
       ui.body,
     ),
   );
   update(params);
-}
-
-function currentParams() {
-  const hash = location.hash;
-  return new URLSearchParams(hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "");
 }
 
 export async function update(params) {
@@ -420,14 +415,14 @@ function scoreForm(indicator, context) {
       return;
     }
     scored = { code: given.code, score: given.score };
-    update(currentParams());
+    update(hashParams());
   });
   return form;
 }
 
 // What a refused score says, in Chinese; the service's own message below.
 function scoreError(error) {
-  const says = {
+  return explainedError(error, {
     FORBIDDEN: ["无权评分 (FORBIDDEN)", "人工评分需要编制管理人员或管理员的访问令牌。"],
     BAD_USER_INPUT: [
       "评分不符合规则 (BAD_USER_INPUT)",
@@ -438,15 +433,7 @@ function scoreError(error) {
       "本服务未启用审核台账，无法记录评分。请联系管理员以 --ledger 参数启动服务。",
     ],
     NOT_FOUND: ["找不到此部门 (NOT_FOUND)", "当前数据中已没有这一部门，请返回排名后重试。"],
-  }[error.code];
-  if (!says) return errorBox(error);
-  return h(
-    "div",
-    { class: "alert alert-error", role: "alert" },
-    h("strong", {}, says[0]),
-    h("p", {}, says[1]),
-    h("p", { class: "muted small" }, error.message),
-  );
+  });
 }
 
 // The indicator's manual scores, asked when opened.

@@ -1,7 +1,7 @@
 // 5. Staffing (staffing role): quotas (编制) against the people on them, per department, and the staffing gaps,
 // each with its review status and the buttons that review it.
 import { axisTooltip, drawChart } from "../charts.js";
-import { axisNames, badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
+import { axisNames, badge, clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { STAFFING_GAPS, label } from "../labels.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
@@ -46,7 +46,7 @@ export function mount(container, params) {
         { class: "lead" },
         "各部门核定编制与实有人员对比，岗位空缺、超编、吃空饷、混用编制、兼职等问题清单。仅限编制管理人员。",
       ),
-      tokenPanel("编制管理", () => update(currentParams())),
+      tokenPanel("编制管理", () => update(hashParams())),
       h(
         "form",
         {
@@ -64,11 +64,6 @@ export function mount(container, params) {
     ),
   );
   update(params);
-}
-
-function currentParams() {
-  const hash = location.hash;
-  return new URLSearchParams(hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "");
 }
 
 export async function update(params) {

@@ -2,7 +2,7 @@
 // the unit head, the deputy in charge and the department head — working days against the limit, and findings,
 // each with its review status and, for an investigator, the buttons that review it.
 import { axisTooltip, drawChart } from "../charts.js";
-import { badge, clear, dash, errorBox, h, loading, routeHref } from "../dom.js";
+import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
@@ -63,7 +63,7 @@ export function mount(container, params) {
       ),
       tokenPanel("调查人员", () => {
         loadCases();
-        update(currentParams());
+        update(hashParams());
       }),
       h(
         "form",
@@ -90,11 +90,6 @@ export function mount(container, params) {
   );
   loadCases();
   update(params);
-}
-
-function currentParams() {
-  const hash = location.hash;
-  return new URLSearchParams(hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "");
 }
 
 export async function update(params) {
@@ -145,7 +140,7 @@ async function loadCases() {
     data = await query(CASES, {}, { withToken: true });
   } catch (error) {
     // with a case asked for, the trace shows the same error; once is enough
-    if (currentParams().get("case") && ["FORBIDDEN", "UNAUTHENTICATED"].includes(error.code)) clear(ui.cases);
+    if (hashParams().get("case") && ["FORBIDDEN", "UNAUTHENTICATED"].includes(error.code)) clear(ui.cases);
     else clear(ui.cases, errorBox(error, "调查人员"));
     return;
   }
@@ -163,7 +158,7 @@ async function loadCases() {
     byCase.set(record.caseId, entry);
   }
   const cases = [...byCase.values()].sort((a, b) => b.date.localeCompare(a.date));
-  const selected = currentParams().get("case");
+  const selected = hashParams().get("case");
   clear(
     ui.cases,
     h(

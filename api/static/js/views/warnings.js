@@ -1,8 +1,8 @@
 // 8. Warnings (staffing, investigator, admin): the findings sorted into red (合规), yellow (履职) and blue
 // (效益) by the office's rules, by level and department, a page at a time; each with the finding it is about
 // and its review, reviewed with the buttons the other findings have.
-import { badge, clear, errorBox, h, loading, routeHref } from "../dom.js";
-import { getToken, query } from "../graphql.js";
+import { badge, clear, errorBox, h, hashParams, loading, pagerNav, routeHref } from "../dom.js";
+import { allNodes, getToken, query } from "../graphql.js";
 import { WARNING_LEVELS, label } from "../labels.js";
 import { REVIEW, findingHref, kindName, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
@@ -200,10 +200,7 @@ function layout() {
   );
   const heading = h("h2", { class: "results-heading", id: "warnings-heading", "aria-live": "polite" }, "");
   const results = h("div", { class: "results" });
-  const prev = h("a", { class: "button secondary", id: "page-prev", rel: "prev" }, "‹ 上一页");
-  const next = h("a", { class: "button secondary", id: "page-next", rel: "next" }, "下一页 ›");
-  const pageInfo = h("span", { class: "page-info" });
-  const pager = h("nav", { class: "pager", "aria-label": "分页" }, prev, pageInfo, next);
+  const { pager, prev, next, pageInfo } = pagerNav();
   const root = h(
     "section",
     { class: "view view-warnings", "aria-labelledby": "view-title" },
@@ -213,7 +210,7 @@ function layout() {
       { class: "lead" },
       "按预警规则把问题分为红色（合规：超编、吃空饷、超职数、职责缺位等）、黄色（履职：问责集中、分段审批等）和蓝色（效益：编制闲置、业务量偏低、职能交叉等）三级；每条预警可确认、排除或交办整改。",
     ),
-    tokenPanel("编制管理", () => update(currentParams())),
+    tokenPanel("编制管理", () => update(hashParams())),
     form,
     heading,
     results,
@@ -230,21 +227,10 @@ function layout() {
   return { root, form, heading, results, pager, prev, next, pageInfo };
 }
 
-function currentParams() {
-  const hash = location.hash;
-  return new URLSearchParams(hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "");
-}
-
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = [];
-      let after = null;
-      do {
-        const data = await query(DEPARTMENTS, { after });
-        all.push(...data.departments.edges.map((edge) => edge.node));
-        after = data.departments.pageInfo.hasNextPage ? data.departments.pageInfo.endCursor : null;
-      } while (after);
+      const all = await allNodes(DEPARTMENTS, "departments");
       departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
     } catch (error) {
       departments = [];
