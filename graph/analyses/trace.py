@@ -48,10 +48,23 @@ __all__ = [
     "Finding",
     "StageTrace",
     "accountability_counts",
+    "case_limit",
     "record_departments",
     "responsibility",
     "trace_case",
 ]
+
+
+def case_limit(item: Node) -> tuple[int | None, str]:
+    """The time limit of a case of `item`, in working days, and which it is: the promised one (承诺) when
+    the list gives one, else the statutory one (法定); (None, "") when it gives neither."""
+    promised, statutory = item.get("promised_days"), item.get("statutory_days")
+    if promised is not None:
+        return int(promised), "承诺"
+    if statutory is not None:
+        return int(statutory), "法定"
+    return None, ""
+
 
 SEPARATED_ROLES = (StageRole.HANDLE.value, StageRole.REVIEW.value, StageRole.APPROVE.value)
 
@@ -187,10 +200,9 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
     findings.extend(_separation(reader, traces))
     total = working_days(accepted, closed) if closed else None
     statutory, promised = item.get("statutory_days"), item.get("promised_days")
-    limit = promised if promised is not None else statutory
+    limit, which = case_limit(item)
     case_overdue = total is not None and limit is not None and total > limit
     if case_overdue:
-        which = "承诺" if promised is not None else "法定"
         beyond = (
             f"，也超过法定时限{statutory}个工作日"
             if promised is not None and statutory is not None and total is not None and total > statutory

@@ -38,7 +38,7 @@ from itertools import combinations
 
 from graph.analyses.links import Links
 from graph.analyses.staffing import ADMIN_QUOTA, INSTITUTION_QUOTA, placements
-from graph.analyses.trace import Finding
+from graph.analyses.trace import Finding, case_limit
 from graph.model import Node
 from graph.organisation import LEADING_CATEGORIES
 from graph.text import normalize
@@ -378,18 +378,14 @@ class Records:
         found = []
         for item in sorted(self.items(department)):
             node = items.get(item)
-            promised, statutory = (
-                (node.get("promised_days"), node.get("statutory_days")) if node else (None,) * 2
-            )
-            limit = promised if promised is not None else statutory
+            limit, which = case_limit(node) if node is not None else (None, "")
             if limit is None:
                 continue
-            which = "承诺" if promised is not None else "法定"
             for case in sorted(self.cases_of_item.get(item, ()), key=lambda c: c.id):
                 accepted, closed = case["accepted"], case.get("closed")
                 done = closed is not None and closed <= self.at
                 end = closed if done else self.at
-                if end < _first_overdue_day(accepted, int(limit)):
+                if end < _first_overdue_day(accepted, limit):
                     continue
                 taken = working_days(accepted, end)
                 if done:
