@@ -217,7 +217,7 @@ def _score_row(indicator: IndicatorScore) -> dict[str, Any]:
         "一级指标": indicator.level1,
         "二级指标": indicator.level2,
         "三级指标": f"{indicator.code} {indicator.name}",
-        "权重": indicator.weight,
+        "权重": round(indicator.weight * 100, 4),  # the points it gives at full marks, as the views show it
         "得分": indicator.score,
         "折合分": round(indicator.points, 4),
         "是否计算": "是" if indicator.computed else "否",
