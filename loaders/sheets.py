@@ -244,6 +244,20 @@ SHEETS: dict[str, Sheet] = {
             ),
             also=("问责记录",),
         ),
+        Sheet(
+            "supervision",
+            "督办",
+            (
+                _col("notice_id", "通知编号", required=True, also=("督办编号", "通知书编号")),
+                _col("department", "部门", required=True, also=("督办部门", "被督办部门", "部门名称")),
+                _col("matter", "督办事项", required=True, also=("事项",)),
+                _col("date", "发出日期", required=True, type=_D, also=("督办日期", "发文日期")),
+                _col("deadline", "办结时限", type=_D),
+                _col("done", "办结日期", type=_D),
+                _col("transferred", "移送日期", type=_D, also=("移送监察日期",)),
+            ),
+            also=("督办通知", "督办通知书"),
+        ),
     )
 }
 

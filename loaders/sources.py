@@ -61,7 +61,7 @@ CATALOGUE_SUFFIXES = (".jsonl", ".json", ".ndjson")
 #: sheets by power type or level, and never staffing records or case logs. (法律依据 and 职能 are left
 #: out: a list may carry its legal bases or its department's functions on a sheet of that name.)
 WORKBOOK_ONLY_SHEETS = frozenset(
-    {"units", "posts", "holdings", "stages", "cases", "case_steps", "accountability"}
+    {"units", "posts", "holdings", "stages", "cases", "case_steps", "accountability", "supervision"}
 )
 _OLE = b"\xd0\xcf\x11\xe0"
 _ZIP = b"PK\x03\x04"

@@ -46,6 +46,7 @@ class NodeKind(StrEnum):
     CASE = "Case"
     CASE_STEP = "CaseStep"
     ACCOUNTABILITY_RECORD = "AccountabilityRecord"
+    SUPERVISION_NOTICE = "SupervisionNotice"
 
 
 class EdgeKind(StrEnum):
@@ -76,6 +77,7 @@ class EdgeKind(StrEnum):
     PERFORMED_BY = "performedBy"  # case step -> person (经办人)
     RECORD_OF = "recordOf"  # accountability record -> person held to account
     RECORD_CASE = "recordCase"  # accountability record -> case
+    NOTICE_TO = "noticeTo"  # supervision notice -> the department it is sent to
 
 
 class PowerType(StrEnum):
@@ -141,4 +143,5 @@ EDGE_ENDS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeKind.PERFORMED_BY: _ends({_N.CASE_STEP}, {_N.PERSON}),
     EdgeKind.RECORD_OF: _ends({_N.ACCOUNTABILITY_RECORD}, {_N.PERSON}),
     EdgeKind.RECORD_CASE: _ends({_N.ACCOUNTABILITY_RECORD}, {_N.CASE}),
+    EdgeKind.NOTICE_TO: _ends({_N.SUPERVISION_NOTICE}, {_N.DEPARTMENT}),
 }

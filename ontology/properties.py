@@ -100,6 +100,14 @@ PROPERTIES: dict[NodeKind, dict[str, str]] = {
         "date": "date",
         "raised_by": "string",
     },
+    NodeKind.SUPERVISION_NOTICE: {
+        "notice_id": "string",
+        "matter": "string",
+        "issued": "date",
+        "deadline": "date",
+        "done": "date",
+        "transferred": "date",
+    },
 }
 
 # Properties that are personal data: never shown to the public role, never logged.

@@ -16,8 +16,8 @@ are left out and their problems returned in the report.
 Every node and edge remembers where it came from (`Origin`: file, sha256, sheet,
 row, and for edges read from one cell, the column). The modules of the package:
 `rows` (a sheet's header and typed access to its rows), `builder` (the sheets in
-the order their references need, and the look-ups), `organisation`, `powers` and
-`cases` (what each sheet's rows add), `checks` (loops of parents and prerequisites).
+the order their references need, and the look-ups), `organisation`, `powers`,
+`cases` and `supervision` (what each sheet's rows add), `checks` (loops of parents and prerequisites).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from loaders.workbook.builder import SheetReader, WorkbookBuilder
 from loaders.workbook.cases import read_case, read_case_step, read_record
 from loaders.workbook.organisation import read_department, read_holding, read_post, read_unit
 from loaders.workbook.powers import read_function, read_law, read_power, read_stage
+from loaders.workbook.supervision import read_notice
 
 __all__ = ["load_workbook", "read_workbook"]
 
@@ -50,6 +51,7 @@ _READERS: dict[str, SheetReader] = {
     "cases": read_case,
     "case_steps": read_case_step,
     "accountability": read_record,
+    "supervision": read_notice,
 }
 
 
