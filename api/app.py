@@ -77,6 +77,7 @@ def create_app(settings: Settings, reader: GraphReader, *, ledger: Ledger | None
         persisted_size=settings.persisted_queries,
         response_cache=settings.response_cache,
         max_response_bytes=settings.max_response_bytes,
+        idle_tolerance=settings.idle_tolerance,
     )
 
     @asynccontextmanager

@@ -260,7 +260,8 @@ class Context:
     the caller records: never shown to the public, never logged), today's date, the request's loaders,
     its deadline, the analyses' results as `cache` (shared across requests when the service passes
     its cache in; waited for at most until the deadline, or, with `defer_analyses`, not in the
-    request's thread at all: see `api.cache.Analyses`), and the ledger, read through `reviews`."""
+    request's thread at all: see `api.cache.Analyses`), the ledger, read through `reviews`, and the
+    working days a trace lets a case wait between stages (`idle_tolerance`)."""
 
     reader: GraphReader
     role: Role = Role.PUBLIC
@@ -270,6 +271,7 @@ class Context:
     defer_analyses: bool = False
     ledger: Ledger | None = None
     reviewer: str | None = field(default=None, repr=False)
+    idle_tolerance: int = trace.DEFAULT_IDLE_TOLERANCE
     loaders: Loaders = field(init=False)
     cache: Analyses = field(init=False)
     reviews: LedgerReads = field(init=False)

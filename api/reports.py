@@ -214,12 +214,27 @@ def _snapshot_value(item: ItemSnapshot, field: str) -> str:
 
 
 def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
-    """A trace as JSON-ready data: persons by id and name, posts and departments by code and name."""
+    """A trace as JSON-ready data: persons by id and name, posts and departments by code and name, the
+    findings' details with names (the command line runs on the operator's own machine) and their ids,
+    and the case's accountability decisions."""
     names = _Names(reader)
 
     def person(node_id: str | None) -> dict[str, str] | None:
         node = names._node(node_id) if node_id else None
         return {"id": str(node.get("person_id")), "name": str(node.get("name"))} if node else None
+
+    def decision(record_id: str) -> dict[str, Any]:
+        record = names._node(record_id)
+        assert record is not None, "a trace lists the records it found"
+        edge = next(iter(reader.edges(source=record_id, kind=EdgeKind.RECORD_OF)), None)
+        return {
+            "record": str(record.get("record_id")),
+            "person": person(edge.target if edge else None),
+            "responsibility": record.get("responsibility"),
+            "sanction": record.get("sanction"),
+            "date": record["date"].isoformat(),
+            "fault": record.get("fault"),
+        }
 
     return {
         "case": trace.case_id,
@@ -251,27 +266,43 @@ def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
                 "limit_days": stage.limit_days,
                 "working_days": stage.working_days,
                 "overdue": stage.overdue,
+                "waited_from": stage.waited_from.isoformat() if stage.waited_from else None,
+                "waited_days": stage.waited_days,
             }
             for stage in trace.stages
         ],
         "laws": [names.article(law) for law in (trace.stages[0].laws if trace.stages else ())],
         "triggers": trace.stages[0].triggers if trace.stages else None,
-        "findings": [{"kind": f.kind, "step": f.step, "detail": f.detail} for f in trace.findings],
-        "accountability": [names.of(record) for record in trace.records],
+        "findings": [
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "step": f.step,
+                "detail": f.detail_with_names,
+                "people": [{"part": part, **(person(who) or {"id": who})} for part, who in f.people],
+                "posts": [names.post(post) for post in f.posts],
+            }
+            for f in trace.findings
+        ],
+        "accountability": [decision(record) for record in trace.records],
     }
 
 
 def trace_text(document: dict[str, Any]) -> str:
-    """A trace as a person reads it on a terminal: the case, a table of its stages, the findings."""
+    """A trace as a person reads it on a terminal: the case, a table of its stages (dates, working days
+    taken against the limit, the wait before each), the findings and the accountability decisions."""
 
     def who(person: dict[str, str] | None) -> str:
         return f"{person['name']} ({person['id']})" if person else "—"
+
+    def days(value: int | None) -> str:
+        return "—" if value is None else str(value)
 
     head = (
         f"case {_printable(document['case'])}: {_printable(document['item'])}\n"
         f"accepted {document['accepted']}, closed {document['closed'] or '—'}, "
         f"{_printable(document['outcome'] or '—')}; "
-        f"{document['total_working_days'] if document['total_working_days'] is not None else '—'} working days "
+        f"{days(document['total_working_days'])} working days "
         f"(promised {document['promised_days']}, statutory {document['statutory_days']})"
         + (", OVERDUE" if document["overdue"] else "")
         + "\n"
@@ -287,9 +318,11 @@ def trace_text(document: dict[str, Any]) -> str:
             "unit head": who(stage["unit_head"]),
             "deputy": who(stage["deputy_in_charge"]),
             "head": who(stage["department_head"]),
-            "days": f"{stage['working_days'] if stage['working_days'] is not None else '—'}/"
-            f"{stage['limit_days'] if stage['limit_days'] is not None else '—'}"
+            "started": stage["started"] or "—",
+            "finished": stage["finished"] or "—",
+            "days": f"{days(stage['working_days'])}/{days(stage['limit_days'])}"
             + (" !" if stage["overdue"] else ""),
+            "waited": days(stage["waited_days"]),
         }
         for stage in document["stages"]
     ]
@@ -303,7 +336,10 @@ def trace_text(document: dict[str, Any]) -> str:
         "unit head",
         "deputy",
         "head",
+        "started",
+        "finished",
         "days",
+        "waited",
     )
     table = _table(Report("stages", columns, rows, "step"))
     findings = (
@@ -315,13 +351,21 @@ def trace_text(document: dict[str, Any]) -> str:
         )
         or "  none\n"
     )
-    return f"{head}\n{table}\nfindings:\n{findings}"
+    decisions = (
+        "".join(
+            f"  {_printable(d['record'])} {d['date']}: {who(d['person'])}, "
+            f"{_printable(d['responsibility'] or '—')}, {_printable(d['sanction'] or '—')}\n"
+            for d in document["accountability"]
+        )
+        or "  none\n"
+    )
+    return f"{head}\n{table}\nfindings:\n{findings}\naccountability:\n{decisions}"
 
 
 def trace_report(document: dict[str, Any]) -> Report:
     """A trace (as `trace_document` makes it) as rows for CSV and `.xlsx`: one for the case, one per
-    stage, one per finding; the `record` column says which, and names the row's sheet in a workbook.
-    Persons are given by name and, in a column of their own, by id."""
+    stage, one per finding, one per accountability decision; the `record` column says which, and names
+    the row's sheet in a workbook. Persons are given by name and, in a column of their own, by id."""
     case = document["case"]
     rows: list[dict[str, Any]] = [
         {
@@ -337,7 +381,6 @@ def trace_report(document: dict[str, Any]) -> Report:
             "overdue": document["overdue"],
             "laws": "；".join(document["laws"]),
             "triggers": document["triggers"],
-            "accountability": "；".join(document["accountability"]),
         }
     ]
     for stage in document["stages"]:
@@ -353,10 +396,7 @@ def trace_report(document: dict[str, Any]) -> Report:
             "post": stage["post"],
         }
         for key in ("performer", "holder_then", "unit_head", "deputy_in_charge", "department_head"):
-            person = stage[key]
-            label = key.replace("_", " ")
-            row[label] = person["name"] if person else None
-            row[f"{label} id"] = person["id"] if person else None
+            _person_columns(row, key.replace("_", " "), stage[key])
         row.update(
             {
                 "started": stage["started"],
@@ -364,15 +404,60 @@ def trace_report(document: dict[str, Any]) -> Report:
                 "limit days": stage["limit_days"],
                 "working days": stage["working_days"],
                 "overdue": stage["overdue"],
+                "waited from": stage["waited_from"],
+                "waited days": stage["waited_days"],
             }
         )
         rows.append(row)
     rows.extend(
-        {"record": "finding", "case": case, "step": f["step"], "kind": f["kind"], "detail": f["detail"]}
+        {
+            "record": "finding",
+            "case": case,
+            "step": f["step"],
+            "kind": f["kind"],
+            "detail": f["detail"],
+            "id": f["id"],
+        }
         for f in document["findings"]
     )
-    columns = ("record", "case", "step", "stage", "department", "post", "performer", "kind", "detail")
+    for decision in document["accountability"]:
+        row = {"record": "accountability", "case": case, "id": decision["record"]}
+        _person_columns(row, "person", decision["person"])
+        row.update(
+            {
+                "responsibility": decision["responsibility"],
+                "sanction": decision["sanction"],
+                "date": decision["date"],
+                "fault": decision["fault"],
+            }
+        )
+        rows.append(row)
+    columns = (
+        "record",
+        "case",
+        "step",
+        "stage",
+        "department",
+        "post",
+        "performer",
+        "started",
+        "finished",
+        "working days",
+        "waited days",
+        "kind",
+        "detail",
+        "person",
+        "responsibility",
+        "sanction",
+        "date",
+    )
     return Report("trace records", columns, rows, "record")
+
+
+def _person_columns(row: dict[str, Any], label: str, person: dict[str, str] | None) -> None:
+    """A person as two columns of a report row: `label` (the name) and `label id`."""
+    row[label] = person["name"] if person else None
+    row[f"{label} id"] = person["id"] if person else None
 
 
 def write_report(report: Report, format: str, out: Path | None = None, stream: TextIO | None = None) -> None:

@@ -64,6 +64,7 @@ from api.deadline import Deadline, DeadlineExceeded
 from api.limits import DEFAULT_LIMITS, Limits, check
 from api.roles import Role
 from api.schema import build_schema
+from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE
 from graph.errors import QuanzeError, StoreUnavailable
 from graph.ledger import Ledger
 from graph.store import GraphReader
@@ -111,6 +112,7 @@ class QueryService:
     persisted_size: int = 2000
     response_cache: int = 512
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    idle_tolerance: int = DEFAULT_IDLE_TOLERANCE
     analyses: AnalysisCache = field(init=False)
     schema: strawberry.Schema = field(init=False)
     _persisted: OrderedDict[str, str] = field(init=False, default_factory=OrderedDict)
@@ -166,6 +168,7 @@ class QueryService:
             defer_analyses=True,
             ledger=self.ledger,
             reviewer=reviewer,
+            idle_tolerance=self.idle_tolerance,
         )
         key = (
             version,

@@ -23,6 +23,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.limits import Limits
 from api.roles import Caller
+from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE
 
 __all__ = ["Settings", "hash_token"]
 
@@ -70,6 +71,11 @@ class Settings(BaseSettings):
     persisted_queries: int = Field(default=2000, description="how many persisted queries are remembered")
     response_cache: int = Field(
         default=512, description="how many answers are kept per store version (0: none)"
+    )
+    idle_tolerance: int = Field(
+        default=DEFAULT_IDLE_TOLERANCE,
+        ge=0,
+        description="working days a case may wait between stages before a trace reports IDLE_BETWEEN_STAGES",
     )
 
     @field_validator("tokens")

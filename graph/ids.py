@@ -93,11 +93,14 @@ def article_id(law: str, number: int, suffix: int | None = None) -> str:
 
 
 def case_id(code: str) -> str:
-    return f"case:{normalize(code)}"
+    """A case by its number, in capitals: case numbers match whatever their letters' case
+    (`bj20240204001` is `case:BJ20240204001`), and a lookup stays one node read."""
+    return f"case:{normalize(code).upper()}"
 
 
 def case_step_id(case: str, step: int) -> str:
-    return f"casestep:{normalize(case)}/{step}"
+    """Step `step` of the case numbered `case`, its number in capitals as in `case_id`."""
+    return f"casestep:{normalize(case).upper()}/{step}"
 
 
 def record_id(code: str) -> str:

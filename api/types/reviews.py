@@ -435,7 +435,11 @@ def _case_finding_departments(
     case_id = finding_id.removeprefix(f"{FindingKind.FINDING.value}:").rsplit(":", 2)[0]
     if case_id not in traces:
         context.check()
-        traces[case_id] = trace.trace_case(context.reader, case_id) if case_id.startswith("case:") else None
+        traces[case_id] = (
+            trace.trace_case(context.reader, case_id, idle_tolerance=context.idle_tolerance)
+            if case_id.startswith("case:")
+            else None
+        )
     found = traces[case_id]
     if found is None or all(finding.id != finding_id for finding in found.findings):
         return None

@@ -15,6 +15,7 @@ from datetime import date
 import strawberry
 
 from api.context import Info
+from api.roles import Grant
 from api.types.entities import (
     AccountabilityRecord,
     Department,
@@ -35,15 +36,29 @@ __all__ = [
     "AccountabilityCount",
     "CaseTrace",
     "Finding",
+    "FindingPerson",
     "StageChain",
     "StageResponsibility",
     "StageTrace",
 ]
 
 
+@strawberry.type(description="A person a finding names, and the part they play in it.")
+class FindingPerson:
+    part: str = strawberry.field(
+        description="经办人 (did the step), 在岗人员 (held the post then), 上一环节经办人 (finished the "
+        "stage before a wait) or 等待期间在岗人员 (held the post while the case waited)."
+    )
+    person: Person
+
+
 @strawberry.type(
-    description="Something an investigator should look at: OVERDUE_STAGE, NOT_HOLDER, SKIPPED_STAGE, "
-    "VACANT_POST, NO_SEPARATION or CASE_OVERDUE."
+    description="Something an investigator should look at, in one stage or the whole case: OVERDUE_STAGE "
+    "(a stage over its limit), NOT_HOLDER (a step done by someone who did not hold the answerable post "
+    "then, whether or not it was vacant), VACANT_POST (nobody held it), IDLE_BETWEEN_STAGES (more "
+    "working days than the tolerance between the stage before's finish and this one's start), "
+    "SKIPPED_STAGE, NO_SEPARATION (one person performed two of handle / review / approve) or "
+    "CASE_OVERDUE (over the promised limit, else the statutory one)."
 )
 class Finding:
     finding: strawberry.Private[trace.Finding]
@@ -60,9 +75,27 @@ class Finding:
     def step(self) -> int | None:
         return self.finding.step
 
-    @strawberry.field
-    def detail(self) -> str:
-        return self.finding.detail
+    @strawberry.field(
+        description="In Chinese: people and posts by name and code (张三（P0011）) for a role that may see "
+        "persons, by code only for any other."
+    )
+    def detail(self, info: Info) -> str:
+        named = info.context.role.may(Grant.PERSONS)
+        return self.finding.detail_with_names if named else self.finding.detail
+
+    @strawberry.field(description="The people the finding names, each with their part in it.")
+    def people(self, info: Info) -> list[FindingPerson]:
+        nodes = info.context.loaders.nodes([person for _, person in self.finding.people])
+        by_id = {node.id: node for node in nodes}
+        return [
+            FindingPerson(part=part, person=Person.of(by_id[person]))
+            for part, person in self.finding.people
+            if person in by_id
+        ]
+
+    @strawberry.field(description="The posts the finding is about (the stage's answerable post).")
+    def posts(self, info: Info) -> list[Post]:
+        return [Post.of(node) for node in info.context.loaders.nodes(list(self.finding.posts))]
 
     @strawberry.field(description="The current review; null when never reviewed (the status is OPEN).")
     def review(self, info: Info) -> Review | None:
@@ -153,6 +186,20 @@ class StageTrace(StageChain):
     @strawberry.field
     def overdue(self) -> bool:
         return self.stage.overdue
+
+    @strawberry.field(
+        description="The day the performed stage before this one finished: the wait before this stage "
+        "began then; null for the first performed stage or one not started."
+    )
+    def waited_from(self) -> date | None:
+        return self.stage.waited_from
+
+    @strawberry.field(
+        description="Working days from `waitedFrom` to this stage's start (the first day does not count); "
+        "over the tolerance, an IDLE_BETWEEN_STAGES finding."
+    )
+    def waited_days(self) -> int | None:
+        return self.stage.waited_days
 
     @strawberry.field(description="The item's legal basis.")
     def laws(self, info: Info) -> list[LawArticle]:

@@ -16,11 +16,22 @@ was accepted). Working days follow `graph.workdays`: the day a period starts
 does not count.
 
 Findings, in step order: `VACANT_POST` (nobody held the answerable post),
-`NOT_HOLDER` (someone else did), `OVERDUE_STAGE`, `SKIPPED_STAGE` (no step for a
-stage of a closed case, or of a case that went on past it), `NO_SEPARATION`
-(one person performed two of handle / review / approve), `CASE_OVERDUE` (the
-case took longer than its promised limit, or its statutory one when none is
-promised).
+`NOT_HOLDER` (the step was done by someone who did not hold it: also when it
+was vacant, so the unit head covering a vacant post gives both),
+`IDLE_BETWEEN_STAGES` (more than `idle_tolerance` working days passed between
+the finish of the performed stage before and this stage's start),
+`OVERDUE_STAGE`, `SKIPPED_STAGE` (no step for a stage of a closed case, or of a
+case that went on past it), `NO_SEPARATION` (one person performed two of handle
+/ review / approve), `CASE_OVERDUE` (the case took longer than its promised
+limit, or its statutory one when none is promised).
+
+A wait belongs to the later stage: its finding names who finished the stage
+before, and who held the later stage's post on the day the wait began; when the
+post changed hands before the stage started, each later holder too, with the
+day they took over (or that it fell vacant). A finding's detail is written
+twice, with people and posts by code only (`detail`: for logs and for those who
+may not see names) and by name and code (`detail_with_names`); the people and
+posts it is about are kept as ids (`people`, `posts`).
 
     trace = trace_case(store, "case:C-001")
     [(s.step, s.performer, s.holder_then) for s in trace.stages]
@@ -29,7 +40,7 @@ promised).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -43,6 +54,7 @@ from graph.workdays import calendar_known, working_days
 from ontology import EdgeKind, NodeKind, PostCategory, StageRole
 
 __all__ = [
+    "DEFAULT_IDLE_TOLERANCE",
     "AccountabilityCount",
     "CaseTrace",
     "Finding",
@@ -68,6 +80,17 @@ def case_limit(item: Node) -> tuple[int | None, str]:
 
 SEPARATED_ROLES = (StageRole.HANDLE.value, StageRole.REVIEW.value, StageRole.APPROVE.value)
 
+#: the working days a case may wait between one stage's finish and the next one's start
+DEFAULT_IDLE_TOLERANCE = 1
+
+#: the parts a person plays in a finding (`Finding.people`)
+PERFORMER, HOLDER, PREVIOUS_PERFORMER, HOLDER_WAITING = (
+    "经办人",
+    "在岗人员",
+    "上一环节经办人",
+    "等待期间在岗人员",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -77,6 +100,10 @@ class Finding:
 
     Its `id` names the case, the step (or steps, `-` for the whole case) and the kind:
     `finding:case:C-001:3:VACANT_POST`, `finding:case:C-001:1+3:NO_SEPARATION`.
+
+    `detail` names people and posts by code only, `detail_with_names` by name and code (`张三（P0011）`,
+    `审查岗（511900012-014）`); `people` are the (part, person node id) pairs it names, the part one
+    of 经办人, 在岗人员, 上一环节经办人 and 等待期间在岗人员, and `posts` the post node ids.
     """
 
     kind: str
@@ -84,6 +111,9 @@ class Finding:
     detail: str
     case: str = ""
     steps: tuple[int, ...] = ()
+    detail_with_names: str = ""
+    people: tuple[tuple[str, str], ...] = ()
+    posts: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -93,7 +123,10 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class StageTrace:
-    """One stage: who answered for it, and how it went. Person fields are person node ids."""
+    """One stage: who answered for it, and how it went. Person fields are person node ids.
+
+    `waited_from` is the day the performed stage before it finished, `waited_days` the working days
+    from then to this stage's start (None for the first performed stage, or a stage not started)."""
 
     stage: str
     step: int
@@ -115,6 +148,8 @@ class StageTrace:
     overdue: bool = False
     laws: tuple[str, ...] = ()
     triggers: str | None = None
+    waited_from: date | None = None
+    waited_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +172,12 @@ class CaseTrace:
     records: tuple[str, ...] = field(default=())
 
 
-def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
-    """The trace of the case with this node id (`case:…`), or None when there is no such case.
+def trace_case(
+    reader: GraphReader, case_id: str, idle_tolerance: int = DEFAULT_IDLE_TOLERANCE
+) -> CaseTrace | None:
+    """The trace of the case with this node id (`case:…`, as `graph.ids.case_id` makes it), or None
+    when there is no such case; a wait between stages of more than `idle_tolerance` working days is
+    an `IDLE_BETWEEN_STAGES` finding.
 
     A store across a network (Neo4j) hands over everything the trace reads in one round trip, and the
     trace runs on a copy of that in memory: the same code, the same answer, a round trip rather than
@@ -170,6 +209,7 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
     traces: list[StageTrace] = []
     findings: list[Finding] = []
     previous_end = accepted
+    previous: StageTrace | None = None  # the last performed stage
     for stage in stages:
         number = int(stage["step"])
         step = steps.get(number)
@@ -181,6 +221,7 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
         limit = stage.get("days")
         taken = working_days(started, finished) if started and finished else None
         overdue = taken is not None and limit is not None and taken > limit
+        waited_from = previous.finished if previous is not None and started is not None else None
         trace = replace(
             chain,
             performer=performer,
@@ -191,12 +232,17 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
             overdue=overdue,
             laws=laws,
             triggers=triggers,
+            waited_from=waited_from,
+            waited_days=working_days(waited_from, started) if waited_from and started else None,
         )
         traces.append(trace)
         findings.extend(
             _stage_findings(reader, trace, step is not None, closed is not None or number < last_step)
         )
+        if previous is not None and trace.waited_days is not None and trace.waited_days > idle_tolerance:
+            findings.append(_idle(reader, previous, trace, idle_tolerance))
         previous_end = finished or started or previous_end
+        previous = trace if step is not None else previous
     findings.extend(_separation(reader, traces))
     total = working_days(accepted, closed) if closed else None
     statutory, promised = item.get("statutory_days"), item.get("promised_days")
@@ -209,10 +255,11 @@ def trace_case(reader: GraphReader, case_id: str) -> CaseTrace | None:
             else ""
         )
         findings.append(
-            Finding(
+            _finding(
+                reader,
                 "CASE_OVERDUE",
                 None,
-                f"办件用时{total}个工作日，超过{which}时限{limit}个工作日{beyond}",
+                lambda _: f"办件用时{total}个工作日，超过{which}时限{limit}个工作日{beyond}",
             )
         )
     findings = [replace(finding, case=case_id) for finding in findings]
@@ -330,31 +377,74 @@ def _stage_findings(
     label = f"第{trace.step}环节“{trace.name}”"
     if not performed:
         if passed:
-            yield Finding("SKIPPED_STAGE", trace.step, f"{label}在办件记录中没有办理记录：该环节被跳过")
+            yield _finding(
+                reader,
+                "SKIPPED_STAGE",
+                trace.step,
+                lambda _: f"{label}在办件记录中没有办理记录：该环节被跳过",
+            )
         return
-    if trace.post is not None and trace.holder_then is None:
-        yield Finding(
+    post, performer, on = trace.post, trace.performer, trace.on.isoformat()
+    if post is not None and trace.holder_then is None:
+        yield _finding(
+            reader,
             "VACANT_POST",
             trace.step,
-            f"{label}办理时（{trace.on.isoformat()}），责任岗位{_code(reader, trace.post)}无人在岗",
+            lambda write: f"{label}办理时（{on}），责任岗位{write.post(post)}无人在岗",
+            posts=(post,),
         )
-    elif (
-        trace.post is not None
-        and trace.performer is not None
-        and not _held(reader, trace.post, trace.performer, trace.on)
-    ):
-        yield Finding(
+    if post is not None and performer is not None and not _held(reader, post, performer, trace.on):
+        holder = trace.holder_then
+        yield _finding(
+            reader,
             "NOT_HOLDER",
             trace.step,
-            f"{label}由{_person_code(reader, trace.performer)}办理，但其在{trace.on.isoformat()}"
-            f"并不在责任岗位{_code(reader, trace.post)}任职",
+            lambda write: (
+                f"{label}由{write.person(performer)}办理，但其在{on}并不在责任岗位{write.post(post)}任职"
+                + (f"（在岗人员为{write.person(holder)}）" if holder else "（该岗位当日无人在岗）")
+            ),
+            people=((PERFORMER, performer), *(((HOLDER, holder),) if holder else ())),
+            posts=(post,),
         )
     if trace.overdue:
-        yield Finding(
+        yield _finding(
+            reader,
             "OVERDUE_STAGE",
             trace.step,
-            f"{label}用时{trace.working_days}个工作日，超过时限{trace.limit_days}个工作日",
+            lambda _: f"{label}用时{trace.working_days}个工作日，超过时限{trace.limit_days}个工作日",
         )
+
+
+def _idle(reader: GraphReader, previous: StageTrace, trace: StageTrace, tolerance: int) -> Finding:
+    """The wait before `trace`, which began when `previous` (the performed stage before it) finished."""
+    assert trace.waited_from is not None and trace.started is not None
+    began, started = trace.waited_from, trace.started
+    holders = _holders_during(reader, trace.post, began, started) if trace.post else []
+    post = trace.post
+
+    def write(text: _Writer) -> str:
+        finished_by = f"，经办人{text.person(previous.performer)}" if previous.performer else ""
+        detail = (
+            f"第{trace.step}环节“{trace.name}”在第{previous.step}环节办结（{began.isoformat()}{finished_by}）后"
+            f"等待{trace.waited_days}个工作日，至{started.isoformat()}才开始，超过容许的{tolerance}个工作日"
+        )
+        if post is None:
+            return detail
+        first = holders[0][1]
+        detail += f"；等待开始时责任岗位{text.post(post)}" + (
+            f"由{text.person(first)}在岗" if first else "无人在岗"
+        )
+        changes = [
+            f"{day.isoformat()}起" + (f"由{text.person(person)}在岗" if person else "无人在岗")
+            for day, person in holders[1:]
+        ]
+        return detail + (f"；等待期间岗位易手：{'，'.join(changes)}" if changes else "")
+
+    people = [(PREVIOUS_PERFORMER, previous.performer)] if previous.performer else []
+    people += [(HOLDER_WAITING, person) for person in dict.fromkeys(p for _, p in holders if p)]
+    return _finding(
+        reader, "IDLE_BETWEEN_STAGES", trace.step, write, people=people, posts=(post,) if post else ()
+    )
 
 
 def _separation(reader: GraphReader, traces: list[StageTrace]) -> Iterable[Finding]:
@@ -364,19 +454,96 @@ def _separation(reader: GraphReader, traces: list[StageTrace]) -> Iterable[Findi
             roles[trace.performer].setdefault(trace.role, trace.step)
     for person, performed in sorted(roles.items()):
         if len(performed) >= 2:
-            what = "、".join(
-                f"{role}（第{step}环节）" for role, step in sorted(performed.items(), key=lambda e: e[1])
-            )
-            yield Finding(
-                "NO_SEPARATION",
-                None,
-                f"{_person_code(reader, person)}同时承担了{what}：承办、审核、批准应由不同人员负责",
-                steps=tuple(sorted(performed.values())),
-            )
+            yield _no_separation(reader, person, performed)
+
+
+def _no_separation(reader: GraphReader, person: str, performed: dict[str, int]) -> Finding:
+    """`person` performed the stages of these roles (role -> the first step of it)."""
+    what = "、".join(
+        f"{role}（第{step}环节）" for role, step in sorted(performed.items(), key=lambda e: e[1])
+    )
+    return _finding(
+        reader,
+        "NO_SEPARATION",
+        None,
+        lambda write: f"{write.person(person)}同时承担了{what}：承办、审核、批准应由不同人员负责",
+        people=((PERFORMER, person),),
+        steps=tuple(sorted(performed.values())),
+    )
 
 
 def _held(reader: GraphReader, post: str, person: str, on: date) -> bool:
     return any(_first_target(reader, h.id, EdgeKind.HOLDING_OF) == person for h in reader.holders(post, on))
+
+
+def _holders_during(
+    reader: GraphReader, post: str, began: date, ended: date
+) -> list[tuple[date, str | None]]:
+    """Who held `post` from `began` until (not on) `ended`: the holder on `began`, then each change of
+    hands (a new holder, or the post falling vacant) with its day. A holding starts or ends on a day,
+    so those are the only days the holder can change."""
+    holdings = reader.nodes_by_id([e.source for e in reader.edges(target=post, kind=EdgeKind.HOLDING_POST)])
+    days = sorted(
+        {
+            day
+            for holding in holdings
+            if holding is not None
+            for day in (holding.get("start"), holding.get("end"))
+            if day is not None and began < day < ended
+        }
+    )
+    view = ReaderView(reader)
+    found: list[tuple[date, str | None]] = []
+    for day in (began, *days):
+        person = organisation.holder(view, post, day)
+        if not found or found[-1][1] != person:
+            found.append((day, person))
+    return found
+
+
+def _finding(
+    reader: GraphReader,
+    kind: str,
+    step: int | None,
+    write: Callable[[_Writer], str],
+    *,
+    people: Iterable[tuple[str, str]] = (),
+    posts: Iterable[str] = (),
+    steps: tuple[int, ...] = (),
+) -> Finding:
+    """A finding whose detail `write` writes twice: with codes only, and with names and codes."""
+    return Finding(
+        kind,
+        step,
+        write(_Writer(reader, names=False)),
+        steps=steps,
+        detail_with_names=write(_Writer(reader, names=True)),
+        people=tuple(people),
+        posts=tuple(posts),
+    )
+
+
+class _Writer:
+    """People and posts as a finding's detail names them: by code (`P0011`, the post's code), or by name
+    and code (`张三（P0011）`, `审查岗（511900012-014）`)."""
+
+    def __init__(self, reader: GraphReader, names: bool) -> None:
+        self.reader = reader
+        self.names = names
+
+    def person(self, person: str) -> str:
+        node = self.reader.node(person)
+        if node is None:
+            return person
+        code = str(node.get("person_id") or person)
+        return f"{node['name']}（{code}）" if self.names and node.get("name") else code
+
+    def post(self, post: str) -> str:
+        node = self.reader.node(post)
+        if node is None:
+            return post
+        code = str(node["code"])
+        return f"{node['name']}（{code}）" if self.names and node.get("name") else code
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -406,17 +573,6 @@ def _basis(reader: GraphReader, item: Node) -> tuple[tuple[str, ...], str | None
     )
     laws = tuple(edge.target for edge in edges)
     return laws, item.get("triggers")
-
-
-def _code(reader: GraphReader, post: str) -> str:
-    node = reader.node(post)
-    return str(node["code"]) if node else post
-
-
-def _person_code(reader: GraphReader, person: str) -> str:
-    """A person by their number, never their name: findings are read by more people than names are."""
-    node = reader.node(person)
-    return str(node.get("person_id") or person) if node else person
 
 
 def _workplace(reader: GraphReader, person: str, on: date) -> tuple[str | None, bool]:

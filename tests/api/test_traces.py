@@ -151,3 +151,62 @@ def test_the_trace_command() -> None:
     assert as_json["findings"][0]["kind"] == "NOT_HOLDER"
     missing = quanze("trace", str(DEMO_WORKBOOK), "NO-SUCH-CASE")
     assert missing.returncode == 2 and "no case 'NO-SUCH-CASE'" in missing.stderr
+
+
+WAITED = next(p for p in TRUTH["cases"]["planted"] if p["case"] == "BJ20240204001")
+IDLE = next(f for f in WAITED["findings"] if f["kind"] == "IDLE_BETWEEN_STAGES")
+WAITS = """query($case: ID!) { trace(caseId: $case) { caseId stages { step started waitedFrom waitedDays }
+  findings { id kind step detail people { part person { id name } } posts { code name } } } }"""
+
+
+def test_a_wait_between_stages_with_the_people_and_the_post_it_names(store: MemoryStore) -> None:
+    response = run(store, WAITS, Role.INVESTIGATOR, case=WAITED["case"].lower())
+    assert "errors" not in response, response
+    trace = response["data"]["trace"]
+    assert trace["caseId"] == WAITED["case"]
+    stage = trace["stages"][IDLE["step"] - 1]
+    assert (stage["waitedFrom"], stage["started"], stage["waitedDays"]) == (
+        IDLE["from"],
+        IDLE["to"],
+        IDLE["waited"],
+    )
+    assert trace["stages"][0]["waitedDays"] is None
+    (idle,) = [f for f in trace["findings"] if f["kind"] == "IDLE_BETWEEN_STAGES"]
+    assert idle["id"] == f"finding:case:{WAITED['case']}:{IDLE['step']}:IDLE_BETWEEN_STAGES"
+    assert [(p["part"], p["person"]["id"]) for p in idle["people"]] == [
+        ("上一环节经办人", f"person:{IDLE['finished_by']}"),
+        ("等待期间在岗人员", f"person:{IDLE['holder']}"),
+    ]
+    for person in idle["people"]:  # an investigator reads the names, the codes beside them
+        assert (
+            f"{person['person']['name']}（{person['person']['id'].removeprefix('person:')}）"
+            in idle["detail"]
+        )
+    (post,) = idle["posts"]
+    assert f"{post['name']}（{post['code']}）" in idle["detail"]
+
+
+def test_the_idle_tolerance_is_a_setting_of_the_service(store: MemoryStore) -> None:
+    tokens = {hash_token("investigator-token"): "investigator"}
+    body = {"query": WAITS, "variables": {"case": WAITED["case"]}}
+    headers = {"Authorization": "Bearer investigator-token"}
+
+    def kinds(settings: Settings) -> list[str]:
+        answer = TestClient(create_app(settings, store)).post("/graphql", json=body, headers=headers).json()
+        return [f["kind"] for f in answer["data"]["trace"]["findings"]]
+
+    assert "IDLE_BETWEEN_STAGES" in kinds(Settings(tokens=tokens))
+    tolerant = kinds(Settings(tokens=tokens, idle_tolerance=IDLE["waited"]))
+    assert tolerant == [f["kind"] for f in WAITED["findings"] if f["kind"] != "IDLE_BETWEEN_STAGES"]
+
+
+def test_a_vacant_post_covered_by_its_unit_head(store: MemoryStore) -> None:
+    covered = next(p for p in TRUTH["cases"]["planted"] if p.get("covered_by"))
+    query = """query($case: ID!) { trace(caseId: $case) {
+      stages { step performer { id } holderThen { id } unitHead { id } } findings { kind step } } }"""
+    trace = run(store, query, Role.INVESTIGATOR, case=covered["case"])["data"]["trace"]
+    assert sorted((f["kind"], f["step"]) for f in trace["findings"]) == sorted(
+        (f["kind"], f.get("step")) for f in covered["findings"]
+    )
+    stage = trace["stages"][covered["step"] - 1]
+    assert stage["holderThen"] is None and stage["performer"] == stage["unitHead"]

@@ -147,10 +147,14 @@ def test_a_skipped_stage(store: MemoryStore) -> None:
     assert _findings(_trace(store, "C-004")) == [("SKIPPED_STAGE", 2)]
 
 
-def test_a_vacant_post_is_not_also_a_wrong_holder(store: MemoryStore) -> None:
-    trace = _trace(store, "C-005")
-    assert _findings(trace) == [("VACANT_POST", 1)]
+def test_a_vacant_post_done_by_someone_else_is_also_not_holder(store: MemoryStore) -> None:
+    trace = _trace(store, "C-005")  # 赵敏, the department head, did the step of the vacant SW-11
+    assert _findings(trace) == [("NOT_HOLDER", 1), ("VACANT_POST", 1)]
     assert trace.stages[0].holder_then is None
+    not_holder = trace.findings[0]
+    assert not_holder.people == (("经办人", P("P07")),) and not_holder.posts == ("post:SW-11",)
+    assert "赵敏（P07）" in not_holder.detail_with_names and "科长（SW-11）" in not_holder.detail_with_names
+    assert "P07" in not_holder.detail and "赵敏" not in not_holder.detail
 
 
 def test_no_separation_of_duties(store: MemoryStore) -> None:
@@ -182,6 +186,146 @@ def test_accountability_counts(store: MemoryStore) -> None:
         "责令书面检查",
         1,
     )
+
+
+# -- waits between stages, and a vacant post covered ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def waits(tmp_path_factory: pytest.TempPathFactory) -> MemoryStore:
+    """XK-001's cases with waits between stages, and XK-003 (审查 at SJ-13: 孙丽 until 2025-12-31, then
+    nobody, 吴磊 from 2026-03-02) for a wait over a change of hands and a vacancy covered by the unit head."""
+    sheets = small()
+    sheets["岗位"].append(
+        ["SJ-13", "示例市市场监督管理局", "行政审批科", "审查员", "工作人员", "科员", "", "审查许可"]
+    )
+    sheets["任职"] += [
+        ["P10", "孙丽", "SJ-13", "2022-01-01", "2026-01-01", "行政编制", "示例市市场监督管理局"],
+        ["P11", "吴磊", "SJ-13", "2026-03-02", "", "行政编制", "示例市市场监督管理局"],
+    ]
+    xk001 = next(row for row in sheets["权责清单"] if row[0] == "XK-001")
+    sheets["权责清单"].append(["XK-003", "行政许可", "食品经营许可延续", *xk001[3:]])
+    sheets["审批环节"] += [
+        ["XK-003", 1, "受理", "承办", "示例市政务服务中心", "综合窗口", "ZW-11", 1],
+        ["XK-003", 2, "审查", "承办", "", "行政审批科", "SJ-13", 5],
+        ["XK-003", 3, "决定", "批准", "", "", "SJ-02", 3],
+    ]
+    # 春节 2026: 02-15..02-23 off, Saturday 02-14 a make-up working day; (02-13, 02-24] holds 02-14 and
+    # 02-24, two working days in eleven calendar days (without the make-up day, one: no finding)
+    _case(
+        sheets,
+        "C-101",
+        "XK-001",
+        "2026-02-12",
+        "2026-02-26",
+        [
+            (1, "P08", "2026-02-12", "2026-02-13"),
+            (2, "P04", "2026-02-24", "2026-02-25"),
+            (3, "P03", "2026-02-25", "2026-02-26"),
+        ],
+    )
+    # Friday 03-06 to Monday 03-09: one working day, the tolerance; to Tuesday 03-10: two
+    _case(
+        sheets,
+        "C-102",
+        "XK-001",
+        "2026-03-05",
+        "2026-03-11",
+        [
+            (1, "P08", "2026-03-05", "2026-03-06"),
+            (2, "P04", "2026-03-09", "2026-03-10"),
+            (3, "P03", "2026-03-10", "2026-03-11"),
+        ],
+    )
+    _case(
+        sheets,
+        "C-103",
+        "XK-001",
+        "2026-03-05",
+        "2026-03-12",
+        [
+            (1, "P08", "2026-03-05", "2026-03-06"),
+            (2, "P04", "2026-03-10", "2026-03-11"),
+            (3, "P03", "2026-03-11", "2026-03-12"),
+        ],
+    )
+    # SJ-13 vacant from 2026-01-01 until 吴磊 takes it on 03-02; the wait (02-27, 03-04] is 4 working days:
+    # Saturday 02-28 (the Spring Festival's second make-up day), 03-02, 03-03 and 03-04
+    _case(
+        sheets,
+        "C-104",
+        "XK-003",
+        "2026-02-26",
+        "2026-03-06",
+        [
+            (1, "P08", "2026-02-26", "2026-02-27"),
+            (2, "P11", "2026-03-04", "2026-03-05"),
+            (3, "P03", "2026-03-05", "2026-03-06"),
+        ],
+    )
+    # 刘洋, the 行政审批科's head (SJ-11), covers the vacant SJ-13
+    _case(
+        sheets,
+        "C-105",
+        "XK-003",
+        "2026-01-12",
+        "2026-01-15",
+        [
+            (1, "P08", "2026-01-12", "2026-01-12"),
+            (2, "P04", "2026-01-12", "2026-01-14"),
+            (3, "P03", "2026-01-14", "2026-01-15"),
+        ],
+    )
+    return _store(tmp_path_factory.mktemp("waits"), sheets)
+
+
+def test_a_wait_over_the_spring_festival_counts_the_make_up_saturday(waits: MemoryStore) -> None:
+    trace = _trace(waits, "C-101")
+    review = trace.stages[1]
+    assert (review.waited_from, review.started, review.waited_days) == (
+        date(2026, 2, 13),
+        date(2026, 2, 24),
+        2,
+    )
+    assert [s.waited_days for s in trace.stages] == [None, 2, 0]
+    assert _findings(trace) == [("IDLE_BETWEEN_STAGES", 2)]
+    (idle,) = trace.findings
+    assert idle.id == "finding:case:C-101:2:IDLE_BETWEEN_STAGES"
+    assert idle.people == (("上一环节经办人", P("P08")), ("等待期间在岗人员", P("P04")))
+    assert idle.posts == ("post:SJ-11",)
+    assert "等待2个工作日" in idle.detail and "超过容许的1个工作日" in idle.detail
+    assert "P08" in idle.detail and "黄勇" not in idle.detail and "刘洋" not in idle.detail
+    assert "黄勇（P08）" in idle.detail_with_names and "由刘洋（P04）在岗" in idle.detail_with_names
+    assert "科长（SJ-11）" in idle.detail_with_names
+    assert _findings(trace_case(waits, "case:C-101", idle_tolerance=2) or trace) == []
+
+
+def test_a_wait_of_the_tolerance_is_no_finding_and_one_day_more_is(waits: MemoryStore) -> None:
+    at_tolerance, over = _trace(waits, "C-102"), _trace(waits, "C-103")
+    assert at_tolerance.stages[1].waited_days == 1 and at_tolerance.findings == ()
+    assert over.stages[1].waited_days == 2
+    assert _findings(over) == [("IDLE_BETWEEN_STAGES", 2)]
+
+
+def test_a_wait_names_each_holder_of_the_post_while_it_lasted(waits: MemoryStore) -> None:
+    trace = _trace(waits, "C-104")
+    assert _findings(trace) == [("IDLE_BETWEEN_STAGES", 2)]
+    (idle,) = trace.findings
+    assert idle.people == (("上一环节经办人", P("P08")), ("等待期间在岗人员", P("P11")))
+    assert "等待4个工作日" in idle.detail
+    assert "等待开始时责任岗位SJ-13无人在岗；等待期间岗位易手：2026-03-02起由P11在岗" in idle.detail
+    assert "2026-03-02起由吴磊（P11）在岗" in idle.detail_with_names
+
+
+def test_the_unit_head_covering_a_vacant_post_is_vacant_post_and_not_holder(waits: MemoryStore) -> None:
+    trace = _trace(waits, "C-105")
+    assert _findings(trace) == [("NOT_HOLDER", 2), ("VACANT_POST", 2)]
+    stage = trace.stages[1]
+    assert (stage.performer, stage.holder_then, stage.unit_head) == (P("P04"), None, P("P04"))
+    not_holder, vacant = trace.findings
+    assert not_holder.people == (("经办人", P("P04")),) and vacant.posts == ("post:SJ-13",)
+    assert "刘洋（P04）" in not_holder.detail_with_names and "该岗位当日无人在岗" in not_holder.detail
+    assert "审查员（SJ-13）" in vacant.detail_with_names and "审查员" not in vacant.detail
 
 
 # -- working days -----------------------------------------------------------------------------
