@@ -8,14 +8,16 @@ worker thread of the cache, never in a request's thread, and once per key and
 store version however many requests ask for it. A request waits for it at most
 until its own deadline and then answers TIMEOUT, while the computation goes on
 for whoever asks next. After `start()` (the service calls it when it starts)
-the analyses the views need — overlaps, split approvals, and today's gaps and
-staffing figures — are computed without waiting for a request, now and whenever
+the analyses the views need — overlaps, split approvals, today's gaps and
+staffing figures, and the case index — are computed without waiting for a request, now and whenever
 the store's version changes; `pending()` says which of them are not ready yet.
 The evaluation of a date (`api.evaluation`: every department's computed
 indicators and the warnings) is computed on its first ask, once per version and
 date, like the gaps of another date than today, taking the overlaps, split
 approvals and gaps of its date the cache already holds instead of computing them
-again.
+again. The case index (`graph.analyses.cases`) is built on the first search of a
+version, in a worker like the rest: seconds at a million cases, so not for a
+view that may never search.
 
     cache = AnalysisCache(store)
     cache.start()                                  # the current version's analyses, in the background
@@ -47,7 +49,9 @@ from graphql import GraphQLError
 from api.deadline import Deadline
 from api.evaluation import Evaluated, evaluate
 from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
+from graph.analyses.cases import CaseIndex, build_case_index
 from graph.analyses.staffing import Staffing, staffing_figures
+from graph.analyses.supervision import Transfer, find_transfers
 from graph.errors import QuanzeError
 from graph.ledger import FindingKind
 from graph.store import GraphReader
@@ -122,9 +126,19 @@ class Analyses:
         found: Evaluated = self._result(("evaluation", at))
         return found
 
+    def transfers(self, at: date) -> list[Transfer]:
+        """Every matter due for transfer to the supervision department on `at` (`find_transfers`)."""
+        found: list[Transfer] = self._result(("transfers", at))
+        return found
+
+    def cases(self) -> CaseIndex:
+        """Every case in columns, for searches (`graph.analyses.cases`)."""
+        found: CaseIndex = self._result(("cases",))
+        return found
+
     def finding_departments(self, kind: FindingKind, at: date) -> Mapping[str, tuple[str, ...]]:
         """The findings of `kind` the analyses find (overlaps of every verdict, gaps on `at`, split
-        approvals, the warnings on `at`) by id, each with the ids of its departments; empty for the kinds found otherwise
+        approvals, the warnings and the supervision transfers on `at`) by id, each with the ids of its departments; empty for the kinds found otherwise
         (a case's findings, by tracing it). Built once per result, so a review checks its finding in
         a look-up."""
         if kind is FindingKind.OVERLAP:
@@ -136,6 +150,8 @@ class Analyses:
         if kind is FindingKind.WARNING:
             evaluated = self.evaluation(at)
             return self.cache.index(("evaluation", at), evaluated, lambda e: e.warning_departments)
+        if kind is FindingKind.TRANSFER:
+            return self.cache.index(("transfers", at), self.transfers(at), _transfer_departments)
         return {}
 
     def _result(self, key: Key) -> Any:
@@ -199,6 +215,14 @@ class AnalysisCache:
     def evaluation(self, at: date, deadline: Deadline | None = None) -> Evaluated:
         """Every department's computed indicators and the warnings on `at`."""
         return Analyses(self, deadline).evaluation(at)
+
+    def transfers(self, at: date, deadline: Deadline | None = None) -> list[Transfer]:
+        """Every matter due for transfer to the supervision department on `at` (`find_transfers`)."""
+        return Analyses(self, deadline).transfers(at)
+
+    def cases(self, deadline: Deadline | None = None) -> CaseIndex:
+        """Every case in columns, for searches (`graph.analyses.cases`)."""
+        return Analyses(self, deadline).cases()
 
     def index(
         self, key: Key, result: Any, build: Callable[[Any], Mapping[str, tuple[str, ...]]]
@@ -352,9 +376,11 @@ class _Task:
 
 
 def _eager_keys() -> tuple[Key, ...]:
-    """The analyses computed without waiting for a request: those the views ask for, as of today."""
+    """The analyses computed without waiting for a request: those the views ask for, as of today, and
+    the case index (a million cases take seconds in memory and some forty on Neo4j: a first search
+    should not wait for it)."""
     today = date.today()
-    return (("overlaps",), ("splits",), ("gaps", today), ("staffing", today))
+    return (("overlaps",), ("splits",), ("gaps", today), ("staffing", today), ("cases",))
 
 
 _ANALYSES: dict[str, Callable[..., Any]] = {
@@ -363,6 +389,8 @@ _ANALYSES: dict[str, Callable[..., Any]] = {
     "gaps": lambda reader, at: find_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),
     "evaluation": lambda reader, at, known: evaluate(reader, at, known=known),
+    "transfers": lambda reader, at: find_transfers(reader, at=at),
+    "cases": build_case_index,
 }
 
 
@@ -376,6 +404,10 @@ def _gap_departments(found: list[Gap]) -> dict[str, tuple[str, ...]]:
 
 def _split_departments(found: list[SplitApproval]) -> dict[str, tuple[str, ...]]:
     return {split.id: split.departments for split in found}
+
+
+def _transfer_departments(found: list[Transfer]) -> dict[str, tuple[str, ...]]:
+    return {transfer.id: (transfer.department,) for transfer in found}
 
 
 def _compute(reader: GraphReader, key: Key, known: Mapping[str, Any]) -> Any:

@@ -25,9 +25,12 @@ from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
 __all__ = [
     "SEARCHED_PROPS",
+    "CaseColumns",
+    "CaseFacts",
     "GraphReader",
     "GraphStore",
     "GraphWriter",
+    "ItemFacts",
     "PowerItemSearch",
     "SortedIds",
     "check_write",
@@ -153,6 +156,24 @@ class CaseNeighbourhood(Protocol):
         stages' posts, units and departments, every post placed in those units and departments or
         supervising those units, their holdings and the persons holding them: the nodes, and the edges
         of those kinds between them. None when there is no such case."""
+        ...
+
+
+CaseFacts = tuple[str, str, str, date, date | None, str | None]
+"""A case as the case index reads it: its node id, number (办件编号), item id, accepted, closed, outcome."""
+
+ItemFacts = tuple[Node, tuple[str, ...]]
+"""A power item that has cases, and its departments (the list's, then its stages'), sorted and unique."""
+
+
+@runtime_checkable
+class CaseColumns(Protocol):
+    """An optional fast path for a store across a network: what the case index (`graph.analyses.cases`)
+    reads, in a few queries rather than a million records of nodes and edges."""
+
+    def case_columns(self) -> tuple[list[CaseFacts], list[ItemFacts]]:
+        """Every case that has an item (`caseOf`), in no particular order, and every item those cases are
+        of, with the departments that hold it (`heldBy`) or carry one of its stages (`stageDepartment`)."""
         ...
 
 

@@ -5,7 +5,7 @@ tests in `tests/graph/test_backends.py` run one body against both), so every
 analysis runs on it unchanged; the look-ups that pay (a node by id, edges of a
 batch of ids, the holders of a post on a date, `find` by an indexed property,
 the neighbourhood of a case, a text search of the power items) are single
-Cypher queries.
+Cypher queries, and the columns of the case index two.
 
 A write that fits in one transaction is one transaction: up to
 `max_transaction_rows` nodes and edges, by default worked out from the server's
@@ -44,7 +44,7 @@ from graph.model import Edge, Node
 from graph.neo4j import bulk, codec, cypher
 from graph.neo4j.connection import Neo4jConnection
 from graph.organisation import holdings_in_order
-from graph.store import check_write
+from graph.store import CaseFacts, ItemFacts, check_write
 from ontology import EdgeKind, NodeKind
 
 __all__ = ["Neo4jStore", "Neo4jWriter"]
@@ -177,6 +177,23 @@ class Neo4jStore(Neo4jConnection):
         }
         edges = [codec.edge_of(s, codec.EDGE_KINDS[k], t, dict(p)) for s, k, t, p in records[0]["edges"]]
         return list(nodes.values()), edges
+
+    def case_columns(self) -> tuple[list[CaseFacts], list[ItemFacts]]:
+        """What the case index reads (graph.store.CaseColumns), in two queries: every case with its item,
+        sent in lists of `batch_size` (a record each), and the items with their departments."""
+        records = self.read_query(_CASE_FACTS, {"batch": self.batch_size}, "reading the cases")
+        decode = codec.decode_value
+        cases: list[CaseFacts] = [
+            (case, str(number), item, decode(accepted), decode(closed), outcome)
+            for record in records
+            for case, number, item, accepted, closed, outcome in record["rows"]
+        ]
+        records = self.read_query(_CASE_ITEMS, {}, "reading the items of the cases")
+        items: list[ItemFacts] = [
+            (codec.node_of(NodeKind.POWER_ITEM, dict(record["p"])), tuple(sorted(set(record["departments"]))))
+            for record in records
+        ]
+        return cases, items
 
     def holders(self, post_id: str, on: date) -> list[Node]:
         records = self.read_query(
@@ -382,3 +399,16 @@ class Neo4jWriter:
 
 
 _PROCEDURE_FAILED = "Neo.ClientError.Procedure.ProcedureCallFailed"
+
+#: every case with its item, as (id, number, item, accepted, closed, outcome) in lists of $batch
+_CASE_FACTS = (
+    f"MATCH (c:`{NodeKind.CASE.value}`)-[:`{EdgeKind.CASE_OF.value}`]->(i:Node) "
+    "WITH collect([c.id, c.case_id, i.id, c.accepted, c.closed, c.outcome]) AS cases "
+    "UNWIND range(0, size(cases) - 1, $batch) AS start RETURN cases[start..start + $batch] AS rows"
+)
+#: the items of the cases, each with the departments holding it or carrying one of its stages
+_CASE_ITEMS = (
+    f"MATCH (i:`{NodeKind.POWER_ITEM.value}`) WHERE EXISTS {{ (:`{NodeKind.CASE.value}`)-[:`{EdgeKind.CASE_OF.value}`]->(i) }} "
+    f"RETURN properties(i) AS p, [(i)-[:`{EdgeKind.HELD_BY.value}`]->(d) | d.id] + "
+    f"[(i)<-[:`{EdgeKind.STAGE_OF.value}`]-()-[:`{EdgeKind.STAGE_DEPARTMENT.value}`]->(d) | d.id] AS departments"
+)

@@ -169,7 +169,7 @@ def test_ready_answers_503_with_what_is_pending_then_200(slow: SlowStore) -> Non
             assert first.status_code == 503
             body = first.json()
             assert body["status"] == "not ready"
-            assert set(body["analyses"]) == {"overlaps", "splits", "gaps", "staffing"}
+            assert set(body["analyses"]) == {"overlaps", "splits", "gaps", "staffing", "cases"}
             assert set(body["analyses"].values()) <= {"queued", "computing"}
             for _ in range(300):
                 ready = await client.get("/ready")
@@ -182,12 +182,13 @@ def test_ready_answers_503_with_what_is_pending_then_200(slow: SlowStore) -> Non
                 "splits": 1,
                 "gaps": 1,
                 "staffing": 1,
+                "cases": 1,
             }
             # The answers are shared: the views' queries now run without computing anything again.
             query = '{ overlaps { id } splitApprovals { id } gaps { kind } department(name: "巴中市财政局") { name } }'
             answer = await client.post("/graphql", json={"query": query})
             assert "errors" not in answer.json()
-            assert sum(service.analyses.computations.values()) == 4
+            assert sum(service.analyses.computations.values()) == 5
 
     asyncio.run(scenario())
 
@@ -198,16 +199,16 @@ def test_the_analyses_start_with_the_service_and_again_when_the_data_changes() -
     app = create_app(Settings(), store)
     computations = app.state.service.analyses.computations
     with TestClient(app) as client:  # runs the lifespan, as uvicorn does
-        # Nothing is asked, and the four analyses the views need are computed, once each.
-        _wait(lambda: sum(computations.values()) == 4)
-        assert dict(computations) == {"overlaps": 1, "splits": 1, "gaps": 1, "staffing": 1}
+        # Nothing is asked, and the five analyses the views need are computed, once each.
+        _wait(lambda: sum(computations.values()) == 5)
+        assert dict(computations) == {"overlaps": 1, "splits": 1, "gaps": 1, "staffing": 1, "cases": 1}
         with store.writer() as writer:  # a load changes the store's version
             writer.add_node(
                 Node("government:另一个市人民政府", NodeKind.GOVERNMENT, {"name": "另一个市人民政府"})
             )
         assert client.post("/graphql", json={"query": "{ today }"}).status_code == 200
-        _wait(lambda: sum(computations.values()) == 8)
-        assert dict(computations) == {"overlaps": 2, "splits": 2, "gaps": 2, "staffing": 2}
+        _wait(lambda: sum(computations.values()) == 10)
+        assert dict(computations) == {"overlaps": 2, "splits": 2, "gaps": 2, "staffing": 2, "cases": 2}
         _wait(lambda: client.get("/ready").status_code == 200)
 
 
