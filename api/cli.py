@@ -6,7 +6,9 @@
     quanze export WORKBOOK --format turtle|jsonld
     quanze overlaps | gaps | splits WORKBOOK [--format table|json|csv|xlsx] [--out FILE]
                                             (overlaps: --verdicts OVERLAP,BOUNDARY by default, or all)
-    quanze trace WORKBOOK CASE_ID [--format table|json|csv|xlsx] [--out FILE]
+    quanze trace WORKBOOK CASE_ID [--idle-tolerance N] [--format table|json|csv|xlsx] [--out FILE]
+    quanze cases SOURCE [--department D] [--overdue] [--sort delay] …   find cases (`api.cli_cases`)
+    quanze transfers SOURCE [--department D] [--at DATE] …   matters due for transfer (`api.cli_supervision`)
     quanze load WORKBOOK --store neo4j [--replace]
     quanze serve|load SOURCE --edition [LABEL] [--ledger FILE]   record the source as an edition
     quanze diff FROM TO [--ledger FILE | --store neo4j] [--format table|json|csv|xlsx] [--out FILE]
@@ -38,7 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from api import cli_evaluation
+from api import cli_cases, cli_evaluation, cli_supervision
 from api.files import atomic_write
 from api.ledgers import edition_to_record, open_ledger, record_edition, served_findings
 from api.reports import (
@@ -66,7 +68,7 @@ from graph.analyses import (
 )
 from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD, gaps_not_computed
 from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
-from graph.analyses.trace import trace_case
+from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE, trace_case
 from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError
 from graph.ids import case_id
 from graph.ledger import (
@@ -304,7 +306,14 @@ def _parser() -> argparse.ArgumentParser:
 
     trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
     source(trace)
-    trace.add_argument("case_id", help="the case number (办件编号)")
+    trace.add_argument("case_id", help="the case number (办件编号), in capitals or not")
+    trace.add_argument(
+        "--idle-tolerance",
+        type=_working_days,
+        default=DEFAULT_IDLE_TOLERANCE,
+        help="working days a case may wait between stages before it is a finding "
+        f"(default {DEFAULT_IDLE_TOLERANCE})",
+    )
     output(trace, formats="table, json, csv or xlsx (a sheet each for the case, its stages and findings)")
 
     load = command("load", _load_command, "load a workbook into Neo4j, all or nothing")
@@ -329,6 +338,8 @@ def _parser() -> argparse.ArgumentParser:
     output(audit, default="csv", formats="csv, json, table or xlsx")
 
     cli_evaluation.register(command, source, ledger)
+    cli_cases.register(command, source)
+    cli_supervision.register(command, source)
 
     demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
     demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
@@ -531,7 +542,7 @@ def _splits(args: argparse.Namespace) -> int:
 
 def _trace(args: argparse.Namespace) -> int:
     store = _open_store(args)
-    found = trace_case(store, case_id(args.case_id))
+    found = trace_case(store, case_id(args.case_id), idle_tolerance=args.idle_tolerance)
     if found is None:
         raise QuanzeError(f"no case {args.case_id!r} in {args.workbook}")
     document = trace_document(store, found)
@@ -542,6 +553,13 @@ def _trace(args: argparse.Namespace) -> int:
     else:
         _write_text(trace_text(document), args.out)
     return 0
+
+
+def _working_days(text: str) -> int:
+    """`--idle-tolerance`: a number of working days, 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of working days, 0 or more")
+    return int(text)
 
 
 def _open_store(args: argparse.Namespace, default: str = "memory") -> GraphStore:

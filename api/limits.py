@@ -65,7 +65,8 @@ LIST_SIZES: dict[str, int] = {
     # the analyses, as long as the data makes them
     "Query.overlaps": 30, "Query.overlapMatrix": 30, "Query.overlapClusters": 20, "Query.gaps": 100,
     "Query.splitApprovals": 20, "Query.responsibility": 6, "Query.accountabilityRecords": 50,
-    "Query.accountabilityCounts": 50,
+    "Query.accountabilityCounts": 50, "Query.supervisionTransfers": 50, "Transfer.notices": 3,
+    "Transfer.noticeDetails": 3,
     # an overlap is between two subjects, with a score per kind of evidence
     "Overlap.departments": 2, "Overlap.items": 2, "Overlap.functions": 2, "Overlap.kinds": 4,
     "Overlap.scores": 4, "Overlap.evidence": 4, "Overlap.sharedArticles": 5,

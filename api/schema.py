@@ -26,6 +26,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from api.context import Info
 from api.roles import Grant, requires
 from api.types import reviews, scorecards
+from api.types.cases import Case, CaseSort, search_cases
 from api.types.entities import AccountabilityRecord, Department, PowerItem
 from api.types.findings import (
     DepartmentPairCount,
@@ -39,9 +40,11 @@ from api.types.laws import LawArticle
 from api.types.paging import Connection, paginate, paginate_ids, paginate_sorted
 from api.types.reviews import Edition, EditionDiff, Review, ReviewMutation, Viewer
 from api.types.scorecards import PAGE, Scorecard, ScoreMutation, Warning
+from api.types.supervision import Transfer, transfers_of
 from api.types.traces import AccountabilityCount, CaseTrace, StageResponsibility
 from graph import analyses, ids, queries
 from graph.analyses import trace
+from graph.analyses.cases import CaseQuery
 from graph.evaluation import WarningLevel
 from graph.ledger import FindingKind, ReviewStatus
 from loaders.mapping import parse_power_type
@@ -225,8 +228,42 @@ class Query:
         description="Who answered for each stage of a case, as the posts were held then.",
     )
     def trace(self, info: Info, case_id: strawberry.ID) -> CaseTrace | None:
-        found = trace.trace_case(info.context.reader, ids.case_id(str(case_id)))
+        found = trace.trace_case(
+            info.context.reader, ids.case_id(str(case_id)), idle_tolerance=info.context.idle_tolerance
+        )
         return CaseTrace(result=found) if found else None
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="The cases (办件) of a department (by name, either script), an item (code or id), a "
+        "power type, accepted from/to (inclusive), an outcome (either script) and overdue or not; "
+        "newest first, or by delay.",
+    )
+    def cases(
+        self,
+        info: Info,
+        department: str | None = None,
+        item: str | None = None,
+        accepted_from: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+        outcome: str | None = None,
+        overdue: bool | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+        power_type: str | None = None,
+        sort: CaseSort = CaseSort.ACCEPTED,
+    ) -> Connection[Case]:
+        known = parse_power_type(power_type) if power_type else None
+        query = CaseQuery(
+            department=_department_id(info, department),
+            item=item,
+            power_type=known.value if known else power_type,
+            accepted_from=accepted_from,
+            accepted_to=to,
+            outcome=outcome,
+            overdue=overdue,
+        )
+        return search_cases(info, query, sort, first, after)
 
     @strawberry.field(
         permission_classes=requires(Grant.CASES),
@@ -272,6 +309,17 @@ class Query:
         counts = trace.accountability_counts(info.context.reader)
         info.context.check()
         return [AccountabilityCount(counted=count) for count in counts]
+
+    @strawberry.field(
+        permission_classes=requires(Grant.CASES),
+        description="The matters due for transfer to the supervision department on the date `at` (default "
+        "today): two supervision notices or more to one department on one matter (of `department` when "
+        "given). Each is a finding, reviewed with reviewFinding.",
+    )
+    def supervision_transfers(
+        self, info: Info, department: str | None = None, at: date | None = None
+    ) -> list[Transfer]:
+        return transfers_of(info.context, department, at)
 
     # -- the ledger --
 
