@@ -36,6 +36,7 @@ from loaders.demo.powers import build_functions, build_items, build_laws_sheet
 from loaders.demo.records import DemoCity, sheet_rows
 from loaders.demo.staffing import build_holdings, build_organisation, build_posts, set_quotas
 from loaders.demo.stages import STAGED_CONFIRMATIONS, build_stages
+from loaders.demo.supervision import plant_supervision
 
 __all__ = ["DEFAULT_SEED", "build_city"]
 
@@ -71,6 +72,7 @@ def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
     case_truth = plant_cases(city, rng, staffing_facts)
     overlaps = describe_overlaps(city, item_facts["general_citers"], item_facts["district_copies"])
     evaluation = plant_evaluation(city, random.Random(seed + EVALUATION_SEED), staffing_facts)
+    supervision = plant_supervision(city)
     city.truth = {
         "about": "What the demo workbook plants for the analyses to find (generated with it; do not edit).",
         "seed": seed,
@@ -97,6 +99,7 @@ def build_city(seed: int = DEFAULT_SEED) -> DemoCity:
         },
         "cases": case_truth,
         "evaluation": evaluation,
+        "supervision": supervision,
     }
     city.truth["scorecards"] = describe_scorecards(city, staffing_facts, over, city.truth)
     return city
@@ -107,7 +110,8 @@ _CONVENTIONS = [
     "Working days exclude weekends and official holidays and include official make-up days; a stage "
     "started on S and finished on F took the working days in (S, F].",
     "The answerable person of a step is the holder of the stage's post on the day the step started. "
-    "VACANT_POST: nobody held it; NOT_HOLDER: somebody else did.",
+    "VACANT_POST: nobody held it; NOT_HOLDER: the performer did not hold it, also when it was vacant. "
+    "IDLE_BETWEEN_STAGES: more than 1 working day from one performed step's finish to the next one's start.",
     "CASE_OVERDUE: the working days from acceptance to closing exceed the promised limit (the statutory one "
     "where none is promised). SKIPPED_STAGE applies to closed cases only.",
     "Overlaps are within one government: items held by 巴中市人民政府 and 巴州区人民政府 departments are divisions "

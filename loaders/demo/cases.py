@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE
 from graph.workdays import add_working_days, working_days
 from loaders.demo.records import Case, DemoCity, Item, Record, Stage, Step
 
@@ -98,14 +99,18 @@ def case_findings(city: DemoCity, case: Case) -> list[dict[str, Any]]:
     """What a trace of `case` must find, in stage order, then the whole-case findings.
 
     Conventions: the answerable person is the post's holder on the day the step started;
-    VACANT_POST when nobody held the post then, NOT_HOLDER when somebody else did;
-    CASE_OVERDUE when the case took more working days than the promised limit (or the statutory
-    one where no limit is promised); skipped stages count only for closed cases.
+    VACANT_POST when nobody held the post then, NOT_HOLDER when the step's performer did not (so
+    both for a vacant post); IDLE_BETWEEN_STAGES when more than the default tolerance of working
+    days passed from the finish of the step before to the step's start (naming who finished the
+    step before and who held the later stage's post when the wait began); CASE_OVERDUE when the
+    case took more working days than the promised limit (or the statutory one where no limit is
+    promised); skipped stages count only for closed cases.
     """
     item = city.item(case.item)
     steps = {s.step: s for s in case.steps}
     findings: list[dict[str, Any]] = []
     roles: dict[str, set[str]] = {}
+    previous: Step | None = None
     for stage in city.stages_of(item.code):
         step = steps.get(stage.step)
         if step is None:
@@ -115,27 +120,44 @@ def case_findings(city: DemoCity, case: Case) -> list[dict[str, Any]]:
         roles.setdefault(step.person, set()).add(stage.role or "承办")
         if stage.post:
             holder = city.holder(stage.post, step.started)
+            on = step.started.isoformat()
             if holder is None:
                 findings.append(
                     {
                         "kind": "VACANT_POST",
                         "step": stage.step,
                         "post": stage.post,
-                        "on": step.started.isoformat(),
+                        "on": on,
                         "performed_by": step.person,
                     }
                 )
-            elif holder != step.person:
+            if holder != step.person:
                 findings.append(
                     {
                         "kind": "NOT_HOLDER",
                         "step": stage.step,
                         "post": stage.post,
-                        "on": step.started.isoformat(),
+                        "on": on,
                         "performed_by": step.person,
                         "holder": holder,
                     }
                 )
+        if previous is not None and previous.finished is not None:
+            waited = working_days(previous.finished, step.started)
+            if waited > DEFAULT_IDLE_TOLERANCE:
+                findings.append(
+                    {
+                        "kind": "IDLE_BETWEEN_STAGES",
+                        "step": stage.step,
+                        "after_step": previous.step,
+                        "from": previous.finished.isoformat(),
+                        "to": step.started.isoformat(),
+                        "waited": waited,
+                        "finished_by": previous.person,
+                        "holder": city.holder(stage.post, previous.finished) if stage.post else None,
+                    }
+                )
+        previous = step
         if step.finished is not None:
             taken = working_days(step.started, step.finished)
             if taken > stage.days:

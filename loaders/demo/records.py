@@ -19,6 +19,7 @@ __all__ = [
     "Holding",
     "Item",
     "LawRow",
+    "Notice",
     "Post",
     "Record",
     "Stage",
@@ -267,6 +268,30 @@ class Record:
 
 
 @dataclass
+class Notice:
+    """A supervision notice (督办通知书): a row of 督办."""
+
+    code: str
+    department: str
+    matter: str
+    issued: date
+    deadline: date | None = None
+    done: date | None = None
+    transferred: date | None = None
+
+    def row(self) -> tuple[Cell, ...]:
+        return (
+            self.code,
+            self.department,
+            self.matter,
+            self.issued,
+            self.deadline,
+            self.done,
+            self.transferred,
+        )
+
+
+@dataclass
 class DemoCity:
     """Everything generated so far, with lookups; `truth` collects what was planted."""
 
@@ -280,6 +305,7 @@ class DemoCity:
     laws: list[LawRow] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     truth: dict[str, Any] = field(default_factory=dict)
     _post_index: dict[str, Post] = field(default_factory=dict, repr=False)
 
@@ -334,6 +360,7 @@ def sheet_rows(city: DemoCity) -> dict[str, list[Row]]:
         "办件": [c.row() for c in city.cases],
         "办件环节": [s.row() for c in city.cases for s in c.steps],
         "问责": [r.row() for r in city.records],
+        "督办": [n.row() for n in city.notices],
     }
 
 

@@ -65,9 +65,10 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "办件": ("办件编号", "事项编码", "受理时间", "办结时间", "办理结果", "问题描述"),
     "办件环节": ("办件编号", "环节序号", "经办人编号", "开始时间", "完成时间", "处理意见"),
     "问责": ("记录编号", "人员编号", "办件编号", "过错情形", "责任类型", "问责方式", "决定日期", "提出机关"),
+    "督办": ("通知编号", "部门", "督办事项", "发出日期", "办结时限", "办结日期", "移送日期"),
 }
 #: the sheets of the case log, which a workbook without cases leaves out
-CASE_SHEETS = ("办件", "办件环节", "问责")
+CASE_SHEETS = ("办件", "办件环节", "问责", "督办")
 #: the workbook's created / modified time, and its zip entries' time: fixed, so bytes are stable
 FIXED_TIME = datetime(2026, 11, 28, 9, 0, 0)
 

@@ -499,6 +499,7 @@ def _findings(city: City, case: dict[str, Any], steps: list[dict[str, Any]]) -> 
     done = {s["环节序号"]: s for s in steps}
     found: set[str] = set()
     roles: dict[str, set[str]] = defaultdict(set)
+    finished_before = None  # the finish of the performed step before
     for stage in city.stages(case["事项编码"]):
         step = done.get(stage["环节序号"])
         if step is None:
@@ -512,10 +513,13 @@ def _findings(city: City, case: dict[str, Any], steps: list[dict[str, Any]]) -> 
         holders = city.holders(stage["岗位编码"], started) if stage["岗位编码"] else None  # type: ignore[arg-type]
         if holders is not None and not holders:
             found.add("VACANT_POST")
-        elif holders and step["经办人编号"] not in holders:
-            found.add("NOT_HOLDER")
+        if holders is not None and step["经办人编号"] not in holders:
+            found.add("NOT_HOLDER")  # a vacant post's too
+        if finished_before and _working_days(finished_before, started) > 1:  # type: ignore[arg-type]
+            found.add("IDLE_BETWEEN_STAGES")
         if finished and _working_days(started, finished) > stage["时限"]:  # type: ignore[arg-type]
             found.add("OVERDUE_STAGE")
+        finished_before = finished
     if any(len(r) > 1 for r in roles.values()):
         found.add("NO_SEPARATION")
     if case["办结时间"]:

@@ -1,10 +1,13 @@
 """The city's planted cases: two or more a finding a trace must report, stages over 国庆节 and 春节, a few
-open cases, then clean ones, with the accountability records of the planted ones.
+open cases, then clean ones, with the accountability records of the planted ones; last, with a random
+source of their own (so every case before them stays as it was), waits between stages over 国庆节 2025
+and 春节 2026 and a vacant post covered by its unit head.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -128,7 +131,7 @@ def plant_cases(
             health,
             "公共场所卫生许可",
             between(first, last),
-            {"VACANT_POST"},
+            {"VACANT_POST", "NOT_HOLDER"},
             step=2,
             performer=_performer_map(city, {"审查": counter}),
         )
@@ -149,7 +152,7 @@ def plant_cases(
             step=stage_named(name, department, "审核"),
         )
 
-    # every stage in time, the case as a whole not: it waited between stages
+    # every stage in time, the case as a whole not: it waited between stages (and the wait is a finding)
     for department, name in ((C + "农业农村局", "农药经营许可"), (C + "文化广电旅游局", "旅行社设立许可")):
         item = city.items_named(department, name)
         check = stage_named(name, department, "审核")
@@ -159,7 +162,7 @@ def plant_cases(
             department,
             name,
             anytime,
-            {"CASE_OVERDUE"},
+            {"CASE_OVERDUE", "IDLE_BETWEEN_STAGES"},
             step=check,
             takes=lambda s: min(s.days, 1),
             waits=lambda s, c=check, w=wait: w if s.step == c else 0,
@@ -251,6 +254,7 @@ def plant_cases(
             city.cases.append(candidate)
             added += 1
 
+    waits = _plant_waits_and_cover(city, random.Random("quanze demo: waits and a covered vacancy"), facts)
     _number_cases(city)
     accountability = add_accountability(city, planted, rng)
     add_head_accountability(
@@ -270,7 +274,7 @@ def plant_cases(
     )
     _number_records(city)
     return {
-        "planted": [_describe_case(city, p) for p in planted if p["planted"] != "HOLIDAY"],
+        "planted": [_describe_case(city, p) for p in planted + waits if p["planted"] != "HOLIDAY"],
         "holiday_stages": [
             {
                 "case": h["case_record"].code,
@@ -298,6 +302,63 @@ def plant_cases(
             for a in accountability
         ],
     }
+
+
+def _plant_waits_and_cover(city: DemoCity, rng: random.Random, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cases a trace finds waits in, across holidays with make-up working days, and one whose vacant
+    审查 post its unit head covered; described as `plant_cases`' plants (no accountability records).
+
+    国庆节 2025 (10-01..10-08 off, Sunday 09-28 a make-up day): from Friday 09-26 to Thursday 10-09 is 4
+    working days. 春节 2026 (02-15..02-23 off, Saturday 02-14 a make-up day): from Friday 02-13 to
+    Tuesday 02-24 is 2 working days, one more than the tolerance only because of the make-up Saturday.
+    """
+    plants: list[dict[str, Any]] = []
+    government = city.departments[0].government
+    runs = Counter(case.item for case in city.cases)
+    # the items run most already, so that one run more changes no item's standing in the scorecards
+    waiting = sorted(
+        (
+            i
+            for i in city.items
+            if i.government == government and _case_ready(city, i) and len(city.stages_of(i.code)) > 2
+        ),
+        key=lambda i: (-runs[i.code], i.code),
+    )
+    for accept, span in (
+        ((date(2025, 9, 25), date(2025, 9, 26)), (date(2025, 10, 9), date(2025, 10, 10))),
+        ((date(2026, 2, 12), date(2026, 2, 13)), (date(2026, 2, 24), date(2026, 2, 25))),
+    ):
+        case = next(
+            found
+            for item in waiting
+            if (
+                found := build_case(city, rng, item, accept[0], fixed={1: accept, 2: span}, takes=lambda s: 1)
+            )
+            and {f["kind"] for f in case_findings(city, found)} == {"IDLE_BETWEEN_STAGES"}
+        )
+        city.cases.append(case)
+        plants.append({"planted": "IDLE_BETWEEN_STAGES", "case_record": case, "step": 2})
+    window = facts["vacancy_window"]
+    health = C + "卫生健康委员会"
+    item = city.items_named(health, "公共场所卫生许可")
+    head = _holder_of_stage(city, health, "公共场所卫生许可", "审核")  # the 行政审批科's head
+    accepted = date.fromisoformat(window["to"]) - timedelta(days=14)
+    covered = build_case(
+        city,
+        rng,
+        item,
+        _workday(accepted),
+        takes=lambda s: 1,
+        performer=_performer_map(city, {"审查": head}),
+    )
+    expected = {"VACANT_POST", "NOT_HOLDER", "NO_SEPARATION"}  # the head then checks what they handled
+    if covered is None or {f["kind"] for f in case_findings(city, covered)} != expected:
+        raise RuntimeError("could not plant the unit head covering the vacant 审查 post")
+    city.cases.append(covered)
+    plants.append(
+        {"planted": "VACANT_POST", "case_record": covered, "step": 2, "covered_by": "内设机构负责人"}
+    )
+    return plants
 
 
 def _fixed_day(day: date) -> Callable[[], date]:
@@ -360,5 +421,6 @@ def _describe_case(city: DemoCity, plant: dict[str, Any]) -> dict[str, Any]:
         "item": case.item,
         "planted": plant["planted"],
         "step": plant["step"],
+        **({"covered_by": plant["covered_by"]} if "covered_by" in plant else {}),
         "findings": case_findings(city, case),
     }
