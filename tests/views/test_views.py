@@ -396,10 +396,9 @@ def test_case_trace_needs_an_investigator_token_and_shows_the_timeline_and_findi
     page.click("text=清除令牌")
 
     use_token(page, server.investigator_token)
-    records = server.query("{ accountabilityRecords { caseId } }", token=server.investigator_token)
-    cases = {r["caseId"] for r in records["accountabilityRecords"] if r["caseId"]}
+    every = server.query("{ cases { totalCount } }", token=server.investigator_token)["cases"]["totalCount"]
     page.wait_for_selector(".case-list a")
-    assert page.locator(".case-list a").count() == len(cases)
+    assert page.get_attribute("#case-heading", "data-total") == str(every)  # no filter: every case
     page.wait_for_selector(".timeline > li")
 
     finding = planted["findings"][0]
@@ -424,9 +423,9 @@ def test_case_trace_needs_an_investigator_token_and_shows_the_timeline_and_findi
     assert page.evaluate(CANVAS_INK, "#trace-chart") > 100
     shoot(page, screenshots, "4-trace-desktop")
 
-    # another case from the list: a stage over its limit
+    # another case, by its link: a stage over its limit
     overdue = next(c for c in truth["cases"]["planted"] if c["planted"] == "OVERDUE_STAGE")
-    page.locator(".case-list a", has_text=overdue["case"]).click()
+    page.goto(f"/#/trace?case={overdue['case']}")
     page.wait_for_function(
         "(id) => document.querySelector('#trace-title')?.textContent.includes(id)", arg=overdue["case"]
     )
@@ -435,6 +434,44 @@ def test_case_trace_needs_an_investigator_token_and_shows_the_timeline_and_findi
     assert "超时" in card.inner_text()
     assert f"用时 {step['took']} / 时限 {step['limit']} 个工作日" in card.inner_text()
     shoot(page, screenshots, "4-trace-overdue-desktop", full=False)
+
+
+def test_case_trace_shows_the_wait_between_stages_and_who_held_the_post(
+    page: Any, server: Any, truth: dict[str, Any], people: dict[str, str], screenshots: Path
+) -> None:
+    waited = next(c for c in truth["cases"]["planted"] if c["case"] == "BJ20240204001")
+    idle = next(f for f in waited["findings"] if f["kind"] == "IDLE_BETWEEN_STAGES")
+    page.goto(f"/#/trace?case={waited['case'].lower()}")  # any letter case finds the case
+    use_token(page, server.investigator_token)
+    page.wait_for_function(
+        "(id) => document.querySelector('#trace-title')?.textContent.includes(id)", arg=waited["case"]
+    )
+    gaps = page.locator(".timeline .wait-gap")
+    assert gaps.count() == 1  # the other stages start the day the one before finished
+    gap = gaps.first
+    assert gap.get_attribute("data-idle") == "true" and gap.get_attribute("data-waited") == str(
+        idle["waited"]
+    )
+    text = gap.inner_text()
+    assert (
+        "环节间等待超时" in text
+        and f"等待 {idle['waited']} 个工作日（{idle['from']} → {idle['to']}）" in text
+    )
+    assert people[idle["holder"]] in text  # who held the later stage's post while the case waited
+    card = page.locator(f'.stage-card[data-step="{idle["step"]}"]')
+    assert "环节间等待超时" in card.inner_text() and people[idle["finished_by"]] in card.inner_text()
+    finding = page.locator('.findings .finding[data-kind="IDLE_BETWEEN_STAGES"]')
+    assert people[idle["holder"]] in finding.inner_text()
+    gap.scroll_into_view_if_needed()
+    shoot(page, screenshots, "4-trace-wait-desktop", full=False)
+
+    covered = next(c for c in truth["cases"]["planted"] if c.get("covered_by"))
+    page.goto(f"/#/trace?case={covered['case']}")
+    page.wait_for_function(
+        "(id) => document.querySelector('#trace-title')?.textContent.includes(id)", arg=covered["case"]
+    )
+    card = page.locator(f'.stage-card[data-step="{covered["step"]}"]').inner_text()
+    assert "岗位空缺时办理" in card and "非岗位人员办理" in card  # both, for the unit head covering
 
 
 # 5. Staffing

@@ -419,3 +419,14 @@ def test_the_scorecards_and_warnings_show_payloads_as_text(guard: Guard, payload
     page.wait_for_selector(".warning")
     guard.shows_payloads("the warnings", ".view-warnings")
     guard.check("the warnings")
+
+
+def test_the_supervision_transfers_show_payloads_as_text(guard: Guard, payload_server: Any) -> None:
+    """Matters, departments and notice numbers with payloads, in the table of matters due for transfer."""
+    page = guard.page
+    page.goto("/#/transfers")
+    use_token(page, payload_server.investigator_token)
+    page.wait_for_selector(".transfer-table tbody tr")
+    guard.shows_payloads("the transfers", ".view-transfers")
+    assert MARKER in page.inner_text(".transfer-table .transfer-matter")
+    guard.check("the transfers")

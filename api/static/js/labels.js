@@ -41,7 +41,9 @@ export const FINDINGS = {
   SKIPPED_STAGE: "跳过环节",
   VACANT_POST: "岗位空缺时办理",
   NO_SEPARATION: "承办与审核未分离",
+  IDLE_BETWEEN_STAGES: "环节间等待超时",
   CASE_OVERDUE: "办件超期",
+  TRANSFER_DUE: "应移送未移送",
 };
 
 export const STAFFING_GAPS = {

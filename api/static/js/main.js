@@ -11,6 +11,7 @@ const ROUTES = {
   ledger: { title: "审核台账", load: () => import("./views/ledger.js") },
   scorecards: { title: "考核评估", load: () => import("./views/scorecards.js") },
   warnings: { title: "预警", load: () => import("./views/warnings.js") },
+  transfers: { title: "督办移送", load: () => import("./views/transfers.js") },
   editions: { title: "版本对比", load: () => import("./views/editions.js") },
 };
 const DEFAULT_ROUTE = "list";

@@ -64,6 +64,7 @@ export function findingHref(id) {
   if (kind === "SPLIT") return routeHref("chains", { id });
   if (kind === "GAP") return String(id).split(":")[1] in STAFFING_GAPS ? routeHref("staffing", { gap: id }) : null;
   if (kind === "WARNING") return routeHref("warnings");
+  if (kind === "TRANSFER") return routeHref("transfers");
   const [, subject, caseId] = String(id).split(":");
   if (kind === "FINDING" && subject === "case" && caseId) return routeHref("trace", { case: caseId });
   return null;

@@ -1,17 +1,15 @@
 // 4. Case trace (investigator role): a timeline of a case's stages — who did each, who held the post then,
-// the unit head, the deputy in charge and the department head — working days against the limit, and findings,
-// each with its review status and, for an investigator, the buttons that review it.
+// the unit head, the deputy in charge and the department head — working days against the limit, the waits
+// between stages (a gap before a stage, with the working days waited and, over the tolerance, who held the
+// post while the case waited), and findings, each with its review status and, for an investigator, the
+// buttons that review it.
+import { caseSearch } from "../case_search.js";
 import { axisTooltip, drawChart } from "../charts.js";
 import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
-
-const CASES = `
-  query CasesWithDecisions {
-    accountabilityRecords { caseId date responsibility sanction }
-  }`;
 
 const TRACE = `
   query Trace($caseId: ID!) {
@@ -28,9 +26,9 @@ const TRACE = `
         unitHead { name }
         deputyInCharge { name }
         departmentHead { name }
-        started finished limitDays workingDays overdue
+        started finished limitDays workingDays overdue waitedFrom waitedDays
       }
-      findings { id kind step detail ${REVIEW} }
+      findings { id kind step detail people { part person { id name } } ${REVIEW} }
       accountability { recordId person { name } fault responsibility sanction date raisedBy }
     }
   }`;
@@ -48,7 +46,7 @@ export function mount(container, params) {
   });
   ui = {
     input,
-    cases: h("div", { class: "case-picker" }),
+    cases: caseSearch({ onPick: () => (ui.focus = true) }),
     trace: h("section", { class: "trace", "aria-live": "polite" }),
   };
   container.append(
@@ -62,7 +60,7 @@ export function mount(container, params) {
         "按办件编号追溯每个环节：经办人、当时在岗人员、科室负责人、分管领导和主要负责人，用时与时限，以及发现的问题。仅限调查人员。",
       ),
       tokenPanel("调查人员", () => {
-        loadCases();
+        ui.cases.reload();
         update(hashParams());
       }),
       h(
@@ -83,12 +81,11 @@ export function mount(container, params) {
         h("div", { class: "field" }, h("label", { for: "case-input" }, "办件编号"), input),
         h("button", { type: "submit", class: "button" }, "追溯"),
       ),
-      ui.cases,
+      ui.cases.root,
       ui.trace,
       h("div", {}),
     ),
   );
-  loadCases();
   update(params);
 }
 
@@ -96,10 +93,7 @@ export async function update(params) {
   if (!ui) return;
   const caseId = params.get("case") || "";
   ui.input.value = caseId;
-  for (const link of ui.cases.querySelectorAll("a[data-case]")) {
-    if (link.dataset.case === caseId) link.setAttribute("aria-current", "true");
-    else link.removeAttribute("aria-current");
-  }
+  ui.cases.update(params);
   const mine = ++ticket;
   if (!caseId) {
     clear(ui.trace);
@@ -127,68 +121,6 @@ export async function update(params) {
     ui.focus = false;
     document.getElementById("trace-title")?.focus();
   }
-}
-
-async function loadCases() {
-  if (!getToken()) {
-    clear(ui.cases, h("p", { class: "alert" }, "本页内容涉及个人信息，仅对调查人员开放。请输入访问令牌。"));
-    return;
-  }
-  clear(ui.cases, loading("正在加载已问责的办件…"));
-  let data;
-  try {
-    data = await query(CASES, {}, { withToken: true });
-  } catch (error) {
-    // with a case asked for, the trace shows the same error; once is enough
-    if (hashParams().get("case") && ["FORBIDDEN", "UNAUTHENTICATED"].includes(error.code)) clear(ui.cases);
-    else clear(ui.cases, errorBox(error, "调查人员"));
-    return;
-  }
-  const byCase = new Map();
-  for (const record of data.accountabilityRecords) {
-    if (!record.caseId) continue;
-    const entry = byCase.get(record.caseId) || {
-      caseId: record.caseId,
-      date: record.date,
-      count: 0,
-      sanctions: new Set(),
-    };
-    entry.count += 1;
-    entry.sanctions.add(record.sanction);
-    byCase.set(record.caseId, entry);
-  }
-  const cases = [...byCase.values()].sort((a, b) => b.date.localeCompare(a.date));
-  const selected = hashParams().get("case");
-  clear(
-    ui.cases,
-    h(
-      "details",
-      { class: "case-browser", open: !(selected && window.innerWidth < 600) },
-      h("summary", {}, `已作出问责决定的办件（${cases.length} 件）`),
-      h(
-        "ul",
-        { class: "case-list case-grid" },
-        cases.map((c) =>
-          h(
-            "li",
-            {},
-            h(
-              "a",
-              {
-                class: "choice",
-                href: routeHref("trace", { case: c.caseId }),
-                dataset: { case: c.caseId },
-                "aria-current": c.caseId === selected ? "true" : null,
-                onclick: () => (ui.focus = true),
-              },
-              h("span", { class: "title" }, c.caseId),
-              h("span", { class: "sub" }, `${c.date} 问责 ${c.count} 人 · ${[...c.sanctions].join("、")}`),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
 }
 
 function renderTrace(trace) {
@@ -301,6 +233,7 @@ function stageItem(stage, findings) {
   return h(
     "li",
     { class: findings.length ? "flagged" : "" },
+    waitGap(stage, findings.find((f) => f.kind === "IDLE_BETWEEN_STAGES")),
     h(
       "article",
       {
@@ -350,6 +283,26 @@ function stageItem(stage, findings) {
   );
 }
 
+// The wait before a stage, as a dashed segment above its card: the working days from the stage before's
+// finish to this one's start and, when the trace found it too long, who held the post meanwhile and why.
+function waitGap(stage, idle) {
+  if (!stage.waitedDays) return null;
+  const holders = idle
+    ? idle.people.filter((p) => p.part === "等待期间在岗人员").map((p) => p.person.name)
+    : [];
+  return h(
+    "div",
+    {
+      class: `wait-gap ${idle ? "finding" : "small"}`,
+      dataset: { waited: stage.waitedDays, idle: idle ? "true" : "false" },
+      style: `border-left: 4px dashed ${idle ? "var(--red)" : "var(--line)"}; padding: 4px 12px; margin: 0 0 8px;`,
+    },
+    idle ? h("strong", {}, label(FINDINGS, idle.kind)) : null,
+    `等待 ${stage.waitedDays} 个工作日（${stage.waitedFrom} → ${stage.started}）`,
+    holders.length ? ` · 等待期间在岗：${holders.join("、")}` : "",
+  );
+}
+
 function accountabilityTable(records) {
   return [
     h("h3", {}, `问责决定（${records.length}）`),
@@ -392,10 +345,10 @@ function accountabilityTable(records) {
 
 async function drawDays(element, trace) {
   const stages = trace.stages;
-  element.style.height = `${Math.max(240, stages.length * 44 + 90)}px`;
+  element.style.height = `${Math.max(240, stages.length * 58 + 90)}px`;
   await drawChart(element, {
     tooltip: axisTooltip((index) => `${stages[index].step} ${stages[index].name}`, "个工作日"),
-    legend: { data: ["实际用时", "时限"], top: 0 },
+    legend: { data: ["实际用时", "时限", "环节前等待"], top: 0 },
     grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1, name: "工作日", nameLocation: "end", nameGap: 6 },
     yAxis: { type: "category", inverse: true, data: stages.map((s) => `${s.step} ${s.name}`) },
@@ -418,6 +371,14 @@ async function drawDays(element, trace) {
         itemStyle: { color: "#c5cfdc" },
         data: stages.map((s) => s.limitDays),
         label: { show: true, position: "right", color: "#5c6470" },
+      },
+      {
+        name: "环节前等待",
+        type: "bar",
+        barMaxWidth: 16,
+        itemStyle: { color: "#c98a12" },
+        data: stages.map((s) => s.waitedDays || null),
+        label: { show: true, position: "right", color: "#8a5a00" },
       },
     ],
   });
