@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from api import cli_cases, cli_evaluation, cli_supervision
+from api.arguments import date_argument
 from api.files import atomic_write
 from api.ledgers import edition_to_record, open_ledger, record_edition, served_findings
 from api.reports import (
@@ -283,9 +284,7 @@ def _parser() -> argparse.ArgumentParser:
         "gaps", _gaps, "missing, overstepping and misplaced duties; broken chains; staffing problems"
     )
     report_options(gaps)
-    gaps.add_argument(
-        "--at", type=date.fromisoformat, default=None, help="the reference date (default today)"
-    )
+    gaps.add_argument("--at", type=date_argument, default=None, help="the reference date (default today)")
     gaps.add_argument(
         "--kind",
         action="append",

@@ -16,10 +16,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from api.arguments import date_argument
 from api.reports import FORMATS, Report, write_report, write_workbook
 from graph.analyses.cases import CaseQuery, CaseRow, CaseSort, build_case_index, is_power_item
 from graph.errors import QuanzeError
@@ -49,8 +49,8 @@ def register(command: Command, source: Option) -> None:
     found.add_argument(
         "--power-type", help=f"the cases of items of this power type ({PowerType.LICENSING} …)"
     )
-    found.add_argument("--from", dest="accepted_from", type=date.fromisoformat, help="accepted on or after")
-    found.add_argument("--to", dest="accepted_to", type=date.fromisoformat, help="accepted on or before")
+    found.add_argument("--from", dest="accepted_from", type=date_argument, help="accepted on or after")
+    found.add_argument("--to", dest="accepted_to", type=date_argument, help="accepted on or before")
     found.add_argument("--outcome", help="准予, 不予, 退回, 逾期 or 撤回 (either script)")
     overdue = found.add_mutually_exclusive_group()
     overdue.add_argument(

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from api.arguments import date_argument
 from api.evaluation import Evaluated, cards, evaluate, findings_of
 from api.reports import Report, write_report, write_workbook
 from graph.errors import QuanzeError
@@ -70,9 +71,7 @@ def register(command: Command, source: Option, ledger: Option) -> None:
 
 
 def _at(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "--at", type=date.fromisoformat, default=None, help="the evaluation date (default today)"
-    )
+    sub.add_argument("--at", type=date_argument, default=None, help="the evaluation date (default today)")
 
 
 def _output(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from api.arguments import date_argument
 from api.reports import FORMATS, Report, write_report, write_workbook
 from graph.analyses.supervision import Transfer, find_transfers
 from graph.errors import QuanzeError
@@ -53,7 +54,7 @@ def register(command: Command, source: Option) -> None:
     source(found)
     found.add_argument("--department", help="only this department's matters (by name, either script)")
     found.add_argument(
-        "--at", type=date.fromisoformat, default=None, help="the notices sent by this date (default today)"
+        "--at", type=date_argument, default=None, help="the notices sent by this date (default today)"
     )
     found.add_argument(
         "--format", choices=FORMATS, default="table", help="table, json, csv or xlsx (default table)"
