@@ -79,7 +79,7 @@ from graph.ledger import (
     default_ledger_path,
 )
 from graph.memory import MemoryStore
-from graph.queries import find_department
+from graph.queries import department_suggestions, find_department
 from graph.store import GraphStore
 from loaders.demo import DEMO_WORKBOOK
 from loaders.published import (
@@ -647,7 +647,9 @@ def _department(store: GraphStore, name: str | None) -> str | None:
         return None
     found = find_department(store, name)
     if found is None:
-        raise QuanzeError(f"no department named {name!r} (or several: give the full name)")
+        close = department_suggestions(store, name)
+        hint = f"; did you mean {'、'.join(close)}?" if close else ""
+        raise QuanzeError(f"no department named {name!r} (or several: give the full name){hint}")
     return found.id
 
 

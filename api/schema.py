@@ -438,7 +438,7 @@ def _department_id(info: Info, name: str | None) -> str | None:
         return None
     found = queries.find_department(info.context.reader, name)
     if found is None:
-        raise GraphQLError(f"no department named {name!r}", extensions={"code": "BAD_USER_INPUT"})
+        raise scorecards.unknown_department(info.context, name)
     return found.id
 
 

@@ -21,6 +21,7 @@ from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
+    "department_suggestions",
     "find_department",
     "find_power_item",
     "list_departments",
@@ -56,6 +57,44 @@ def find_department(reader: GraphReader, name: str, government: str | None = Non
         wanted = normalize(government)
         found = [d for d in found if normalize(d.get("government", "")) == wanted]
     return found[0] if len(found) == 1 else None
+
+
+def department_suggestions(reader: GraphReader, name: str, limit: int = 3) -> list[str]:
+    """The names of the departments closest to `name`, for a name that finds none: first those whose
+    name holds its characters in order (市场监管局 in 巴中市市场监督管理局), then by the share of its
+    character pairs they hold; at most `limit`, none that shares too little. Read on a failed look-up
+    only: it reads every department's name.
+
+    >>> from graph import MemoryStore, Node
+    >>> store = MemoryStore()
+    >>> with store.writer() as w:
+    ...     for n in ("巴中市市场监督管理局", "巴中市财政局"):
+    ...         w.add_node(Node(f"department:{n}", NodeKind.DEPARTMENT, {"name": n, "key": n}))
+    >>> department_suggestions(store, "市场监管局")
+    ['巴中市市场监督管理局']
+    """
+    wanted = normalize(name)
+    pairs = _pairs(wanted)
+    scored: list[tuple[float, str]] = []
+    for department in reader.nodes(NodeKind.DEPARTMENT):
+        shown = str(department.get("name", ""))
+        key = normalize(shown)
+        shared = len(pairs & _pairs(key)) / len(pairs) if pairs else 0.0
+        score = shared + (1.0 if wanted and _in_order(wanted, key) else 0.0)
+        if score >= 0.5:
+            scored.append((score, shown))
+    scored.sort(key=lambda entry: (-entry[0], len(entry[1]), entry[1]))
+    return list(dict.fromkeys(shown for _, shown in scored))[:limit]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def _in_order(wanted: str, text: str) -> bool:
+    """Whether `text` holds every character of `wanted`, in its order (not necessarily together)."""
+    rest = iter(text)
+    return all(char in rest for char in wanted)
 
 
 def list_power_items(

@@ -343,6 +343,15 @@ def department_node(context: Context, department: str, government: str | None = 
     return queries.find_department(context.reader, department, government)
 
 
+def unknown_department(context: Context, name: str) -> GraphQLError:
+    """BAD_USER_INPUT for a department name that finds none, with the closest names (`suggestions`)."""
+    close = queries.department_suggestions(context.reader, name)
+    hint = f"; did you mean {'、'.join(close)}?" if close else ""
+    return GraphQLError(
+        f"no department named {name!r}{hint}", extensions={"code": "BAD_USER_INPUT", "suggestions": close}
+    )
+
+
 def scorecard_of(
     context: Context, department: str, government: str | None, at: date | None, template: str | None
 ) -> Scorecard | None:
@@ -391,7 +400,7 @@ def warnings_of(
     if department is not None:
         node = department_node(context, department)
         if node is None:
-            raise _error(f"no department named {department!r}", "BAD_USER_INPUT")
+            raise unknown_department(context, department)
         wanted = node.id
     found = [
         warning

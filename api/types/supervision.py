@@ -18,7 +18,7 @@ from graphql import GraphQLError
 from api.context import Context, Info
 from api.types.entities import Department
 from api.types.reviews import Review, review_of
-from api.types.scorecards import department_node
+from api.types.scorecards import department_node, unknown_department
 from graph.analyses import supervision
 from graph.ledger import ReviewStatus
 
@@ -130,7 +130,7 @@ def transfers_of(context: Context, department: str | None, at: date | None) -> l
     if department is not None:
         node = department_node(context, department)
         if node is None:
-            raise GraphQLError(f"no department named {department!r}", extensions={"code": "BAD_USER_INPUT"})
+            raise unknown_department(context, department)
         wanted = node.id
     found = [t for t in context.cache.transfers(at or context.today) if wanted in (None, t.department)]
     context.reviews.expect(transfer.id for transfer in found)
