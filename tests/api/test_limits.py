@@ -121,6 +121,7 @@ def test_every_view_has_its_queries_found() -> None:
         "case_search",
         "chains",
         "editions",
+        "graphql",
         "ledger",
         "list",
         "overlaps",

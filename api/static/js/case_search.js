@@ -3,20 +3,12 @@
 // is kept in the hash beside the case shown (dept, item, from, to, outcome, overdue, sort, page, after), so a
 // link gives the same result, and opening a trace keeps the list.
 import { clear, dash, errorBox, h, loading, pagerNav, routeHref } from "./dom.js";
-import { allNodes, getToken, query } from "./graphql.js";
+import { departmentsByCode, getToken, query } from "./graphql.js";
 
 const PAGE_SIZE = 20;
 const OUTCOMES = ["准予", "不予", "退回", "逾期", "撤回"];
 const SORTS = { accepted: "按受理日期（新的在前）", delay: "按超期天数（多的在前）" };
 export const SEARCH_KEYS = ["dept", "item", "from", "to", "outcome", "overdue", "sort", "page", "after"];
-
-const DEPARTMENTS = `
-  query CaseSearchDepartments($after: String) {
-    departments(first: 200, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { name code } }
-    }
-  }`;
 
 const CASES = `
   query CaseSearch(
@@ -80,9 +72,7 @@ export function caseSearch({ onPick = () => {} } = {}) {
     }
     if (!departments) {
       try {
-        departments = (await allNodes(DEPARTMENTS, "departments")).sort((a, b) =>
-          (a.code || a.name).localeCompare(b.code || b.name),
-        );
+        departments = await departmentsByCode();
       } catch (error) {
         clear(ui.results, errorBox(error));
         return;

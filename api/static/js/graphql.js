@@ -76,3 +76,19 @@ export async function allNodes(text, field, variables = {}) {
   } while (after);
   return nodes;
 }
+
+// The departments a view's filter offers: id, name and code, of every page.
+const DEPARTMENTS = `
+  query FilterDepartments($after: String) {
+    departments(first: 200, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name code } }
+    }
+  }`;
+
+// Every department (as `text` asks for them, the filters' fields by default), in the order of their codes
+// (of their names for those without one), as the views list them.
+export async function departmentsByCode(text = DEPARTMENTS) {
+  const all = await allNodes(text, "departments");
+  return all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
+}

@@ -2,20 +2,12 @@
 // status, kind, department and overdue rectification, a page at a time, and the page exported as CSV.
 import { clear, dash, errorBox, h, hashParams, loading, pagerNav, routeHref } from "../dom.js";
 import { csvText, download } from "../csv.js";
-import { allNodes, getToken, query } from "../graphql.js";
+import { departmentsByCode, getToken, query } from "../graphql.js";
 import { FINDING_KINDS, REVIEW_STATUSES, label } from "../labels.js";
 import { findingHref, kindName, statusBadge } from "../review.js";
 import { tokenPanel } from "../token.js";
 
 const PAGE_SIZE = 20;
-
-const DEPARTMENTS = `
-  query LedgerDepartments($after: String) {
-    departments(first: 200, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { name code } }
-    }
-  }`;
 
 // Asked with a token only (the ledger is not for the public): the notes and reviewers with the statuses,
 // and the departments each finding names, that a row shows beside its id.
@@ -283,8 +275,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = await allNodes(DEPARTMENTS, "departments");
-      departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
+      departments = await departmentsByCode();
     } catch (error) {
       clear(ui.results, errorBox(error));
       return;

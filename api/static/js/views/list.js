@@ -1,6 +1,6 @@
 // 1. The published list (public): government → departments → power items, with search, filters and paging.
 import { badge, clear, dash, errorBox, h, loading, pagerNav, routeHref } from "../dom.js";
-import { allNodes, query } from "../graphql.js";
+import { departmentsByCode, query } from "../graphql.js";
 import { citation, citationDialog } from "../citations.js";
 import { POWER_TYPES } from "../labels.js";
 
@@ -226,8 +226,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = await allNodes(DEPARTMENTS, "departments");
-      departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
+      departments = await departmentsByCode(DEPARTMENTS);
     } catch (error) {
       clear(ui.tree, errorBox(error));
       return;

@@ -3,17 +3,9 @@
 // date; each with its notices, the day the transfer became due, whether it was transferred (not: in red),
 // the working days, and its review, reviewed with the buttons the other findings have.
 import { badge, clear, days, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
-import { allNodes, getToken, query } from "../graphql.js";
+import { departmentsByCode, getToken, query } from "../graphql.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
-
-const DEPARTMENTS = `
-  query TransferDepartments($after: String) {
-    departments(first: 200, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { id name code } }
-    }
-  }`;
 
 const TRANSFERS = `
   query Transfers($department: String, $at: Date) {
@@ -186,8 +178,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = await allNodes(DEPARTMENTS, "departments");
-      departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
+      departments = await departmentsByCode();
     } catch (error) {
       departments = [];
       clear(ui.results, errorBox(error));

@@ -2,20 +2,12 @@
 // (效益) by the office's rules, by level and department, a page at a time; each with the finding it is about
 // and its review, reviewed with the buttons the other findings have.
 import { badge, clear, errorBox, h, hashParams, loading, pagerNav, routeHref } from "../dom.js";
-import { allNodes, getToken, query } from "../graphql.js";
+import { departmentsByCode, getToken, query } from "../graphql.js";
 import { WARNING_LEVELS, label } from "../labels.js";
 import { REVIEW, findingHref, kindName, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
 
 const PAGE_SIZE = 50;
-
-const DEPARTMENTS = `
-  query WarningDepartments($after: String) {
-    departments(first: 200, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { id name code } }
-    }
-  }`;
 
 // One more than a page is asked for: whether there is a next page.
 const WARNINGS = `
@@ -230,8 +222,7 @@ function layout() {
 async function loadDepartments() {
   if (!departments) {
     try {
-      const all = await allNodes(DEPARTMENTS, "departments");
-      departments = all.sort((a, b) => (a.code || a.name).localeCompare(b.code || b.name));
+      departments = await departmentsByCode();
     } catch (error) {
       departments = [];
       clear(ui.results, errorBox(error));
