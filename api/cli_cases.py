@@ -6,8 +6,9 @@
 
 The cases the filters keep (those of `graph.analyses.cases`, as the API's `cases` finds them), newest
 first or by delay, at most `--limit` of them (0: all). The table has Chinese heads (办件编号, 事项, 部门,
-受理日期, 办结日期, 结果, 用时, 时限, 超期); csv and xlsx carry the same columns, every cell a text (a
-value that a spreadsheet would run is shown, never run); json is the API's `Case` shape.
+受理日期, 办结日期, 结果, 用时, 时限, 超期); csv and xlsx carry the same columns, the days as dates and
+the working days as numbers (a text that a spreadsheet would run is shown, never run); json is the
+API's `Case` shape.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from api.arguments import date_argument
+from api.help import help_text, listed
 from api.reports import FORMATS, Report, write_report, write_workbook
 from graph.analyses.cases import CaseQuery, CaseRow, CaseSort, build_case_index, is_power_item
 from graph.errors import QuanzeError
@@ -42,40 +44,101 @@ Option = Callable[..., None]
 def register(command: Command, source: Option) -> None:
     """Add `cases` to the parser through `api.cli`'s helpers: `command` makes a subcommand, `source` adds
     the SOURCE and its options."""
-    found = command("cases", _cases, "find cases (办件) by department, item, period, outcome and overdue")
-    source(found)
-    found.add_argument("--department", help="the cases of this department's items (by name, either script)")
-    found.add_argument("--item", help="the cases of this item (its code, or its id)")
-    found.add_argument(
-        "--power-type", help=f"the cases of items of this power type ({PowerType.LICENSING} …)"
+    found = command(
+        "cases",
+        _cases,
+        help_text(
+            "按部门、事项、受理期间、办理结果和是否超期查找办件",
+            "find cases (办件) by department, item, period, outcome and overdue",
+        ),
     )
-    found.add_argument("--from", dest="accepted_from", type=date_argument, help="accepted on or after")
-    found.add_argument("--to", dest="accepted_to", type=date_argument, help="accepted on or before")
-    found.add_argument("--outcome", help="准予, 不予, 退回, 逾期 or 撤回 (either script)")
+    source(found)
+    found.add_argument(
+        "--department",
+        help=help_text(
+            "该部门事项的办件（按部门名称，简繁均可）",
+            "the cases of this department's items (by name, either script)",
+        ),
+    )
+    found.add_argument(
+        "--item",
+        help=help_text("该事项的办件（事项编码或其 id）", "the cases of this item (its code, or its id)"),
+    )
+    found.add_argument(
+        "--power-type",
+        help=help_text(
+            f"该权力类型事项的办件（{PowerType.LICENSING}、{PowerType.PENALTY} …，简繁均可）",
+            f"the cases of items of this power type ({PowerType.LICENSING} …)",
+        ),
+    )
+    found.add_argument(
+        "--from",
+        dest="accepted_from",
+        type=date_argument,
+        metavar="DATE",
+        help=help_text("受理日期不早于此日（如 2024-03-05、2024/3/5、2024年3月5日）", "accepted on or after"),
+    )
+    found.add_argument(
+        "--to",
+        dest="accepted_to",
+        type=date_argument,
+        metavar="DATE",
+        help=help_text("受理日期不晚于此日", "accepted on or before"),
+    )
+    found.add_argument(
+        "--outcome",
+        help=help_text(
+            "办理结果：准予、不予、退回、逾期或撤回（简繁均可）",
+            "准予, 不予, 退回, 逾期 or 撤回 (either script)",
+        ),
+    )
     overdue = found.add_mutually_exclusive_group()
     overdue.add_argument(
-        "--overdue", dest="overdue", action="store_const", const=True, help="only overdue cases"
+        "--overdue",
+        dest="overdue",
+        action="store_const",
+        const=True,
+        help=help_text("只列出超期的办件", "only overdue cases"),
     )
     overdue.add_argument(
-        "--not-overdue", dest="overdue", action="store_const", const=False, help="only cases not overdue"
+        "--not-overdue",
+        dest="overdue",
+        action="store_const",
+        const=False,
+        help=help_text("只列出未超期的办件", "only cases not overdue"),
     )
     found.add_argument(
         "--sort",
         choices=[sort.value.lower() for sort in CaseSort],
         default="accepted",
-        help="accepted: newest first (default); delay: the most working days beyond the limit first",
+        help=help_text(
+            "accepted：受理日期最新的在前（默认）；delay：超出时限工作日最多的在前",
+            "accepted: newest first (default); delay: the most working days beyond the limit first",
+        ),
     )
     found.add_argument(
         "--limit",
         type=int,
         default=DEFAULT_LIMIT,
-        help=f"the most cases to list (default {DEFAULT_LIMIT}; 0: all)",
+        help=help_text(
+            f"最多列出的办件数（默认 {DEFAULT_LIMIT}；0：全部）",
+            f"the most cases to list (default {DEFAULT_LIMIT}; 0: all)",
+        ),
     )
     found.add_argument(
-        "--format", choices=FORMATS, default="table", help="table, json, csv or xlsx (default table)"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=help_text(f"输出格式：{listed(FORMATS)}（默认 table）", f"{listed(FORMATS)} (default table)"),
     )
     found.add_argument(
-        "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help=help_text(
+            "写入的文件（xlsx 必须指定；默认：标准输出）",
+            "the file to write (needed for xlsx; default: standard output)",
+        ),
     )
 
 
@@ -113,7 +176,7 @@ def _cases(args: argparse.Namespace) -> int:
         write_workbook({CASE_SHEET: (CASE_COLUMNS, rows)}, args.out)
         print(f"wrote {len(rows)} cases to {args.out}", file=sys.stderr)
         return 0
-    write_report(Report("cases", CASE_COLUMNS, rows, "部门"), args.format, args.out)
+    write_report(Report("cases", CASE_COLUMNS, rows), args.format, args.out)
     return 0
 
 
@@ -134,17 +197,17 @@ def case_json(row: CaseRow, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _case_row(row: CaseRow, names: dict[str, str]) -> dict[str, str]:
-    """A row of the table, every cell a text."""
+def _case_row(row: CaseRow, names: dict[str, str]) -> dict[str, Any]:
+    """A row of the table: texts, the days as dates, the working days as numbers (None: not known)."""
     return {
         "办件编号": row.case_id,
         "事项": f"{row.item_code} {names.get(row.item, '')}".strip(),
         "部门": "、".join(names.get(department, department) for department in row.departments),
-        "受理日期": row.accepted.isoformat(),
-        "办结日期": row.closed.isoformat() if row.closed else "",
+        "受理日期": row.accepted,
+        "办结日期": row.closed,
         "结果": row.outcome or "",
-        "用时": "" if row.working_days is None else str(row.working_days),
-        "时限": "" if row.limit_days is None else str(row.limit_days),
+        "用时": row.working_days,
+        "时限": row.limit_days,
         "超期": _overdue(row),
     }
 

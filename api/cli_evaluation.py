@@ -26,6 +26,7 @@ from typing import Any
 
 from api.arguments import date_argument
 from api.evaluation import Evaluated, cards, evaluate, findings_of
+from api.help import help_text, listed
 from api.reports import Report, write_report, write_workbook
 from graph.errors import QuanzeError
 from graph.evaluation import EarlyWarning, IndicatorScore, Scorecard, WarningLevel
@@ -49,14 +50,32 @@ Option = Callable[..., None]
 def register(command: Command, source: Option, ledger: Option) -> None:
     """Add `scorecard` and `warnings` to the parser through `api.cli`'s helpers: `command` makes a
     subcommand, `source` adds the SOURCE and its options, `ledger` the --ledger option."""
-    scorecard = command("scorecard", _scorecard, "the evaluation scorecards, ranked (机构编制评估)")
+    scorecard = command(
+        "scorecard",
+        _scorecard,
+        help_text(
+            "机构编制评估的评分表，各部门在本级政府内排名", "the evaluation scorecards, ranked (机构编制评估)"
+        ),
+    )
     source(scorecard)
     _at(scorecard)
-    scorecard.add_argument("--department", help="only this department's card (by name)")
+    scorecard.add_argument(
+        "--department",
+        help=help_text(
+            "只列出该部门的评分表（按部门名称，简繁均可）", "only this department's card (by name)"
+        ),
+    )
     _output(scorecard, ("table", "json", "xlsx"))
     ledger(scorecard)
 
-    found = command("warnings", _warnings, "the warnings: findings sorted into red, yellow and blue")
+    found = command(
+        "warnings",
+        _warnings,
+        help_text(
+            "预警：按红、黄、蓝三级归类的问题，红色在前",
+            "the warnings: findings sorted into red, yellow and blue",
+        ),
+    )
     source(found)
     _at(found)
     found.add_argument(
@@ -64,21 +83,52 @@ def register(command: Command, source: Option, ledger: Option) -> None:
         action="append",
         choices=[level.value.lower() for level in WarningLevel],
         dest="levels",
-        help="only warnings of this level (repeatable)",
+        help=help_text(
+            "只列出这一级的预警（可重复）：red 红色、yellow 黄色、blue 蓝色",
+            "only warnings of this level (repeatable)",
+        ),
     )
-    found.add_argument("--department", help="only warnings about this department (by name)")
+    found.add_argument(
+        "--department",
+        help=help_text(
+            "只列出涉及该部门的预警（按部门名称，简繁均可）",
+            "only warnings about this department (by name)",
+        ),
+    )
     _output(found, ("table", "csv", "json"))
 
 
 def _at(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--at", type=date_argument, default=None, help="the evaluation date (default today)")
+    sub.add_argument(
+        "--at",
+        type=date_argument,
+        metavar="DATE",
+        default=None,
+        help=help_text(
+            "评估日期（默认今天；如 2024-03-05、2024/3/5、2024年3月5日）",
+            "the evaluation date (default today)",
+        ),
+    )
 
 
 def _output(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     sub.add_argument(
-        "--format", choices=formats, default="table", help=f"{', '.join(formats)} (default table)"
+        "--format",
+        choices=formats,
+        default="table",
+        help=help_text(f"输出格式：{listed(formats)}（默认 table）", f"{listed(formats)} (default table)"),
     )
-    sub.add_argument("--out", type=Path, help="the file to write (needed for xlsx; default: standard output)")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help=help_text(
+            "写入的文件（xlsx 必须指定；默认：标准输出）",
+            "the file to write (needed for xlsx; default: standard output)",
+        )
+        if "xlsx" in formats
+        else help_text("写入的文件（默认：标准输出）", "the file to write (default: standard output)"),
+    )
 
 
 # -- the commands ---------------------------------------------------------------------------------
@@ -115,9 +165,7 @@ def _scorecard(args: argparse.Namespace) -> int:
     if args.format == "json":
         cli._write_text(_json([card_json(card, names, evaluated.governments) for card in found]), args.out)
         return 0
-    return _table(
-        Report("scorecards", RANKING_COLUMNS, [_ranking_row(c, names) for c in found], "部门"), args
-    )
+    return _table(Report("scorecards", RANKING_COLUMNS, [_ranking_row(c, names) for c in found]), args)
 
 
 def _warnings(args: argparse.Namespace) -> int:
@@ -138,7 +186,7 @@ def _warnings(args: argparse.Namespace) -> int:
         cli._write_text(_json([warning_json(warning, names) for warning in found]), args.out)
         return 0
     rows = [_warning_row(warning, names) for warning in found]
-    return _table(Report("warnings", WARNING_COLUMNS, rows, "等级"), args)
+    return _table(Report("warnings", WARNING_COLUMNS, rows), args)
 
 
 # -- the shapes -----------------------------------------------------------------------------------
@@ -225,8 +273,8 @@ def _score_row(indicator: IndicatorScore) -> dict[str, Any]:
 
 
 def _card_report(card: Scorecard, names: dict[str, str]) -> Report:
-    title = f"indicators of {names[card.department]}: total {card.total:.2f}, {card.grade}, rank {card.rank}"
-    return Report(title, SCORE_COLUMNS, [_score_row(i) for i in card.indicators], "一级指标")
+    title = f"{names[card.department]}的评估指标（总分 {card.total:.2f}，{card.grade}，第 {card.rank} 名）"
+    return Report(title, SCORE_COLUMNS, [_score_row(i) for i in card.indicators])
 
 
 def _sheets(

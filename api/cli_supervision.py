@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from api.arguments import date_argument
+from api.help import help_text, listed
 from api.reports import FORMATS, Report, write_report, write_workbook
 from graph.analyses.supervision import Transfer, find_transfers
 from graph.errors import QuanzeError
@@ -49,18 +50,45 @@ def register(command: Command, source: Option) -> None:
     """Add `transfers` to the parser through `api.cli`'s helpers: `command` makes a subcommand, `source`
     adds the SOURCE and its options."""
     found = command(
-        "transfers", _transfers, "matters with two supervision notices, due for transfer (督办移送)"
+        "transfers",
+        _transfers,
+        help_text(
+            "同一事项收到两次督办通知书、应移送监察的事项（督办移送）",
+            "matters with two supervision notices, due for transfer (督办移送)",
+        ),
     )
     source(found)
-    found.add_argument("--department", help="only this department's matters (by name, either script)")
     found.add_argument(
-        "--at", type=date_argument, default=None, help="the notices sent by this date (default today)"
+        "--department",
+        help=help_text(
+            "只列出该部门的事项（按部门名称，简繁均可）",
+            "only this department's matters (by name, either script)",
+        ),
     )
     found.add_argument(
-        "--format", choices=FORMATS, default="table", help="table, json, csv or xlsx (default table)"
+        "--at",
+        type=date_argument,
+        metavar="DATE",
+        default=None,
+        help=help_text(
+            "计至此日发出的督办通知（默认今天；如 2024-03-05、2024/3/5、2024年3月5日）",
+            "the notices sent by this date (default today)",
+        ),
     )
     found.add_argument(
-        "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=help_text(f"输出格式：{listed(FORMATS)}（默认 table）", f"{listed(FORMATS)} (default table)"),
+    )
+    found.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help=help_text(
+            "写入的文件（xlsx 必须指定；默认：标准输出）",
+            "the file to write (needed for xlsx; default: standard output)",
+        ),
     )
 
 
@@ -112,7 +140,7 @@ def _transfers(args: argparse.Namespace) -> int:
         write_workbook({TRANSFER_SHEET: (TRANSFER_COLUMNS, rows)}, args.out)
         print(f"wrote {len(rows)} transfers to {args.out}", file=sys.stderr)
         return 0
-    write_report(Report("transfers", TRANSFER_COLUMNS, rows, "部门"), args.format, args.out)
+    write_report(Report("transfers", TRANSFER_COLUMNS, rows), args.format, args.out)
     return 0
 
 
@@ -122,8 +150,8 @@ def _row(transfer: Transfer, names: dict[str, str]) -> dict[str, Any]:
         "部门": names[transfer.department],
         "督办事项": transfer.matter,
         "督办通知": notices,
-        "应移送日期": transfer.due.isoformat(),
-        "移送日期": _day(transfer.transferred) or "",
+        "应移送日期": transfer.due,
+        "移送日期": transfer.transferred,
         "是否移送": "是" if transfer.transferred else "否",
         "移送用时(工作日)": transfer.working_days,
         "已等待(工作日)": transfer.waiting_days,

@@ -1,10 +1,25 @@
 """Findings as reports: rows a person reads on a terminal, in a spreadsheet, or a script reads as JSON/CSV.
 
-Staffing offices work in Excel, so every report also writes `.xlsx`: one sheet
-per kind of finding, its evidence in columns of their own.
+A report's rows are keyed by machine keys in camelCase (`kinds`, `departments`, as the API names its
+fields), their values texts, numbers, dates, lists and mappings. JSON writes them so: lists as lists,
+kinds as their codes, dates as `YYYY-MM-DD`. A table, a CSV and a workbook show them in Chinese: each
+key as its head (`api.labels.HEADS`: 类型, 分值, 涉及部门), each kind by its name with its code in a
+column of its own (类型代码, so filters and scripts still work), a list joined with 、 or ；, a
+mapping as a column per key (同一事项分值), yes and no as 是 and 否.
 
     report = gap_report(store, gaps)
     write_report(report, "xlsx", Path("gaps.xlsx"))
+
+A workbook is one an office prints and filters: a bold header row, frozen and with an autofilter,
+repeated on every printed page; columns sized to their texts, which wrap; A4 landscape, one page
+wide. Numbers are number cells, dates date cells (yyyy-mm-dd). Overlaps, splits, audit entries,
+cases and transfers have one sheet; gaps a sheet per kind (each kind has evidence of its own), a
+trace a sheet each for the case, its stages, findings and decisions, a diff one per kind of change.
+
+A table on a terminal wraps each cell within the terminal's width (`COLUMNS` when set; written to a
+file or a pipe, a table has no width and wraps nothing); when even wrapped its columns would be
+narrower than `MIN_COLUMN` cells, it prints a block per row instead (`标签：值` lines). A CSV is UTF-8 with a BOM (Excel on a Chinese Windows reads it so) in a file,
+not on standard output, which scripts read (a BOM there would stick to the first head).
 
 What departments wrote never acts on the reader: a name that begins with `=`, `+`, `-` or `@`
 is text in an `.xlsx` (a string cell, never a formula), and in a CSV it is prefixed with `'` (as
@@ -18,23 +33,21 @@ analyses computed stay numbers in every format. A file is written whole or not a
 from __future__ import annotations
 
 import csv
-import io
+import dataclasses
 import json
 import re
 import shutil
 import sys
-import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import IO, Any, TextIO
-
-import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from typing import Any, TextIO
 
 from api.files import atomic_write
+from api.labels import FINDING_KINDS, GAP_KINDS, OVERLAP_KINDS, SPLIT_KINDS, VERDICTS, head, report_title
+from api.sheets import write_sheets
+from api.terminal import MIN_COLUMN, cell_text, fit_widths, printable, row_blocks, row_lines, text_width
 from graph.analyses import Gap, Overlap, OverlapVerdict, SplitApproval
 from graph.analyses.trace import CaseTrace
 from graph.ledger import EditionDiff, ItemSnapshot
@@ -44,9 +57,12 @@ from ontology import EdgeKind, NodeKind
 
 __all__ = [
     "FORMATS",
+    "MIN_COLUMN",
     "SNAPSHOT_HEADS",
     "VERDICT_LABELS",
     "Report",
+    "camel_case",
+    "diff_document",
     "diff_report",
     "gap_report",
     "overlap_report",
@@ -60,74 +76,118 @@ __all__ = [
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
-#: the overlaps' verdicts as the office reads them (the views' `OVERLAP_VERDICTS` say the same)
-VERDICT_LABELS: dict[OverlapVerdict, str] = {
-    OverlapVerdict.OVERLAP: "交叉",
-    OverlapVerdict.BOUNDARY: "边界未明",
-    OverlapVerdict.DIVIDED: "已分工",
-}
+#: the overlaps' verdicts as the office reads them (`api.labels.VERDICTS`, as the views say them)
+VERDICT_LABELS: dict[OverlapVerdict, str] = {verdict: VERDICTS[verdict] for verdict in OverlapVerdict}
+
+#: the narrowest a table's column is wrapped to (display cells); narrower, a table prints blocks
+
+#: how a list is joined in a cell where its parts may hold a 、 themselves (names of items, citations)
+_JOINED_BY = {"items": "；", "functions": "；", "evidence": "；", "sharedArticles": "；", "laws": "；"}
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Rows of one report, each with the sheet it goes to in a workbook (its kind)."""
+    """Rows of one report by machine key, the keys a table shows, and how a workbook sorts them into
+    sheets.
+
+    `title` is the report's key in `api.labels.REPORTS` (`overlaps`), or a title as it is shown. With
+    `sheet_of`, a row goes on the sheet its value there names (as shown: a kind by its name); without,
+    every row is on one sheet, the title's. `codes` names the keys whose values are codes (a code or
+    a list of them) and the table of their names: shown by name, their codes in `<key>Code`."""
 
     title: str
-    columns: tuple[str, ...]  # the columns every row has, shown in tables and CSV
+    columns: tuple[str, ...]  # the keys a table shows; CSV and .xlsx show every key of the rows
     rows: list[dict[str, Any]]
-    sheet_of: str  # the column that names a row's sheet in the .xlsx
-    sheet_separator: str | None = None  # set when that column names several sheets: the row goes on each
+    sheet_of: str | None = None
+    codes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    printed: tuple[str, ...] | None = None  # the keys a printed sheet shows (None: all but `_machine`)
+
+    def sheet_columns(self, rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], int]:
+        """A sheet's columns, those a printed page shows first, and how many of them there are: the
+        codes, ids and whatever else a page would be too narrow for are in the sheet, after them."""
+        keys = _keys(rows, self.columns)
+        printed = [key for key in keys if (key in self.printed if self.printed else not _machine(key))]
+        return [*printed, *(key for key in keys if key not in printed)], len(printed)
+
+    def shown(self) -> list[dict[str, Any]]:
+        """The rows as CSV and a workbook show them (`_shown_row`), still by key."""
+        return [_shown_row(row, self.codes) for row in self.rows]
 
     def sheets(self) -> dict[str, list[dict[str, Any]]]:
-        """The rows by sheet, sheets in the order they first come: `SAME_ITEM+JOINT` on both sheets
-        when the report has a `sheet_separator` of `+`."""
+        """The shown rows by sheet, sheets in the order they first come (no row: one empty sheet)."""
+        if self.sheet_of is None or not self.rows:
+            return {report_title(self.title).name: self.shown()}
         sheets: dict[str, list[dict[str, Any]]] = {}
-        for row in self.rows:
-            value = str(row[self.sheet_of])
-            for name in value.split(self.sheet_separator) if self.sheet_separator else (value,):
-                sheets.setdefault(name, []).append(row)
+        for row in self.shown():
+            sheets.setdefault(str(row.get(self.sheet_of, "")), []).append(row)
         return sheets
 
 
+def _machine(key: str) -> bool:
+    """Whether `key` is for filters and scripts rather than for reading: a code, an id, a cluster."""
+    return key in ("id", "cluster") or key.endswith(("Code", "Id"))
+
+
+def _shown_row(row: Mapping[str, Any], codes: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """`row` flat: a coded value by its name, then its code in `<key>Code`; a list joined; a mapping
+    as `<key>.<part>` columns; a yes or no as 是 or 否. Numbers and dates stay as they are."""
+    shown: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in codes:
+            names = codes[key]
+            coded = value if isinstance(value, list | tuple) else [value]
+            shown[key] = _joined(key, [names.get(code, code) for code in coded if code is not None])
+            shown[f"{key}Code"] = _joined(key, [code for code in coded if code is not None])
+        elif isinstance(value, Mapping):
+            shown.update({f"{key}.{part}": _scalar(key, inner) for part, inner in value.items()})
+        else:
+            shown[key] = _scalar(key, value)
+    return shown
+
+
+def _scalar(key: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return _joined(key, [str(part) for part in value])
+    return value
+
+
+def _joined(key: str, parts: Sequence[str]) -> str:
+    return _JOINED_BY.get(key, "、").join(parts)
+
+
 def overlap_report(reader: GraphReader, overlaps: Sequence[Overlap]) -> Report:
-    """The overlaps, each with its verdict in Chinese (and as the enum value, in `verdict code`), the
-    general side of a boundary (边界应由…写明) and the verdict's reason."""
+    """The overlaps, one row each: its kinds, its verdict (by name, and its code in 判定代码), the
+    general side of a boundary (边界应由…写明), the verdict's reason, and a score per kind."""
     names = _Names(reader)
     rows = [
         {
-            "kinds": "+".join(overlap.kinds),
+            "kinds": list(overlap.kinds),
             "score": overlap.score,
-            "verdict": VERDICT_LABELS[overlap.verdict],
-            "departments": "、".join(names.of(d) for d in overlap.departments),
-            "items": "；".join(names.item(i) for i in overlap.items),
-            "functions": "；".join(names.of(f) for f in overlap.functions),
-            "general side": names.general_side(overlap),
+            "verdict": overlap.verdict.value,
+            "departments": [names.of(d) for d in overlap.departments],
+            "items": [names.item(i) for i in overlap.items],
+            "functions": [names.of(f) for f in overlap.functions],
+            "generalSide": names.general_side(overlap),
             "reason": overlap.reason,
-            "evidence": "；".join(overlap.evidence),
-            "verdict code": overlap.verdict.value,
+            "evidence": list(overlap.evidence),
+            "scores": {kind.value: score for kind, score in overlap.scores},
+            "sharedWords": list(overlap.shared_words),
+            "sharedArticles": [names.article(a) for a in overlap.shared_articles],
             "cluster": overlap.cluster,
             "id": overlap.id,
-            **{f"score {kind}": score for kind, score in overlap.scores},
-            "shared words": "、".join(overlap.shared_words),
-            "shared articles": "；".join(names.article(a) for a in overlap.shared_articles),
         }
         for overlap in overlaps
     ]
-    columns = (
-        "kinds",
-        "score",
-        "verdict",
-        "departments",
-        "items",
-        "functions",
-        "general side",
-        "reason",
-        "evidence",
-    )
-    return Report("overlaps", columns, rows, "kinds", sheet_separator="+")  # a sheet per kind
+    columns = ("kinds", "score", "verdict", "departments", "items", "functions", "generalSide", "reason")
+    codes = {"kinds": OVERLAP_KINDS, "verdict": VERDICTS}
+    return Report("overlaps", columns, rows, codes=codes, printed=columns)  # a page is too narrow for more
 
 
 def gap_report(reader: GraphReader, gaps: Sequence[Gap]) -> Report:
+    """The gaps, a sheet per kind in a workbook; their evidence in columns of their own (a number as
+    a number)."""
     names = _Names(reader)
     rows = [
         {
@@ -136,32 +196,47 @@ def gap_report(reader: GraphReader, gaps: Sequence[Gap]) -> Report:
             "department": names.of(gap.department) if gap.department else "",
             "subject": gap.subject_name,
             "detail": gap.detail,
-            "subject id": gap.subject_id,
-            **{label: value for label, value in gap.evidence},
+            "subjectId": gap.subject_id,
+            "id": gap.id,
+            "evidence": {camel_case(label): _evidence_value(value) for label, value in gap.evidence},
         }
         for gap in gaps
     ]
-    return Report("gaps", ("kind", "severity", "department", "subject", "detail"), rows, "kind")
+    columns = ("kind", "severity", "department", "subject", "detail")
+    return Report("gaps", columns, rows, sheet_of="kind", codes={"kind": GAP_KINDS})
+
+
+#: a text that is a number as the analyses write one (no leading zero: `0012` is a code)
+_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
+
+
+def _evidence_value(value: str) -> str | int | float:
+    """A gap's evidence as a number when it is one (编制数 `18`, 匹配度 `0.18`), else its text."""
+    if not _NUMBER.fullmatch(value):
+        return value
+    return float(value) if "." in value else int(value)
 
 
 def split_report(reader: GraphReader, splits: Sequence[SplitApproval]) -> Report:
+    """The split approvals, one sheet: the items (for a chain, the last approval first), the
+    departments, the stages, the total and saved days and the suggested lead department."""
     names = _Names(reader)
     rows = [
         {
             "kind": split.kind.value,
-            "items": " ← ".join(names.item(i) for i in split.items),
-            "departments": "、".join(names.of(d) for d in split.departments),
-            "stages": split.stage_count,
-            "total days": split.total_days,
-            "lead department": names.of(split.lead_department) if split.lead_department else "",
-            "saved days": split.saved_days,
+            "items": [names.item(i) for i in split.items],
+            "departments": [names.of(d) for d in split.departments],
+            "stageCount": split.stage_count,
+            "totalDays": split.total_days,
+            "leadDepartment": names.of(split.lead_department) if split.lead_department else "",
+            "savedDays": split.saved_days,
             "detail": split.detail,
             "id": split.id,
         }
         for split in splits
     ]
-    columns = ("kind", "items", "departments", "stages", "total days", "lead department", "saved days")
-    return Report("split approvals", columns, rows, "kind")
+    columns = ("kind", "items", "departments", "stageCount", "totalDays", "leadDepartment", "savedDays")
+    return Report("splits", columns, rows, codes={"kind": SPLIT_KINDS})
 
 
 #: the fields of an item snapshot as the columns of an edition diff name them
@@ -201,7 +276,33 @@ def diff_report(diff: EditionDiff) -> Report:
     ):
         rows.extend({"变化": change, "问题编号": finding} for finding in findings)
     columns = ("变化", "编码", "事项名称", "权力类型", "实施部门", "变更字段", "变更前", "问题编号")
-    return Report(f"changes from {diff.from_label} to {diff.to_label}", columns, rows, "变化")
+    return Report("diff", columns, rows, sheet_of="变化")
+
+
+def diff_document(diff: EditionDiff) -> dict[str, Any]:
+    """The diff as JSON-ready data in the API's camelCase: `fromLabel`, the items `added`, `removed`
+    and `changed` (with the `fields` that changed, as `powerType`), `findingsAppeared` and
+    `findingsResolved`."""
+    document: dict[str, Any] = _camel_keys(dataclasses.asdict(diff))
+    for change in document["changed"]:
+        change["fields"] = [camel_case(name) for name in change["fields"]]
+    return document
+
+
+def camel_case(name: str) -> str:
+    """`name` in camelCase, as the API names its fields: `total_working_days` as `totalWorkingDays`,
+    an evidence label `best score` as `bestScore`."""
+    first, *rest = re.split(r"[_ ]+", name)
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _camel_keys(value: Any) -> Any:
+    """`value` with every key of its mappings, at any depth, in camelCase."""
+    if isinstance(value, Mapping):
+        return {camel_case(str(key)): _camel_keys(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_camel_keys(inner) for inner in value]
+    return value
 
 
 def _snapshot_row(item: ItemSnapshot) -> dict[str, Any]:
@@ -214,9 +315,9 @@ def _snapshot_value(item: ItemSnapshot, field: str) -> str:
 
 
 def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
-    """A trace as JSON-ready data: persons by id and name, posts and departments by code and name, the
-    findings' details with names (the command line runs on the operator's own machine) and their ids,
-    and the case's accountability decisions."""
+    """A trace as JSON-ready data, its keys in the API's camelCase: persons by id and name, posts and
+    departments by code and name, the findings' details with names (the command line runs on the
+    operator's own machine) and their ids, and the case's accountability decisions."""
     names = _Names(reader)
 
     def person(node_id: str | None) -> dict[str, str] | None:
@@ -240,13 +341,13 @@ def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
         "case": trace.case_id,
         "item": names.item(trace.item),
         "accepted": trace.accepted.isoformat(),
-        "closed": trace.closed.isoformat() if trace.closed else None,
+        "closed": _day(trace.closed),
         "outcome": trace.outcome,
-        "statutory_days": trace.statutory_days,
-        "promised_days": trace.promised_days,
-        "total_working_days": trace.total_working_days,
+        "statutoryDays": trace.statutory_days,
+        "promisedDays": trace.promised_days,
+        "totalWorkingDays": trace.total_working_days,
         "overdue": trace.overdue,
-        "calendar_known": trace.calendar_known,
+        "calendarKnown": trace.calendar_known,
         "stages": [
             {
                 "step": stage.step,
@@ -257,17 +358,17 @@ def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
                 "unit": names.of(stage.unit) if stage.unit else None,
                 "post": names.post(stage.post) if stage.post else None,
                 "performer": person(stage.performer),
-                "holder_then": person(stage.holder_then),
-                "unit_head": person(stage.unit_head),
-                "deputy_in_charge": person(stage.deputy_in_charge),
-                "department_head": person(stage.department_head),
-                "started": stage.started.isoformat() if stage.started else None,
-                "finished": stage.finished.isoformat() if stage.finished else None,
-                "limit_days": stage.limit_days,
-                "working_days": stage.working_days,
+                "holderThen": person(stage.holder_then),
+                "unitHead": person(stage.unit_head),
+                "deputyInCharge": person(stage.deputy_in_charge),
+                "departmentHead": person(stage.department_head),
+                "started": _day(stage.started),
+                "finished": _day(stage.finished),
+                "limitDays": stage.limit_days,
+                "workingDays": stage.working_days,
                 "overdue": stage.overdue,
-                "waited_from": stage.waited_from.isoformat() if stage.waited_from else None,
-                "waited_days": stage.waited_days,
+                "waitedFrom": _day(stage.waited_from),
+                "waitedDays": stage.waited_days,
             }
             for stage in trace.stages
         ],
@@ -288,41 +389,48 @@ def trace_document(reader: GraphReader, trace: CaseTrace) -> dict[str, Any]:
     }
 
 
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+#: the persons of a stage, as `trace_document` keys them
+_STAGE_PERSONS = ("performer", "holderThen", "unitHead", "deputyInCharge", "departmentHead")
+
+
 def trace_text(document: dict[str, Any]) -> str:
-    """A trace as a person reads it on a terminal: the case, a table of its stages (dates, working days
-    taken against the limit, the wait before each), the findings and the accountability decisions."""
+    """A trace as a person reads it on a terminal, in Chinese: the case, a table of its stages (posts
+    and persons by name, dates, working days taken against the limit, the wait before each), the
+    findings and the accountability decisions (persons with their ids)."""
 
     def who(person: dict[str, str] | None) -> str:
-        return f"{person['name']} ({person['id']})" if person else "—"
+        return f"{person['name']}（{person['id']}）" if person else "—"
+
+    def named(person: dict[str, str] | None) -> str:
+        return person["name"] if person else "—"
 
     def days(value: int | None) -> str:
         return "—" if value is None else str(value)
 
-    head = (
-        f"case {_printable(document['case'])}: {_printable(document['item'])}\n"
-        f"accepted {document['accepted']}, closed {document['closed'] or '—'}, "
-        f"{_printable(document['outcome'] or '—')}; "
-        f"{days(document['total_working_days'])} working days "
-        f"(promised {document['promised_days']}, statutory {document['statutory_days']})"
-        + (", OVERDUE" if document["overdue"] else "")
+    head_lines = (
+        f"办件 {printable(document['case'])}：{printable(document['item'])}\n"
+        f"受理 {document['accepted']}，办结 {document['closed'] or '—'}，"
+        f"{printable(document['outcome'] or '—')}；用时 {days(document['totalWorkingDays'])} 个工作日"
+        f"（承诺 {days(document['promisedDays'])}，法定 {days(document['statutoryDays'])}）"
+        + ("，已超期" if document["overdue"] else "")
         + "\n"
     )
     rows = [
         {
             "step": stage["step"],
-            "stage": f"{stage['name']} ({stage['role'] or '—'})",
+            "stage": f"{stage['name']}（{stage['role'] or '—'}）",
             "department": stage["department"] or "—",
-            "post": stage["post"] or "—",
-            "performer": who(stage["performer"]),
-            "holder then": who(stage["holder_then"]),
-            "unit head": who(stage["unit_head"]),
-            "deputy": who(stage["deputy_in_charge"]),
-            "head": who(stage["department_head"]),
+            "post": (stage["post"] or "—").partition(" ")[2] or stage["post"],  # by its name
+            **{key: named(stage[key]) for key in _STAGE_PERSONS},
             "started": stage["started"] or "—",
             "finished": stage["finished"] or "—",
-            "days": f"{days(stage['working_days'])}/{days(stage['limit_days'])}"
-            + (" !" if stage["overdue"] else ""),
-            "waited": days(stage["waited_days"]),
+            "days": f"{days(stage['workingDays'])}/{days(stage['limitDays'])}"
+            + ("（超时）" if stage["overdue"] else ""),
+            "waited": days(stage["waitedDays"]),
         }
         for stage in document["stages"]
     ]
@@ -331,41 +439,44 @@ def trace_text(document: dict[str, Any]) -> str:
         "stage",
         "department",
         "post",
-        "performer",
-        "holder then",
-        "unit head",
-        "deputy",
-        "head",
+        *_STAGE_PERSONS,
         "started",
         "finished",
         "days",
         "waited",
     )
-    table = _table(Report("stages", columns, rows, "step"))
+    table = _table(Report("stages", columns, rows))
     findings = (
         "".join(
-            f"  {_printable(f['kind'])}"
-            + (f" (stage {f['step']})" if f["step"] is not None else "")
-            + f": {_printable(f['detail'])}\n"
+            f"  {printable(FINDING_KINDS.get(f['kind'], f['kind']))}"
+            + (f"（第 {f['step']} 环节）" if f["step"] is not None else "")
+            + f"：{printable(f['detail'])}\n"
             for f in document["findings"]
         )
-        or "  none\n"
+        or "  无\n"
     )
     decisions = (
         "".join(
-            f"  {_printable(d['record'])} {d['date']}: {who(d['person'])}, "
-            f"{_printable(d['responsibility'] or '—')}, {_printable(d['sanction'] or '—')}\n"
+            f"  {printable(d['record'])} {d['date']}：{who(d['person'])}，"
+            f"{printable(d['responsibility'] or '—')}，{printable(d['sanction'] or '—')}\n"
             for d in document["accountability"]
         )
-        or "  none\n"
+        or "  无\n"
     )
-    return f"{head}\n{table}\nfindings:\n{findings}\naccountability:\n{decisions}"
+    return f"{head_lines}\n{table}\n发现问题：\n{findings}\n问责情况：\n{decisions}"
+
+
+#: the rows of a trace's workbook, by what they record: each its sheet
+_TRACE_RECORDS = {"case": "办件", "stage": "环节", "finding": "发现问题", "accountability": "问责"}
+#: the keys of a trace's rows that are days
+_TRACE_DATES = ("accepted", "closed", "on", "started", "finished", "waitedFrom", "date")
 
 
 def trace_report(document: dict[str, Any]) -> Report:
     """A trace (as `trace_document` makes it) as rows for CSV and `.xlsx`: one for the case, one per
-    stage, one per finding, one per accountability decision; the `record` column says which, and names
-    the row's sheet in a workbook. Persons are given by name and, in a column of their own, by id."""
+    stage, one per finding, one per accountability decision; the `record` column says which (办件, 环节,
+    发现问题, 问责), and names the row's sheet in a workbook. Persons are given by name and, in a column
+    of their own, by id; dates are dates."""
     case = document["case"]
     rows: list[dict[str, Any]] = [
         {
@@ -375,11 +486,11 @@ def trace_report(document: dict[str, Any]) -> Report:
             "accepted": document["accepted"],
             "closed": document["closed"],
             "outcome": document["outcome"],
-            "statutory days": document["statutory_days"],
-            "promised days": document["promised_days"],
-            "working days": document["total_working_days"],
+            "statutoryDays": document["statutoryDays"],
+            "promisedDays": document["promisedDays"],
+            "workingDays": document["totalWorkingDays"],
             "overdue": document["overdue"],
-            "laws": "；".join(document["laws"]),
+            "laws": document["laws"],
             "triggers": document["triggers"],
         }
     ]
@@ -395,19 +506,10 @@ def trace_report(document: dict[str, Any]) -> Report:
             "unit": stage["unit"],
             "post": stage["post"],
         }
-        for key in ("performer", "holder_then", "unit_head", "deputy_in_charge", "department_head"):
-            _person_columns(row, key.replace("_", " "), stage[key])
-        row.update(
-            {
-                "started": stage["started"],
-                "finished": stage["finished"],
-                "limit days": stage["limit_days"],
-                "working days": stage["working_days"],
-                "overdue": stage["overdue"],
-                "waited from": stage["waited_from"],
-                "waited days": stage["waited_days"],
-            }
-        )
+        for key in _STAGE_PERSONS:
+            _person_columns(row, key, stage[key])
+        row.update({key: stage[key] for key in ("started", "finished", "limitDays", "workingDays")})
+        row.update({key: stage[key] for key in ("overdue", "waitedFrom", "waitedDays")})
         rows.append(row)
     rows.extend(
         {
@@ -423,48 +525,31 @@ def trace_report(document: dict[str, Any]) -> Report:
     for decision in document["accountability"]:
         row = {"record": "accountability", "case": case, "id": decision["record"]}
         _person_columns(row, "person", decision["person"])
-        row.update(
-            {
-                "responsibility": decision["responsibility"],
-                "sanction": decision["sanction"],
-                "date": decision["date"],
-                "fault": decision["fault"],
-            }
-        )
+        row.update({key: decision[key] for key in ("responsibility", "sanction", "date", "fault")})
         rows.append(row)
+    for row in rows:
+        row.update({key: date.fromisoformat(row[key]) for key in _TRACE_DATES if row.get(key)})
     columns = (
-        "record",
-        "case",
-        "step",
-        "stage",
-        "department",
-        "post",
-        "performer",
-        "started",
-        "finished",
-        "working days",
-        "waited days",
-        "kind",
-        "detail",
-        "person",
-        "responsibility",
-        "sanction",
-        "date",
+        *("record", "case", "step", "stage", "department", "post", "performer", "started", "finished"),
+        *("workingDays", "waitedDays", "kind", "detail", "person", "responsibility", "sanction", "date"),
     )
-    return Report("trace records", columns, rows, "record")
+    codes = {"record": _TRACE_RECORDS, "kind": FINDING_KINDS}
+    return Report("trace", columns, rows, sheet_of="record", codes=codes, printed=columns)
 
 
-def _person_columns(row: dict[str, Any], label: str, person: dict[str, str] | None) -> None:
-    """A person as two columns of a report row: `label` (the name) and `label id`."""
-    row[label] = person["name"] if person else None
-    row[f"{label} id"] = person["id"] if person else None
+def _person_columns(row: dict[str, Any], key: str, person: dict[str, str] | None) -> None:
+    """A person as two columns of a report row: `key` (the name) and `<key>Id`."""
+    row[key] = person["name"] if person else None
+    row[f"{key}Id"] = person["id"] if person else None
 
 
 def write_report(report: Report, format: str, out: Path | None = None, stream: TextIO | None = None) -> None:
     """Write the report as a table, JSON, CSV (to `out` or the stream) or a workbook (to `out`).
 
-    A file is replaced only once it is written whole (`atomic_write`); raises `OSError` when it
-    cannot be, and `ValueError` for an `.xlsx` without `out` or a format not in `FORMATS`.
+    A CSV has a BOM in a file, never on standard output (which a script reads: `--out` writes the
+    file for Excel). A file is replaced
+    only once it is written whole (`atomic_write`); raises `OSError` when it cannot be, and
+    `ValueError` for an `.xlsx` without `out` or a format not in `FORMATS`.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: one of {', '.join(FORMATS)}")
@@ -472,7 +557,9 @@ def write_report(report: Report, format: str, out: Path | None = None, stream: T
         if out is None:
             raise ValueError("an .xlsx report needs a file to write to")
         with atomic_write(out) as binary:
-            _write_xlsx(report, binary)
+            write_sheets(
+                {name: (*report.sheet_columns(rows), rows) for name, rows in report.sheets().items()}, binary
+            )
         return
     if out is None:
         _write_text(report, format, stream or sys.stdout)
@@ -483,6 +570,28 @@ def write_report(report: Report, format: str, out: Path | None = None, stream: T
     else:
         with atomic_write(out, encoding="utf-8") as text:
             _write_text(report, format, text)
+
+
+def _keys(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[str]:
+    """Every key of the rows, in the order they first come; the report's columns when there is no row."""
+    return list(dict.fromkeys(key for row in rows for key in row)) or list(columns)
+
+
+def _write_text(report: Report, format: str, handle: TextIO) -> None:
+    if format == "table":
+        handle.write(_table(report))
+    elif format == "json":
+        json.dump(report.rows, handle, ensure_ascii=False, indent=2, default=_json_value)
+        handle.write("\n")
+    else:
+        _write_csv(report, handle)
+
+
+def _json_value(value: Any) -> Any:
+    """What JSON cannot carry as it is: a date (or a time) as ISO 8601."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Names:
@@ -537,66 +646,33 @@ class _Names:
         return f"《{law_node['name'] if law_node else '?'}》{node.get('label', '')}"
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _clip(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text + " " * (width - _width(text))
-    out, used = "", 0
-    for ch in text:
-        step = _width(ch)
-        if used + step > width - 1:
-            break
-        out, used = out + ch, used + step
-    return out + "…" + " " * (width - used - 1)
-
-
 def _table(report: Report) -> str:
+    """The report's columns as a table within the terminal's width, each cell wrapped in its column
+    (a column empty in every row left out); a block per row (`row_blocks`) when the columns would be
+    narrower than `MIN_COLUMN`."""
+    title = report_title(report.title)
     if not report.rows:
-        return f"no {report.title}\n"
-    cells = [[_cell(row.get(column)) for column in report.columns] for row in report.rows]
-    widths = [
-        max(_width(column), *(_width(row[i]) for row in cells)) for i, column in enumerate(report.columns)
-    ]
-    total = shutil.get_terminal_size((160, 40)).columns
-    while sum(widths) + 2 * len(widths) > total and max(widths) > 12:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    lines = ["  ".join(_clip(c, w) for c, w in zip(report.columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(_clip(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
-    lines.append(f"({len(report.rows)} {report.title})")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return _printable(str(value).replace("\n", " "))
-
-
-#: what a terminal would act on: C0 and C1 controls (ESC starts an escape sequence), DEL, and the
-#: characters that reorder or break the text shown (bidirectional overrides, line separators)
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def _printable(text: str) -> str:
-    """`text` for a terminal: every character it would act on written as an escape (`\x1b`, `\t`)."""
-    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def _write_text(report: Report, format: str, handle: TextIO) -> None:
-    if format == "table":
-        handle.write(_table(report))
-    elif format == "json":
-        json.dump(report.rows, handle, ensure_ascii=False, indent=2)  # row by row, not one string
-        handle.write("\n")
-    else:
-        _write_csv(report, handle)
+        return f"无{title.name}\n"
+    shown = report.shown()
+    columns = [
+        c for c in report.columns if any(row.get(c) not in (None, "") for row in shown)
+    ] or report.columns
+    heads = [printable(head(column)) for column in columns]
+    cells = [[cell_text(row.get(column)) for column in columns] for row in shown]
+    total = shutil.get_terminal_size((0, 0)).columns or sys.maxsize  # not a terminal: no width
+    widths = fit_widths(
+        [max(text_width(h), *(text_width(row[i]) for row in cells)) for i, h in enumerate(heads)],
+        total - 2 * (len(heads) - 1),
+    )
+    footer = f"共 {len(report.rows)} {title.counted}"
+    if widths is None:
+        return row_blocks(heads, cells, total) + footer + "\n"
+    wrapped = [row_lines(row, widths) for row in cells]
+    between = [""] if any(len(lines) > 1 for lines in wrapped) else []  # rows of several lines apart
+    lines = [*row_lines(heads, widths), "  ".join("-" * w for w in widths)]
+    for number, row in enumerate(wrapped):
+        lines.extend([*(between if number else []), *row])
+    return "\n".join([*lines, footer]) + "\n"
 
 
 #: how a field starts that a spreadsheet would read as a formula (OWASP, "CSV Injection")
@@ -604,11 +680,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _write_csv(report: Report, handle: TextIO) -> None:
-    columns = list(dict.fromkeys(column for row in report.rows for column in row)) or list(report.columns)
+    """The shown rows under their Chinese heads, every key of the rows a column."""
+    rows = report.shown()
+    columns = _keys(rows, report.columns)
     writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; a "\r" in a text is then quoted too
-    writer.writerow(_csv_field(column) for column in columns)
-    for row in report.rows:
-        writer.writerow(_csv_field(row.get(column)) for column in columns)
+    writer.writerow(_csv_field(head(column)) for column in columns)
+    for row in rows:
+        writer.writerow(_csv_field(_csv_value(row.get(column))) for column in columns)
+
+
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _csv_field(value: Any) -> Any:
@@ -619,84 +701,19 @@ def _csv_field(value: Any) -> Any:
     return value
 
 
-def _xlsx_text(text: str) -> str:
-    """`text` for a cell: the control characters XML cannot carry written as OOXML's `_x001B_`,
-    which Excel and calamine read back as the character."""
-    return str(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"_x{ord(found.group()):04X}_", text))
-
-
 def write_workbook(
     sheets: Mapping[str, tuple[Sequence[str], Sequence[Mapping[str, Any]]]], out: Path
 ) -> None:
     """Sheets, each its columns and its rows (by column), as an `.xlsx` at `out`, written as a report's:
-    every text a text cell (never a formula, whatever it begins with), numbers as numbers, whole or
-    not at all. A sheet's name is cut to Excel's 31 characters, those Excel refuses (`[]:*?/\\`) as `_`."""
+    every text a text cell (never a formula, whatever it begins with), numbers as numbers, a `date` as
+    a date, the heads (a column's key as `api.labels.head` shows it) in a header row made to print
+    and filter, whole or not at all. A sheet's name is cut to Excel's 31 characters, those Excel
+    refuses (`[]:*?/\\`) as `_`."""
     with atomic_write(out) as binary:
-        _write_sheets({name: (list(columns), list(rows)) for name, (columns, rows) in sheets.items()}, binary)
-
-
-def _write_xlsx(report: Report, out: IO[bytes]) -> None:
-    sheets = report.sheets() or {report.title: []}
-    _write_sheets(
-        {
-            name: (
-                list(dict.fromkeys(column for row in rows for column in row)) or list(report.columns),
-                rows,
-            )
-            for name, rows in sheets.items()
-        },
-        out,
-    )
+        write_sheets(
+            {name: (list(columns), len(columns), list(rows)) for name, (columns, rows) in sheets.items()},
+            binary,
+        )
 
 
 #: the characters Excel refuses in a sheet's name
-_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
-
-
-def _write_sheets(
-    sheets: Mapping[str, tuple[list[str], Sequence[Mapping[str, Any]]]], out: IO[bytes]
-) -> None:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    returns = False  # whether a text has a carriage return, which XML would turn into a line feed
-    for name, (columns, rows) in sheets.items():
-        sheet = workbook.create_sheet(_SHEET_NAME_REFUSED.sub("_", name)[:31])
-        lines: list[list[Any]] = [list(columns), *([row.get(column) for column in columns] for row in rows)]
-        for row_number, values in enumerate(lines, start=1):
-            for column_number, value in enumerate(values, start=1):
-                if isinstance(value, str):
-                    cell = sheet.cell(row_number, column_number, _xlsx_text(value))
-                    cell.data_type = "s"  # text, even when it begins with "=" (openpyxl made it a formula)
-                    returns = returns or "\r" in value
-                else:
-                    sheet.cell(row_number, column_number, value)  # numbers stay numbers
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, column in enumerate(columns, start=1):
-            longest = max([_width(str(column)), *(_width(_cell(row.get(column))) for row in rows)])
-            letter = openpyxl.utils.get_column_letter(index)
-            sheet.column_dimensions[letter].width = min(max(8, longest + 2), 60)
-            for cell in sheet[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "A2"
-    saved = io.BytesIO()  # then written at once: openpyxl leaves its zip open when a write fails
-    workbook.save(saved)
-    out.write(_keep_carriage_returns(saved.getvalue()) if returns else saved.getvalue())
-
-
-def _keep_carriage_returns(workbook: bytes) -> bytes:
-    """The `workbook` with each carriage return in a cell written as `&#13;`.
-
-    openpyxl writes a carriage return in a text as it is, and every XML reader (Excel's, calamine's,
-    openpyxl's) reads that as a line feed; as a character reference it is kept. In what openpyxl
-    writes of a sheet, a carriage return is only ever in a cell's text (in an attribute it is
-    already a reference), so replacing each one changes nothing else.
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            content = source.read(entry)
-            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
-                content = content.replace(b"\r", b"&#13;")
-            target.writestr(entry, content)  # compressed as it was
-    return out.getvalue()

@@ -124,7 +124,9 @@ def test_overlaps_command_as_json() -> None:
     result = quanze("overlaps", DEMO, "--format", "json", "--kind", "JOINT")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert rows and all(row["kinds"] == "JOINT" for row in rows)
+    assert rows and all(row["kinds"] == ["JOINT"] for row in rows)
+    assert all(isinstance(row["departments"], list) and len(row["departments"]) >= 2 for row in rows)
+    assert all(row["scores"]["JOINT"] > 0 and row["id"].startswith("overlap:") for row in rows)
 
 
 def test_gaps_command_writes_one_sheet_per_kind(tmp_path: Path) -> None:
@@ -132,19 +134,21 @@ def test_gaps_command_writes_one_sheet_per_kind(tmp_path: Path) -> None:
     result = quanze("gaps", DEMO, "--at", "2026-11-28", "--format", "xlsx", "--out", str(out))
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(out)
-    assert {"GHOST_PAYROLL", "UNBASED_POWER", "NO_HEAD", "OVER_QUOTA"} <= set(workbook.sheetnames)
-    ghost = workbook["GHOST_PAYROLL"]
-    header = [cell.value for cell in ghost[1]]
-    assert {"kind", "severity", "department", "detail", "person", "quota"} <= set(header)
-    assert ghost.max_row >= 4  # the header and three people
+    assert {"吃空饷", "无设定依据", "无行政首长", "超编"} <= set(workbook.sheetnames)  # in Chinese
+    ghost = _sheet_rows(workbook["吃空饷"])
+    assert {"类型", "严重程度", "部门", "说明", "人员", "编制", "类型代码"} <= set(ghost[0])
+    assert len(ghost) >= 3  # three people
+    assert {row["类型代码"] for row in ghost} == {"GHOST_PAYROLL"}
+    assert {row["类型"] for row in ghost} == {"吃空饷"}
+    assert all(isinstance(row["严重程度"], int | float) for row in ghost)  # numbers as numbers
 
 
 def test_splits_command_as_a_table_and_csv() -> None:
     table = quanze("splits", DEMO)
     assert table.returncode == 0
-    assert "lead department" in table.stdout and "CHAIN" in table.stdout
+    assert "建议牵头部门" in table.stdout and "前置审批链" in table.stdout
     csv_text = quanze("splits", DEMO, "--format", "csv", "--min-departments", "3").stdout
-    assert csv_text.splitlines()[0].startswith("kind,items,departments,stages")
+    assert csv_text.splitlines()[0].startswith("类型,类型代码,涉及事项,涉及部门,环节数")
 
 
 def test_xlsx_needs_an_output_file() -> None:
@@ -172,16 +176,16 @@ def test_overlaps_command_on_the_real_lists_of_karamay(capsys: pytest.CaptureFix
     karamay = {str(n["name"]) for n in graph.nodes.values() if n.kind is NodeKind.DEPARTMENT}
     karamay = {name for name in karamay if name.startswith("克拉玛依市")}
     assert len(rows) >= 50
-    assert {kind for row in rows for kind in row["kinds"].split("+")} >= {"SHARED_BASIS", "SIMILAR_TEXT"}
+    assert {kind for row in rows for kind in row["kinds"]} >= {"SHARED_BASIS", "SIMILAR_TEXT"}
     for row in rows:
-        departments = set(row["departments"].split("、"))
+        departments = set(row["departments"])
         assert len(departments) >= 2 and departments <= karamay, row["departments"]
         # each item's code starts with the name of the list's department, brackets left out
-        codes = set(re.findall(r"(?:^|；)(\S+)-[A-Z]{2}-\d+", row["items"]))
+        codes = {m.group(1) for item in row["items"] if (m := re.match(r"(\S+)-[A-Z]{2}-\d+", item))}
         assert codes == {re.sub(r"（[^（）]*）", "", name) for name in departments}, row["items"]
         if "SHARED_BASIS" in row["kinds"]:
-            articles = row["shared articles"].split("；")
-            assert articles != [""] and all(article in row["evidence"] for article in articles)
+            evidence = "；".join(row["evidence"])
+            assert row["sharedArticles"] and all(article in evidence for article in row["sharedArticles"])
 
 
 @pytest.mark.skipif(not CATALOGUE.is_file(), reason="the shared data is not there")
@@ -191,65 +195,53 @@ def test_splits_command_on_the_guangdong_catalogue(capsys: pytest.CaptureFixture
     lines = [json.loads(line) for line in CATALOGUE.read_text(encoding="utf-8").splitlines() if line.strip()]
     with_co = {str(line["TASK_CODE"]) for line in lines if line["co_department"] not in ("无", "", None)}
     assert len(stages) == 82
-    assert {row["items"].split(" ")[0] for row in stages} == with_co - set(SINGLE_BODY)
+    assert {row["items"][0].split(" ")[0] for row in stages} == with_co - set(SINGLE_BODY)
     for row in stages:
-        departments = row["departments"].split("、")
-        assert len(departments) >= 2 and row["lead department"] in departments
-        assert (
-            row["stages"] >= 2 and f"{row['stages']}个环节分由{len(departments)}个部门办理" in row["detail"]
-        )
-    school = next(row for row in stages if row["items"].startswith("11440000006940116U244010200300101 "))
-    assert (school["stages"], school["lead department"]) == (12, "广东省教育厅")
+        departments = row["departments"]
+        assert len(departments) >= 2 and row["leadDepartment"] in departments
+        count = row["stageCount"]
+        assert count >= 2 and f"{count}个环节分由{len(departments)}个部门办理" in row["detail"]
+    school = next(r for r in stages if r["items"][0].startswith("11440000006940116U244010200300101 "))
+    assert (school["stageCount"], school["leadDepartment"]) == (12, "广东省教育厅")
     assert "广东省机构编制委员会办公室" in school["departments"]
 
 
-def test_overlaps_xlsx_has_one_sheet_per_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_overlaps_xlsx_has_one_row_per_overlap(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An overlap of two kinds is one row (its kinds in a column), with every kind's score and evidence."""
     rows = _json_of(capsys, "overlaps", DEMO)
-    kinds_of = {row["id"]: row["kinds"].split("+") for row in rows}
-    several = [row for row in rows if "+" in row["kinds"]]
-    assert several and all(row["kinds"] == "SAME_ITEM+SHARED_BASIS" for row in several)  # JSON unchanged
+    several = [row for row in rows if len(row["kinds"]) > 1]
+    assert several
     out = tmp_path / "overlaps.xlsx"
     assert main(["overlaps", DEMO, "--format", "xlsx", "--out", str(out)]) == 0
     assert f"wrote {len(rows)} overlaps to {out}" in capsys.readouterr().err
     workbook = openpyxl.load_workbook(out)
-    assert set(workbook.sheetnames) == {"SAME_ITEM", "JOINT", "SHARED_BASIS", "SIMILAR_TEXT"}
-    evidence = {
-        "SAME_ITEM": None,
-        "JOINT": None,
-        "SHARED_BASIS": "shared articles",
-        "SIMILAR_TEXT": "shared words",
-    }
-    for kind, column in evidence.items():
-        sheet = _sheet_rows(workbook[kind])
-        assert sorted(row["id"] for row in sheet) == sorted(
-            i for i, kinds in kinds_of.items() if kind in kinds
+    assert workbook.sheetnames == ["职能交叉"]
+    sheet = {row["编号"]: row for row in _sheet_rows(workbook["职能交叉"])}
+    assert sorted(sheet) == sorted(row["id"] for row in rows)  # one row each
+    for overlap in rows:
+        row = sheet[overlap["id"]]
+        assert row["类型代码"].split("、") == overlap["kinds"]
+        assert isinstance(row["分值"], int | float) and row["分值"] == overlap["score"]  # a number cell
+        assert row["证据"]
+    for overlap in several:  # every kind's score in its own column, the shared articles beside them
+        row = sheet[overlap["id"]]
+        assert (row["同一事项分值"], row["共同依据分值"]) == (
+            overlap["scores"]["SAME_ITEM"],
+            overlap["scores"]["SHARED_BASIS"],
         )
-        for row in sheet:
-            assert row["kinds"].split("+") == kinds_of[row["id"]]
-            assert row["evidence"] and row[f"score {kind}"] > 0
-            assert column is None or row[column]
-    for overlap in several:  # on each of its kinds' sheets, with all its evidence
-        for kind in ("SAME_ITEM", "SHARED_BASIS"):
-            row = next(r for r in _sheet_rows(workbook[kind]) if r["id"] == overlap["id"])
-            assert (row["score SAME_ITEM"], row["score SHARED_BASIS"]) == (
-                overlap["score SAME_ITEM"],
-                overlap["score SHARED_BASIS"],
-            )
-            assert row["shared articles"] == overlap["shared articles"]
+        assert row["共同引用条款"] == "；".join(overlap["sharedArticles"])
 
 
-def test_splits_xlsx_has_one_sheet_per_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_splits_xlsx_has_one_row_per_split(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rows = _json_of(capsys, "splits", DEMO)
     out = tmp_path / "splits.xlsx"
     assert main(["splits", DEMO, "--format", "xlsx", "--out", str(out)]) == 0
     workbook = openpyxl.load_workbook(out)
-    assert set(workbook.sheetnames) == {"CHAIN", "STAGES", "SAME_MATTER"}
-    for kind in workbook.sheetnames:
-        sheet = _sheet_rows(workbook[kind])
-        expected = [row for row in rows if row["kind"] == kind]
-        assert list(sheet[0]) == list(expected[0])  # every piece of evidence in a column of its own
-        assert [{k: v if v is not None else "" for k, v in row.items()} for row in sheet] == [
-            {k: v if v is not None else "" for k, v in row.items()} for row in expected
-        ]
-    chain = _sheet_rows(workbook["CHAIN"])
-    assert all(row["saved days"] > 0 and " ← " in row["items"] for row in chain)
+    assert workbook.sheetnames == ["多部门审批"]
+    sheet = _sheet_rows(workbook["多部门审批"])
+    assert [row["编号"] for row in sheet] == [row["id"] for row in rows]
+    for row, split in zip(sheet, rows, strict=True):
+        assert row["类型代码"] == split["kind"] and row["环节数"] == split["stageCount"]
+        assert row["涉及部门"] == "、".join(split["departments"])
+    chain = [row for row in sheet if row["类型代码"] == "CHAIN"]
+    assert chain and all(row["可压减（工作日）"] > 0 and "；" in row["涉及事项"] for row in chain)

@@ -18,6 +18,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from api.cli_cases import CASE_COLUMNS
 from api.roles import Role
 from api.service import QueryService
 from graph import GraphStore, MemoryStore, Node
@@ -336,8 +337,11 @@ def test_the_command_writes_text_cells_and_no_formula(workbook: Path, tmp_path: 
     assert result.returncode == 0, result.stderr
     sheet = openpyxl.load_workbook(out)["办件"]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
-    assert cells and all(cell.data_type == "s" for cell in cells if cell.value is not None)
-    assert "=HYPERLINK(1)" in {cell.value for cell in cells}
+    texts = [cell for cell in cells if isinstance(cell.value, str)]
+    assert texts and all(cell.data_type == "s" for cell in texts)  # never a formula
+    assert "=HYPERLINK(1)" in {cell.value for cell in texts}
+    days, limits = (sheet.cell(2, CASE_COLUMNS.index(column) + 1) for column in ("受理日期", "时限"))
+    assert days.is_date and (limits.value is None or limits.data_type == "n")
 
 
 def test_the_command_limits_and_refuses_bad_input(workbook: Path) -> None:

@@ -153,9 +153,7 @@ def _verdicts_of(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
     """The verdict of each overlap a JSON report lists, by its items' codes."""
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    return {
-        "+".join(sorted(re.findall(r"(?:^|；)(\S+) ", row["items"]))): row["verdict code"] for row in rows
-    }
+    return {"+".join(sorted(item.split(" ")[0] for item in row["items"])): row["verdict"] for row in rows}
 
 
 def test_overlaps_leaves_the_divisions_out_unless_asked_for_every_verdict(seeds: Path) -> None:
@@ -184,7 +182,7 @@ def test_the_overlaps_table_shows_the_verdict_in_chinese_and_who_should_state_th
     monkeypatch.setenv("COLUMNS", "1000")  # a table as wide as it needs, nothing cut
     assert main(["overlaps", str(seeds), "--verdicts", "all"]) == 0
     header, _, *lines, count = capsys.readouterr().out.splitlines()
-    assert header.split()[:3] == ["kinds", "score", "verdict"] and count == "(3 overlaps)"
+    assert header.split()[:3] == ["类型", "分值", "判定"] and count == "共 3 条交叉"
     by_item = {code: line for line in lines for code in re.findall(r"[A-Z]{2}-[A-Z]{2}-\d\d", line)}
     assert " 交叉 " in by_item[SAME[0]] and " 已分工 " in by_item[DIVIDED[0]]
     boundary = by_item[BOUNDARY[0]]

@@ -18,7 +18,7 @@ import resource
 import stat
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from api.files import atomic_write
+from api.labels import head
 from api.reports import (
     VERDICT_LABELS,
     Report,
@@ -161,9 +162,12 @@ def _command(kind: str, workbook: Path) -> list[str]:
 
 
 def _leading(report: Report) -> set[str]:
-    """The texts of the report that begin as a formula does."""
+    """The texts of the report, as a table, a CSV and a workbook show them, that begin as a formula does."""
     return {
-        v for row in report.rows for v in row.values() if isinstance(v, str) and v.startswith(FORMULA_START)
+        v
+        for row in report.shown()
+        for v in row.values()
+        if isinstance(v, str) and v.startswith(FORMULA_START)
     }
 
 
@@ -215,13 +219,13 @@ def _assert_xlsx_as_written(out: Path, report: Report) -> None:
         cells = list(sheet.iter_rows())
         assert [cell.coordinate for row in cells for cell in row if cell.data_type == "f"] == []
         assert all(cell.data_type == "s" for row in cells for cell in row if isinstance(cell.value, str))
-        read = [[cell.value for cell in row] for row in cells]
+        read = [[_day(cell.value) for cell in row] for row in cells]
         assert read == [[None if v == "" else v for v in row] for row in expected[sheet.title]]
     calamine = CalamineWorkbook.from_path(str(out))
     for name, rows in expected.items():
         read = calamine.get_sheet_by_name(name).to_python()
         width = len(rows[0])
-        assert [row + [""] * (width - len(row)) for row in read] == [
+        assert [[_day(v) for v in row] + [""] * (width - len(row)) for row in read] == [
             [
                 "" if v is None else float(v) if isinstance(v, int) and not isinstance(v, bool) else v
                 for v in row
@@ -231,12 +235,21 @@ def _assert_xlsx_as_written(out: Path, report: Report) -> None:
     assert _leading(report)  # and so texts that begin as formulas came back as texts
 
 
+def _day(value: Any) -> Any:
+    """A date cell as the date it holds (openpyxl and calamine read it as a datetime at midnight)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _sheets(report: Report) -> dict[str, list[list[Any]]]:
-    """The report as its workbook should hold it: a sheet per kind, the columns its rows have."""
+    """The report as its workbook should hold it: its sheets, the columns their rows have under their
+    Chinese heads."""
     sheets: dict[str, list[list[Any]]] = {}
-    for name, rows in (report.sheets() or {report.title: []}).items():
-        columns = list(dict.fromkeys(column for row in rows for column in row)) or list(report.columns)
-        sheets[name[:31]] = [columns, *([row.get(column) for column in columns] for row in rows)]
+    for name, rows in report.sheets().items():
+        columns, _ = report.sheet_columns(rows)  # those a page prints first
+        sheets[name[:31]] = [
+            [head(column) for column in columns],
+            *([row.get(column) for column in columns] for row in rows),
+        ]
     return sheets
 
 
@@ -253,6 +266,7 @@ def test_csv_from_the_command_prefixes_formulas(
     written = quanze(*_command(kind, workbook), "--format", "csv", "--out", str(out))
     assert written.returncode == 0, written.stderr
     report = _report(store, kind)
+    assert not printed.stdout.startswith("\ufeff")  # for a script: only a file has a BOM, for Excel
     _assert_csv_prefixed(printed.stdout, report)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     _assert_csv_prefixed(out.read_text(encoding="utf-8-sig"), report)
@@ -273,8 +287,12 @@ def test_csv_prefixes_a_leading_tab_and_carriage_return(
 def _assert_csv_prefixed(text: str, report: Report) -> None:
     """The CSV has every row of the report; a text that begins with = + - @, a tab or a carriage return
     is prefixed with `'`, every other field is as written, numbers as numbers."""
-    columns = list(dict.fromkeys(column for row in report.rows for column in row))
-    expected = [columns, *([_prefixed(row.get(column)) for column in columns] for row in report.rows)]
+    rows = report.shown()
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    expected = [
+        [head(column) for column in columns],
+        *([_prefixed(row.get(column)) for column in columns] for row in rows),
+    ]
     read = list(csv.reader(io.StringIO(text, newline="")))
     assert read == expected
     assert not [field for row in read for field in row if field.startswith(FORMULA_START)]
@@ -287,6 +305,8 @@ def _prefixed(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return "'" + value if value.startswith(FORMULA_START) else value
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)  # numbers of the analyses, negative ones too, as numbers
 
 
@@ -379,8 +399,11 @@ def test_the_table_never_sends_an_escape_sequence_to_the_terminal(
     assert json.loads(printed.getvalue()) == _report(store, "splits").rows
     assert "\\u001b]0;owned" in printed.getvalue()  # JSON's own escape, the character kept
     write_report(_report(store, "splits"), "xlsx", tmp_path / "splits.xlsx")
-    read = CalamineWorkbook.from_path(str(tmp_path / "splits.xlsx")).get_sheet_by_name("STAGES").to_python()
-    assert read[1][1] == f"XK-001 {attack}"
+    read = (
+        CalamineWorkbook.from_path(str(tmp_path / "splits.xlsx")).get_sheet_by_name("多部门审批").to_python()
+    )
+    items = read[0].index("涉及事项")
+    assert f"XK-001 {attack}" in {row[items] for row in read[1:]}
 
 
 # -- files are written whole or not at all -------------------------------------------------------
@@ -502,18 +525,19 @@ def test_overlap_reports_give_the_verdict_who_should_state_the_boundary_and_why(
             header, *lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
             rows = [dict(zip(header, line, strict=True)) for line in lines]
         else:
-            sheet = openpyxl.load_workbook(out)["SHARED_BASIS"]  # every overlap here shares an article
+            sheet = openpyxl.load_workbook(out)["职能交叉"]  # one sheet, an overlap on one row
             header, *lines = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
             rows = [dict(zip(header, line, strict=True)) for line in lines]
-        assert header[:3] == ["kinds", "score", "verdict"], fmt
-        assert sorted(row["id"] for row in rows) == sorted(overlaps), fmt
+        assert header[0] == "类型" and {"类型代码", "分值", "判定", "判定代码"} <= set(header), fmt
+        assert sorted(row["编号"] for row in rows) == sorted(overlaps), fmt
         for row in rows:
-            overlap = overlaps[row["id"]]
-            assert row["verdict"] == VERDICT_LABELS[overlap.verdict], fmt
-            assert row["verdict code"] == overlap.verdict.value, fmt
-            assert row["reason"] == overlap.reason and row["evidence"].endswith(overlap.reason), fmt
+            overlap = overlaps[row["编号"]]
+            assert row["类型代码"] == "、".join(overlap.kinds), fmt
+            assert row["判定"] == VERDICT_LABELS[overlap.verdict], fmt
+            assert row["判定代码"] == overlap.verdict.value, fmt
+            assert row["判定理由"] == overlap.reason and row["证据"].endswith(overlap.reason), fmt
             general = f"边界应由{FORESTRY}写明：{GENERAL} 对生产经营假种子的处罚"
-            assert row["general side"] == (general if overlap.verdict is OverlapVerdict.BOUNDARY else ""), fmt
+            assert row["应写明边界"] == (general if overlap.verdict is OverlapVerdict.BOUNDARY else ""), fmt
 
 
 def test_the_views_name_the_verdicts_as_the_reports_do() -> None:

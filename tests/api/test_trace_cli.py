@@ -32,7 +32,7 @@ def document() -> dict[str, Any]:
 
 def test_the_json_has_the_wait_the_named_finding_and_the_decisions(document: dict[str, Any]) -> None:
     stage = document["stages"][IDLE["step"] - 1]
-    assert (stage["waited_from"], stage["started"], stage["waited_days"]) == (
+    assert (stage["waitedFrom"], stage["started"], stage["waitedDays"]) == (
         IDLE["from"],
         IDLE["to"],
         IDLE["waited"],
@@ -52,39 +52,49 @@ def test_the_json_has_the_wait_the_named_finding_and_the_decisions(document: dic
 def test_the_table_shows_dates_waits_and_decisions(document: dict[str, Any]) -> None:
     table = quanze("trace", str(DEMO_WORKBOOK), WAITED)
     assert table.returncode == 0, table.stderr
-    head = next(line for line in table.stdout.splitlines() if line.startswith("step"))
+    head = next(line for line in table.stdout.splitlines() if line.startswith("步骤"))
     assert head.split() == [
-        *("step", "stage", "department", "post", "performer", "holder", "then", "unit", "head", "deputy"),
-        *("head", "started", "finished", "days", "waited"),
+        *(
+            "步骤",
+            "环节",
+            "部门",
+            "岗位",
+            "经办人",
+            "当时岗位人员",
+            "内设机构负责人",
+            "分管领导",
+            "部门负责人",
+        ),
+        *("开始日期", "完成日期", "用时/时限", "等待"),
     ]
     waited_row = next(line for line in table.stdout.splitlines() if line.startswith(f"{IDLE['step']} "))
     assert waited_row.split()[-4:-2] == [IDLE["to"], document["stages"][IDLE["step"] - 1]["finished"]]
     assert waited_row.split()[-1] == str(IDLE["waited"])
-    decisions = table.stdout.split("accountability:\n")[1]
+    decisions = table.stdout.split("问责情况：\n")[1]
     for decision in document["accountability"]:
-        assert f"{decision['record']} {decision['date']}: {decision['person']['name']}" in decisions
+        assert f"{decision['record']} {decision['date']}：{decision['person']['name']}" in decisions
 
 
 def test_csv_and_xlsx_carry_the_new_columns(tmp_path: Path, document: dict[str, Any]) -> None:
     as_csv = quanze("trace", str(DEMO_WORKBOOK), WAITED, "--format", "csv")
     assert as_csv.returncode == 0, as_csv.stderr
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
-    stages = [r for r in rows if r["record"] == "stage"]
-    waits = ["" if s["waited_days"] is None else str(s["waited_days"]) for s in document["stages"]]
-    assert [r["waited days"] for r in stages] == waits
-    decisions = [r for r in rows if r["record"] == "accountability"]
-    assert {(r["id"], r["person id"], r["sanction"]) for r in decisions} == {
+    stages = [r for r in rows if r["记录"] == "环节"]
+    waits = ["" if s["waitedDays"] is None else str(s["waitedDays"]) for s in document["stages"]]
+    assert [r["等待(工作日)"] for r in stages] == waits
+    decisions = [r for r in rows if r["记录"] == "问责"]
+    assert {(r["编号"], r["人员编号"], r["处理结果"]) for r in decisions} == {
         (d["record"], d["person"]["id"], d["sanction"]) for d in document["accountability"]
     }
     out = tmp_path / "trace.xlsx"
     as_xlsx = quanze("trace", str(DEMO_WORKBOOK), WAITED, "--format", "xlsx", "--out", str(out))
     assert as_xlsx.returncode == 0, as_xlsx.stderr
     workbook = openpyxl.load_workbook(out, read_only=True)
-    assert {"case", "stage", "finding", "accountability"} <= set(workbook.sheetnames)
-    heads = next(workbook["stage"].iter_rows(max_row=1, values_only=True))
-    assert {"started", "finished", "waited from", "waited days"} <= set(heads)
-    decision_heads = next(workbook["accountability"].iter_rows(max_row=1, values_only=True))
-    assert {"person", "responsibility", "sanction", "date"} <= set(decision_heads)
+    assert {"办件", "环节", "发现问题", "问责"} <= set(workbook.sheetnames)
+    heads = next(workbook["环节"].iter_rows(max_row=1, values_only=True))
+    assert {"开始日期", "完成日期", "等待起始日期", "等待(工作日)"} <= set(heads)
+    decision_heads = next(workbook["问责"].iter_rows(max_row=1, values_only=True))
+    assert {"人员", "责任类型", "处理结果", "日期"} <= set(decision_heads)
 
 
 def test_a_case_number_matches_in_any_letter_case(document: dict[str, Any]) -> None:

@@ -146,7 +146,7 @@ def test_an_admin_token_reaches_the_case_fields_over_http(store: MemoryStore) ->
 def test_the_trace_command() -> None:
     table = quanze("trace", str(DEMO_WORKBOOK), NOT_HOLDER["case"])
     assert table.returncode == 0, table.stderr
-    assert "NOT_HOLDER" in table.stdout and "holder then" in table.stdout
+    assert "非岗位人员办理" in table.stdout and "当时岗位人员" in table.stdout
     as_json = json.loads(quanze("trace", str(DEMO_WORKBOOK), NOT_HOLDER["case"], "--format", "json").stdout)
     assert as_json["findings"][0]["kind"] == "NOT_HOLDER"
     missing = quanze("trace", str(DEMO_WORKBOOK), "NO-SUCH-CASE")
