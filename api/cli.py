@@ -30,23 +30,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import dataclasses
 import json
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from api import cli_cases, cli_evaluation, cli_supervision
-from api.arguments import date_argument
+from api.cli_parser import build_parser
 from api.files import atomic_write
 from api.ledgers import edition_to_record, open_ledger, record_edition, served_findings
 from api.reports import (
-    FORMATS,
     Report,
+    diff_document,
     diff_report,
     gap_report,
     overlap_report,
@@ -59,24 +57,20 @@ from api.reports import (
 from api.roles import Role
 from graph import progress
 from graph.analyses import (
-    DEFAULT_VERDICTS,
     GapKind,
     OverlapKind,
-    OverlapVerdict,
     find_gaps,
     find_overlaps,
     find_splits,
 )
-from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD, gaps_not_computed
-from graph.analyses.overlaps import DEFAULT_TEXT_THRESHOLD
-from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE, trace_case
+from graph.analyses.gaps import gaps_not_computed
+from graph.analyses.trace import trace_case
 from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError
 from graph.ids import case_id
 from graph.ledger import (
     AUDIT_COLUMNS,
     Ledger,
     audit_rows,
-    default_ledger_path,
 )
 from graph.memory import MemoryStore
 from graph.queries import department_suggestions, find_department
@@ -127,222 +121,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="quanze", description="A knowledge graph of a government's powers and duties."
-    )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help)
-        sub.set_defaults(run=run)
-        return sub
-
-    def source(sub: argparse.ArgumentParser, *, store: bool = True) -> None:
-        sub.add_argument(
-            "workbook",
-            nargs="?",
-            type=Path,
-            help="a workbook (.xlsx, or a folder of .csv), a published power list or a folder of them, "
-            "or a service catalogue (.jsonl); not with --store neo4j, which reads the database",
-        )
-        if store:
-            sub.add_argument(
-                "--store",
-                choices=["memory", "neo4j"],
-                default=None,
-                help="memory (default: read the WORKBOOK) or neo4j (the database of NEO4J_URI, NEO4J_USER, "
-                "NEO4J_PASSWORD, NEO4J_DATABASE)",
-            )
-        sub.add_argument(
-            "--government", help="the government of published lists (default: the place they name)"
-        )
-        sub.add_argument(
-            "--laws",
-            type=Path,
-            help="a law catalogue to check every citation against "
-            "(a folder of law texts with db.sqlite3, or a workbook with a laws sheet)",
-        )
-
-    def output(
-        sub: argparse.ArgumentParser, default: str = "table", formats: str = "table, json, csv or xlsx"
-    ) -> None:
-        sub.add_argument("--format", choices=FORMATS, default=default, help=f"{formats} (default {default})")
-        sub.add_argument(
-            "--out", type=Path, help="the file to write (needed for xlsx; default: standard output)"
-        )
-
-    def ledger(sub: argparse.ArgumentParser, *, store: bool = False) -> None:
-        sub.add_argument(
-            "--ledger",
-            type=Path,
-            help=f"the ledger's SQLite file (default: QUANZE_LEDGER, else {default_ledger_path()}); "
-            "with --store neo4j the ledger is in the database",
-        )
-        if store:
-            sub.add_argument("--store", choices=["memory", "neo4j"], help="neo4j: the ledger in the database")
-
-    def edition(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--edition",
-            nargs="?",
-            const="",
-            metavar="LABEL",
-            help="record the source as the edition LABEL in the ledger (default LABEL: the year of its "
-            "newest file); the label again from the same files records nothing",
-        )
-        ledger(sub)
-
-    serve = command("serve", _serve, "serve the GraphQL API (the built-in demo city without a workbook)")
-    source(serve)
-    serve.add_argument("--host", default=None, help="the address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="the port to listen on (default 8000)")
-    serve.add_argument("--skip-bad-rows", action="store_true", help="load what is good, report the rest")
-    serve.add_argument("--settings", type=Path, help="a settings file (QUANZE_* keys, one per line)")
-    edition(serve)
-
-    check = command("check", _check, "validate a workbook; list every problem; exit 1 if there is any")
-    source(check, store=False)
-    check.add_argument(
-        "--strict",
-        action="store_true",
-        help="published lists: a file of the folder that is not a power list fails the whole check "
-        "(by default it is left out, listed with the reason, and the others are read)",
-    )
-    check.add_argument(
-        "--write-mapping",
-        nargs="?",
-        const="",
-        default=None,
-        metavar="FILE",
-        help="published lists: write the columns read from their contents into a mapping file the reader "
-        "uses next time (default FILE: quanze-mapping.toml beside the lists; one there is extended, and "
-        "kept as quanze-mapping.toml.bak)",
-    )
-
-    query = command("query", _query, "run one GraphQL query on a workbook, without a server; print the JSON")
-    source(query)
-    query.add_argument("query", help="the query text, @FILE to read it from a file, or - for standard input")
-    query.add_argument("--role", default="public", help="public (default), staffing, investigator or admin")
-    query.add_argument(
-        "--var",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="a variable; V is read as JSON when it parses, else as a string",
-    )
-
-    export = command("export", _export, "write the graph as RDF in the quanze ontology")
-    source(export)
-    export.add_argument("--format", choices=["turtle", "jsonld"], default="turtle")
-    export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
-    export.add_argument(
-        "--no-personal", action="store_true", help="leave out persons' names (and reviewers and notes)"
-    )
-    export.add_argument(
-        "--ledger",
-        nargs="?",
-        const="",
-        type=Path,
-        metavar="FILE",
-        help="add the ledger's reviews and editions as PROV-O activities: of FILE, else of the default "
-        "ledger (QUANZE_LEDGER, the default file, or with --store neo4j the database's)",
-    )
-
-    def report_options(sub: argparse.ArgumentParser) -> None:
-        source(sub)
-        output(sub)
-        sub.add_argument("--department", help="only findings about this department (by name)")
-
-    overlaps = command(
-        "overlaps", _overlaps, "overlapping functions and powers between departments (职能交叉)"
-    )
-    report_options(overlaps)
-    overlaps.add_argument(
-        "--kind",
-        action="append",
-        choices=[k.value for k in OverlapKind],
-        dest="kinds",
-        help="only overlaps with this kind of evidence (repeatable)",
-    )
-    overlaps.add_argument(
-        "--verdicts",
-        type=_verdicts,
-        default=DEFAULT_VERDICTS,
-        metavar="LIST",
-        help="only overlaps of these verdicts, comma-separated: "
-        f"{', '.join(OverlapVerdict)}, or all (default {_listed(DEFAULT_VERDICTS)}: what the office must act on)",
-    )
-    overlaps.add_argument("--min-score", type=float, default=0.0)
-    overlaps.add_argument(
-        "--text-threshold",
-        type=float,
-        default=DEFAULT_TEXT_THRESHOLD,
-        help=f"least text similarity for SIMILAR_TEXT (default {DEFAULT_TEXT_THRESHOLD})",
-    )
-
-    gaps = command(
-        "gaps", _gaps, "missing, overstepping and misplaced duties; broken chains; staffing problems"
-    )
-    report_options(gaps)
-    gaps.add_argument("--at", type=date_argument, default=None, help="the reference date (default today)")
-    gaps.add_argument(
-        "--kind",
-        action="append",
-        choices=[k.value for k in GapKind],
-        dest="kinds",
-        help="only gaps of this kind (repeatable)",
-    )
-    gaps.add_argument(
-        "--mandate-threshold",
-        type=float,
-        default=DEFAULT_MANDATE_THRESHOLD,
-        help=f"least score for an item to carry out a charter function (default {DEFAULT_MANDATE_THRESHOLD})",
-    )
-
-    splits = command("splits", _splits, "approvals split over several departments (多部门、多环节审批)")
-    report_options(splits)
-    splits.add_argument("--min-departments", type=int, default=2)
-
-    trace = command("trace", _trace, "who handled, reviewed and approved each stage of a case, as held then")
-    source(trace)
-    trace.add_argument("case_id", help="the case number (办件编号), in capitals or not")
-    trace.add_argument(
-        "--idle-tolerance",
-        type=_working_days,
-        default=DEFAULT_IDLE_TOLERANCE,
-        help="working days a case may wait between stages before it is a finding "
-        f"(default {DEFAULT_IDLE_TOLERANCE})",
-    )
-    output(trace, formats="table, json, csv or xlsx (a sheet each for the case, its stages and findings)")
-
-    load = command("load", _load_command, "load a workbook into Neo4j, all or nothing")
-    source(load)
-    load.add_argument(
-        "--strict",
-        action="store_true",
-        help="published lists: a file of the folder that is not a power list stops the load "
-        "(by default it is left out and listed)",
-    )
-    load.add_argument("--replace", action="store_true", help="remove what the database held first")
-    edition(load)
-
-    diff = command("diff", _diff, "what changed between two editions: items, findings appeared and gone")
-    diff.add_argument("from_label", metavar="FROM", help="the earlier edition's label")
-    diff.add_argument("to_label", metavar="TO", help="the later edition's label")
-    ledger(diff, store=True)
-    output(diff)
-
-    audit = command("audit", _audit, "export the ledger's audit log: every write, who, when, before, after")
-    ledger(audit, store=True)
-    output(audit, default="csv", formats="csv, json, table or xlsx")
-
-    cli_evaluation.register(command, source, ledger)
-    cli_cases.register(command, source)
-    cli_supervision.register(command, source)
-
-    demo = command("demo", _demo, "write the demo workbook, a starting point for one's own data")
-    demo.add_argument("--out", type=Path, required=True, help="the folder to write it into")
-    return parser
+    """The parser of every command (`api.cli_parser`), each run by its function here."""
+    runs = {
+        "serve": _serve,
+        "check": _check,
+        "query": _query,
+        "export": _export,
+        "overlaps": _overlaps,
+        "gaps": _gaps,
+        "splits": _splits,
+        "trace": _trace,
+        "load": _load_command,
+        "diff": _diff,
+        "audit": _audit,
+        "demo": _demo,
+    }
+    return build_parser(runs)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -494,24 +288,6 @@ def _overlaps(args: argparse.Namespace) -> int:
     return _write(overlap_report(store, overlaps), args)
 
 
-def _verdicts(text: str) -> frozenset[OverlapVerdict] | None:
-    """`--verdicts`: "OVERLAP,BOUNDARY" as those verdicts, "all" as None (every verdict)."""
-    if text.strip() == "all":
-        return None
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in names if name not in OverlapVerdict.__members__]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"{', '.join(unknown) or 'no verdict'}: one or more of {', '.join(OverlapVerdict)}, or all"
-        )
-    return frozenset(OverlapVerdict(name) for name in names)
-
-
-def _listed(verdicts: frozenset[OverlapVerdict]) -> str:
-    """The verdicts comma-separated, in the enum's order (as `--verdicts` takes them)."""
-    return ",".join(verdict for verdict in OverlapVerdict if verdict in verdicts)
-
-
 def _gaps(args: argparse.Namespace) -> int:
     store = _open_store(args)
     gaps = find_gaps(
@@ -552,13 +328,6 @@ def _trace(args: argparse.Namespace) -> int:
     else:
         _write_text(trace_text(document), args.out)
     return 0
-
-
-def _working_days(text: str) -> int:
-    """`--idle-tolerance`: a number of working days, 0 or more."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: a number of working days, 0 or more")
-    return int(text)
 
 
 def _open_store(args: argparse.Namespace, default: str = "memory") -> GraphStore:
@@ -615,7 +384,7 @@ def _diff(args: argparse.Namespace) -> int:
     with contextlib.closing(_ledger(args)) as ledger:
         diff = ledger.edition_diff(args.from_label, args.to_label)
     if args.format == "json":  # structured: lists of items, changes with their fields, finding ids
-        _write_text(json.dumps(dataclasses.asdict(diff), ensure_ascii=False, indent=2) + "\n", args.out)
+        _write_text(json.dumps(diff_document(diff), ensure_ascii=False, indent=2) + "\n", args.out)
         return 0
     return _write(diff_report(diff), args)
 
@@ -623,8 +392,10 @@ def _diff(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     with contextlib.closing(_ledger(args)) as ledger:
         header, *rows = audit_rows(ledger.audit())
-    entries = [dict(zip(header, row, strict=True)) for row in rows]
-    return _write(Report("audit entries", AUDIT_COLUMNS, entries, "action"), args)
+    entries: list[dict[str, Any]] = [dict(zip(header, row, strict=True)) for row in rows]
+    for entry in entries:
+        entry["seq"] = int(entry["seq"])  # a number in every format
+    return _write(Report("audit", AUDIT_COLUMNS, entries), args)
 
 
 def _ledger(args: argparse.Namespace, store: GraphStore | None = None) -> Ledger:
