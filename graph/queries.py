@@ -4,7 +4,8 @@ Listings are sorted (by id, which follows government, department and code), so
 every backend gives the same pages. Names are matched in normalised form, so a
 query in traditional script finds what was written in simplified. A text search
 takes its candidates from the store's index when it has one (`PowerItemSearch`,
-on Neo4j a full-text index) and checks each here, so every store finds the same.
+on Neo4j a full-text index) and checks and orders each here, so every store finds
+the same in the same order: by code, or by relevance (`PowerItemSort`).
 
     >>> from graph import MemoryStore
     >>> find_department(MemoryStore(), "巴中市財政局") is None
@@ -14,6 +15,7 @@ on Neo4j a full-text index) and checks each here, so every store finds the same.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from graph.model import Node
 from graph.store import GraphReader, PowerItemSearch, searched_texts, sorted_ids
@@ -21,6 +23,7 @@ from graph.text import normalize
 from ontology import EdgeKind, NodeKind
 
 __all__ = [
+    "PowerItemSort",
     "department_suggestions",
     "find_department",
     "find_power_item",
@@ -28,7 +31,16 @@ __all__ = [
     "list_laws",
     "list_power_items",
     "power_item_ids",
+    "relevance",
 ]
+
+
+class PowerItemSort(StrEnum):
+    """The order of a listing of power items: RELEVANCE to the searched text (`relevance`), or CODE (by id,
+    which follows the code)."""
+
+    RELEVANCE = "RELEVANCE"
+    CODE = "CODE"
 
 
 def list_departments(
@@ -103,11 +115,14 @@ def list_power_items(
     department: str | None = None,
     power_type: str | None = None,
     text: str | None = None,
+    sort: PowerItemSort = PowerItemSort.CODE,
 ) -> list[Node]:
-    """The power items, filtered by department name, power type and text (in either script), ordered by id.
+    """The power items, filtered by department name, power type and text (in either script), ordered by id,
+    or with `sort` RELEVANCE and a text, by `relevance` to it and then by id.
 
     `text` matches an item whose name, sub-item or code contains it, both normalised (`SEARCHED_PROPS`).
     Without a department, the store's index (`PowerItemSearch`) gives the items to look at, when it can.
+    The order costs a sort of the matches (n log n of those found), each ranked once as it is checked.
     """
     wanted = normalize(text) if text else ""
     candidates = None
@@ -127,9 +142,29 @@ def list_power_items(
     if power_type:
         wanted_type = normalize(power_type)
         items = [item for item in items if item.get("power_type") == wanted_type]
-    if text:
-        items = [item for item in items if _matches(item, wanted)]
-    return sorted(items, key=lambda node: node.id)
+    if not text:
+        return sorted(items, key=lambda node: node.id)
+    ranked = [(rank, item) for item in items if (rank := relevance(item, wanted)) is not None]
+    if sort is PowerItemSort.RELEVANCE:
+        ranked.sort(key=lambda entry: (entry[0], entry[1].id))
+    else:
+        ranked.sort(key=lambda entry: entry[1].id)
+    return [item for _, item in ranked]
+
+
+def relevance(item: Node, wanted: str) -> int | None:
+    """How well a power item matches the normalised text `wanted`, best first: 0, its name is the text;
+    1, its name starts with it; 2, its name holds it; 3, only another searched text (its sub-item or code)
+    holds it; None, none does. Names are compared normalised, so either script and width rank alike.
+
+    >>> item = Node("powerItem:XK-1", NodeKind.POWER_ITEM, {"name": "食品經營許可", "code": "XK-1"})
+    >>> [relevance(item, wanted) for wanted in ("食品经营许可", "食品", "许可", "XK", "罚款")]
+    [0, 1, 2, 3, None]
+    """
+    name = item.get("name")
+    if isinstance(name, str) and wanted in (key := normalize(name)):
+        return 0 if key == wanted else 1 if key.startswith(wanted) else 2
+    return 3 if any(wanted in searched for searched in searched_texts(item)) else None
 
 
 def power_item_ids(
@@ -181,7 +216,3 @@ def list_laws(reader: GraphReader) -> list[tuple[Node, Node | None]]:
         found.sort(key=lambda node: (node.get("number", 0), node.get("suffix", 0)))
         ordered.extend((law, article) for article in found)
     return ordered
-
-
-def _matches(item: Node, wanted: str) -> bool:
-    return any(wanted in searched for searched in searched_texts(item))

@@ -28,18 +28,24 @@ from api.types.paging import (
     decode_cursor,
     encode_cursor,
 )
+from api.types.properties import described_enum
 from api.types.traces import CaseTrace
 from graph.analyses import cases, trace
 from graph.analyses.cases import CaseQuery, CaseRow, CaseSort
 
 __all__ = ["Case", "CaseSort", "search_cases"]
 
-# the index's order is the GraphQL enum, under the same name (`strawberry.enum` gives the class back)
-strawberry.enum(
+# the index's order is the GraphQL enum, under the same name
+described_enum(
     CaseSort,
-    name="CaseSort",
-    description="The order of a case search: ACCEPTED, newest first (then by case number); DELAY, the "
+    "CaseSort",
+    "The order of a case search: ACCEPTED, newest first (then by case number); DELAY, the "
     "most working days beyond the limit first (then newest), cases without a delay last.",
+    {
+        "ACCEPTED": "The newest accepted first, then by case number.",
+        "DELAY": "The most working days beyond the limit first, then the newest; cases without a delay "
+        "(in time, open, or without a limit) last.",
+    },
 )
 
 
@@ -51,17 +57,17 @@ class Case:
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.row.case_id)
 
-    @strawberry.field
+    @strawberry.field(description="The power item the case applies.")
     def item(self, info: Info) -> PowerItem:
         node = info.context.loaders.node(self.row.item)
         assert node is not None, "the index holds only cases whose item is in the graph"
         return PowerItem.of(node)
 
-    @strawberry.field
+    @strawberry.field(description="The day it was accepted (受理时间, ISO 8601).")
     def accepted(self) -> date:
         return self.row.accepted
 
-    @strawberry.field
+    @strawberry.field(description="The day it was closed (办结时间); null while it is open.")
     def closed(self) -> date | None:
         return self.row.closed
 

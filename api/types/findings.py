@@ -3,7 +3,8 @@
 Each wraps one finding of `graph.analyses` and resolves the nodes it names
 through the request's loaders; an overlap, a gap and a split approval carry their current review
 (null when never reviewed) and `reviewStatus`, OPEN then, so that a view shows a status on every
-finding without telling "never reviewed" from a missing field.
+finding without telling "never reviewed" from a missing field. Each implements `Node`: `node(id:)`
+finds it again by its id (`api.types.lookup`); a gap's subject is a `Node` too.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from collections.abc import Sequence
 import strawberry
 
 from api.context import Info
+from api.types import indexes
 from api.types.entities import Department, Function, PowerItem
+from api.types.identified import Identified
 from api.types.laws import LawArticle, law_articles
+from api.types.nodes import entity_by_id
 from api.types.reviews import Review, review_of
 from graph.analyses import gaps, overlaps, splits
+from graph.analyses.overlaps import Cluster
 from graph.ledger import ReviewStatus
 
 __all__ = [
@@ -30,40 +35,22 @@ __all__ = [
     "SplitApproval",
 ]
 
-# The analyses' enums are the GraphQL enums, under the same names: `strawberry.enum` gives each class
-# its GraphQL definition (and returns the class itself), so resolvers return the analyses' values.
-strawberry.enum(overlaps.OverlapKind, name="OverlapKind", description="The kinds of overlap evidence.")
-strawberry.enum(
-    overlaps.OverlapVerdict,
-    name="OverlapVerdict",
-    description="What an overlap is. OVERLAP: the same conduct on the same objects, nothing drawing a line "
-    "between the two; BOUNDARY: one side names a sector or object the other does not (the general side "
-    "should state its boundary); DIVIDED: each names its own, or they do different things.",
-)
-strawberry.enum(gaps.GapKind, name="GapKind", description="The kinds of gap.")
-strawberry.enum(
-    splits.SplitKind,
-    name="SplitKind",
-    description="STAGES: one item's stages over several departments; CHAIN: prerequisite approvals across "
-    "departments; SAME_MATTER: one licensing matter approved separately by several departments.",
-)
 
-
-@strawberry.type
+@strawberry.type(description="The score of one kind of evidence of an overlap.")
 class OverlapScore:
-    kind: overlaps.OverlapKind
-    score: float
+    kind: overlaps.OverlapKind = strawberry.field(description="The kind of evidence.")
+    score: float = strawberry.field(description="Its score, 0 to 1.")
 
 
 @strawberry.type(description="Two subjects (or one joint item) of several departments, and why.")
-class Overlap:
+class Overlap(Identified):
     overlap: strawberry.Private[overlaps.Overlap]
 
-    @strawberry.field
+    @strawberry.field(description="Stable: a digest of its subjects' identities; `node(id:)` finds it.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.overlap.id)
 
-    @strawberry.field
+    @strawberry.field(description="The kinds of evidence found, strongest first.")
     def kinds(self) -> list[overlaps.OverlapKind]:
         return list(self.overlap.kinds)
 
@@ -71,20 +58,20 @@ class Overlap:
     def score(self) -> float:
         return self.overlap.score
 
-    @strawberry.field
+    @strawberry.field(description="The score of each kind of evidence.")
     def scores(self) -> list[OverlapScore]:
         return [OverlapScore(kind=kind, score=score) for kind, score in self.overlap.scores]
 
-    @strawberry.field
+    @strawberry.field(description="The departments the subjects belong to.")
     def departments(self, info: Info) -> list[Department]:
         return _departments(info, self.overlap.departments)
 
-    @strawberry.field
+    @strawberry.field(description="The power items that overlap (none for two functions).")
     def items(self, info: Info) -> list[PowerItem]:
         nodes = info.context.loaders.nodes(list(self.overlap.items))
         return [PowerItem.of(node) for node in nodes if node is not None]
 
-    @strawberry.field
+    @strawberry.field(description="The functions (职能) that overlap (none for two items).")
     def functions(self, info: Info) -> list[Function]:
         nodes = info.context.loaders.nodes(list(self.overlap.functions))
         return [Function.of(node) for node in nodes if node is not None]
@@ -102,9 +89,19 @@ class Overlap:
         nodes = info.context.loaders.nodes(list(self.overlap.shared_articles))
         return law_articles(info, nodes)
 
-    @strawberry.field(description="The id of the cluster of overlaps this one belongs to.")
+    @strawberry.field(
+        description="The id of the cluster of overlaps this one belongs to.",
+        deprecation_reason="use overlapCluster { id }; removed in the next release",
+    )
     def cluster(self) -> str:
         return self.overlap.cluster
+
+    @strawberry.field(
+        description="The cluster of overlaps this one belongs to: every overlap linked to it through "
+        "shared items or functions, of every verdict of its side (divisions, DIVIDED, are clustered apart)."
+    )
+    def overlap_cluster(self, info: Info) -> OverlapCluster:
+        return OverlapCluster(cluster=indexes.clusters_by_id(info.context)[self.overlap.cluster])
 
     @strawberry.field(description="What the overlap is: whether the office must act on it.")
     def verdict(self) -> overlaps.OverlapVerdict:
@@ -146,32 +143,40 @@ class Overlap:
 
 
 @strawberry.type(description="Overlaps linked through shared items or functions.")
-class OverlapCluster:
-    cluster: strawberry.Private[overlaps.Cluster]
+class OverlapCluster(Identified):
+    cluster: strawberry.Private[Cluster]
 
-    @strawberry.field
+    @strawberry.field(description="Stable while its overlaps are; `node(id:)` finds it.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.cluster.id)
 
-    @strawberry.field
+    @strawberry.field(description="Every department of its overlaps.")
     def departments(self, info: Info) -> list[Department]:
         return _departments(info, self.cluster.departments)
 
-    @strawberry.field
+    @strawberry.field(description="Every power item of its overlaps.")
     def items(self, info: Info) -> list[PowerItem]:
         nodes = info.context.loaders.nodes(list(self.cluster.items))
         return [PowerItem.of(node) for node in nodes if node is not None]
 
-    @strawberry.field
+    @strawberry.field(description="Every function of its overlaps.")
     def functions(self, info: Info) -> list[Function]:
         nodes = info.context.loaders.nodes(list(self.cluster.functions))
         return [Function.of(node) for node in nodes if node is not None]
 
-    @strawberry.field
+    @strawberry.field(description="The overlaps in it, highest score first.")
+    def overlaps(self, info: Info) -> list[Overlap]:
+        by_id = indexes.overlaps_by_id(info.context)
+        found = sorted((by_id[i] for i in self.cluster.overlaps), key=lambda o: (-o.score, o.id))
+        info.context.loaders.expect(i for o in found for i in (*o.departments, *o.items, *o.functions))
+        info.context.reviews.expect(overlap.id for overlap in found)
+        return [Overlap(overlap=overlap) for overlap in found]
+
+    @strawberry.field(description="The ids of the overlaps in it, sorted.")
     def overlap_ids(self) -> list[strawberry.ID]:
         return [strawberry.ID(overlap) for overlap in self.cluster.overlaps]
 
-    @strawberry.field
+    @strawberry.field(description="How many overlaps it holds.")
     def overlap_count(self) -> int:
         return len(self.cluster.overlaps)
 
@@ -180,32 +185,34 @@ class OverlapCluster:
 class DepartmentPairCount:
     a_id: strawberry.Private[str]
     b_id: strawberry.Private[str]
-    count: int
+    count: int = strawberry.field(description="How many overlaps name both.")
 
-    @strawberry.field
+    @strawberry.field(description="One of the two departments.")
     def a(self, info: Info) -> Department:
         return (_departments(info, [self.a_id]))[0]
 
-    @strawberry.field
+    @strawberry.field(description="The other department.")
     def b(self, info: Info) -> Department:
         return (_departments(info, [self.b_id]))[0]
 
 
-@strawberry.type
+@strawberry.type(description="One piece of a gap's evidence: what it is and what the data says.")
 class Evidence:
-    label: str
-    value: str
+    label: str = strawberry.field(description="What the piece is, in Chinese (e.g. 法律依据).")
+    value: str = strawberry.field(description="What the data says.")
 
 
 @strawberry.type(description="A gap (缺位, 越位, 错位, a broken chain or a staffing problem).")
-class Gap:
+class Gap(Identified):
     gap: strawberry.Private[gaps.Gap]
 
-    @strawberry.field(description="Stable: the kind and the identities of its subjects.")
+    @strawberry.field(
+        description="Stable: the kind and the identities of its subjects; `node(id:)` finds it."
+    )
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.gap.id)
 
-    @strawberry.field
+    @strawberry.field(description="The kind of gap.")
     def kind(self) -> gaps.GapKind:
         return self.gap.kind
 
@@ -213,15 +220,22 @@ class Gap:
     def severity(self) -> int:
         return self.gap.severity
 
-    @strawberry.field
+    @strawberry.field(description="The id of what the gap is about (an item, a function, a post …).")
     def subject_id(self) -> strawberry.ID:
         return strawberry.ID(self.gap.subject_id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="What the gap is about, as a `Node` (`... on PowerItem { code }`); null when it is "
+        "of a kind no `Node` type serves (a stage, a law); FORBIDDEN as its type is for the caller's role."
+    )
+    def subject(self, info: Info) -> Identified | None:
+        return entity_by_id(info, self.gap.subject_id)
+
+    @strawberry.field(description="The name of what the gap is about.")
     def subject_name(self) -> str:
         return self.gap.subject_name
 
-    @strawberry.field
+    @strawberry.field(description="The department the gap is in; null for one of no department.")
     def department(self, info: Info) -> Department | None:
         if self.gap.department is None:
             return None
@@ -232,7 +246,7 @@ class Gap:
     def detail(self) -> str:
         return self.gap.detail
 
-    @strawberry.field
+    @strawberry.field(description="What the data says, piece by piece.")
     def evidence(self) -> list[Evidence]:
         return [Evidence(label=label, value=value) for label, value in self.gap.evidence]
 
@@ -251,7 +265,7 @@ class Gap:
 class GapNotComputed:
     not_computed: strawberry.Private[gaps.NotComputed]
 
-    @strawberry.field
+    @strawberry.field(description="The kind not computed.")
     def kind(self) -> gaps.GapKind:
         return self.not_computed.kind
 
@@ -261,14 +275,14 @@ class GapNotComputed:
 
 
 @strawberry.type(description="An approval split over several departments.")
-class SplitApproval:
+class SplitApproval(Identified):
     split: strawberry.Private[splits.SplitApproval]
 
-    @strawberry.field
+    @strawberry.field(description="Stable: its kind and its items' identities; `node(id:)` finds it.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.split.id)
 
-    @strawberry.field
+    @strawberry.field(description="How the approval is split.")
     def kind(self) -> splits.SplitKind:
         return self.split.kind
 
@@ -281,7 +295,7 @@ class SplitApproval:
     def departments(self, info: Info) -> list[Department]:
         return _departments(info, self.split.departments)
 
-    @strawberry.field
+    @strawberry.field(description="How many stages the approval has, over every department.")
     def stage_count(self) -> int:
         return self.split.stage_count
 
@@ -302,7 +316,7 @@ class SplitApproval:
     def saved_days(self) -> int | None:
         return self.split.saved_days
 
-    @strawberry.field
+    @strawberry.field(description="What the split is, in Chinese.")
     def detail(self) -> str:
         return self.split.detail
 

@@ -20,7 +20,10 @@ __all__ = ["LawArticle", "cited_laws", "law_articles"]
 
 @strawberry.type(description="A law, or one article of it (法律依据).")
 class LawArticle:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="Stable across loads: `article:<law>/<number>` (`-<n>` for 第X条之N), `law:<law>` for "
+        "a whole law; the law's name in simplified script, without 中华人民共和国."
+    )
     law: str = strawberry.field(description="The law's name as written.")
     article: str | None = strawberry.field(
         description="The article, e.g. 第四十条; null when the whole law is cited."
@@ -29,7 +32,9 @@ class LawArticle:
         description="The paragraphs and items cited below the article, e.g. 第一款."
     )
     rank: str | None = strawberry.field(description="效力层级: 法律 / 行政法规 / 地方性法规 / 部门规章 …")
-    text: str | None
+    text: str | None = strawberry.field(
+        description="The article's text (条文); null for a whole law, or when no catalogue gives it."
+    )
     mandated_duty: str | None = strawberry.field(description="The duty the article imposes (规定职责).")
     competent: str | None = strawberry.field(
         description="The kind of department the article names (主管部门)."

@@ -44,25 +44,29 @@ T = TypeVar("T")
 X = TypeVar("X")
 
 
-@strawberry.type
+@strawberry.type(description="Where a page is in its list (Relay).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether more follow: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(description="Whether the page starts after the first.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the page's first node.")
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last node: the next page's `after`."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One node of a page, with its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description="Opaque: the page after this node starts with `after:` it.")
+    node: T = strawberry.field(description="The node.")
 
 
 @strawberry.type(description="A page of a list, in the Relay convention.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-    total_count: int
+    edges: list[Edge[T]] = strawberry.field(description="The page's nodes, in the list's order.")
+    page_info: PageInfo = strawberry.field(description="Where the page is in the list.")
+    total_count: int = strawberry.field(description="How many the whole list holds, with its filters.")
 
 
 class BadCursor(GraphQLError):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -25,6 +25,7 @@ from api.context import Context, Info
 from api.roles import Grant, Role, requires
 from api.types.entities import Department
 from api.types.paging import MAX_PAGE_SIZE
+from api.types.properties import described_enum
 from graph import ledger
 from graph.analyses import trace
 from graph.analyses.trace import CaseTrace
@@ -43,22 +44,43 @@ __all__ = [
     "review_of",
 ]
 
-strawberry.enum(
+described_enum(
     ReviewStatus,
-    name="ReviewStatus",
-    description="Where a finding stands: OPEN (not decided: no review needed), CONFIRMED, DISMISSED (with a "
+    "ReviewStatus",
+    "Where a finding stands: OPEN (not decided: no review needed), CONFIRMED, DISMISSED (with a "
     "note saying why), RECTIFYING (with a deadline), and, set only by the load of an edition, RECTIFIED "
     "(gone) and REOPENED (back after it was rectified).",
+    {
+        "OPEN": "Not decided yet: every finding starts so, without a review.",
+        "CONFIRMED": "A reviewer holds it a real problem.",
+        "DISMISSED": "A reviewer holds it no problem; the note says why.",
+        "RECTIFYING": "Being put right, by the review's deadline.",
+        "RECTIFIED": "Gone from the answers after the load of an edition (set by the load only).",
+        "REOPENED": "Back in the answers after it was rectified (set by the load only).",
+    },
 )
-strawberry.enum(
+described_enum(
     FindingKind,
-    name="FindingKind",
-    description="The kinds of finding, by the prefix of their ids: OVERLAP, GAP, SPLIT (approvals), "
+    "FindingKind",
+    "The kinds of finding, by the prefix of their ids: OVERLAP, GAP, SPLIT (approvals), "
     "FINDING (of a case trace), WARNING, TRANSFER (a supervision transfer).",
+    {
+        "OVERLAP": "An overlap of functions or powers (`overlap:…`).",
+        "GAP": "A gap (`gap:…`).",
+        "SPLIT": "A split approval (`split:…`).",
+        "FINDING": "A finding of a case trace (`finding:…`; investigator role).",
+        "WARNING": "A warning (`warning:…`; staffing role).",
+        "TRANSFER": "A matter due for transfer to the supervision department (`transfer:…`; investigator "
+        "role).",
+    },
 )
 
 #: the items of an edition diff's list in a page, when the query does not say (`first`)
 DIFF_PAGE = MAX_PAGE_SIZE
+_First = Annotated[
+    int, strawberry.argument(description=f"How many at most, 0 to {MAX_PAGE_SIZE}; default {DIFF_PAGE}.")
+]
+_Offset = Annotated[int, strawberry.argument(description="How many to skip from the first.")]
 T = TypeVar("T")
 
 #: what a role must be granted to read reviews of each kind of finding (beyond `Grant.REVIEWS`)
@@ -76,7 +98,7 @@ _READ_GRANTS: dict[FindingKind, Grant] = {
 class Review:
     review: strawberry.Private[ledger.Review]
 
-    @strawberry.field
+    @strawberry.field(description="The id of the finding reviewed (`overlap:…`, `gap:…` …).")
     def finding_id(self) -> strawberry.ID:
         return strawberry.ID(self.review.finding_id)
 
@@ -84,7 +106,7 @@ class Review:
     def kind(self) -> FindingKind:
         return finding_kind(self.review.finding_id)
 
-    @strawberry.field
+    @strawberry.field(description="The status this review set.")
     def status(self) -> ReviewStatus:
         return self.review.status
 
@@ -100,7 +122,7 @@ class Review:
     def reviewer(self) -> str | None:
         return self.review.reviewer
 
-    @strawberry.field
+    @strawberry.field(description="When it was recorded (ISO 8601 with the offset).")
     def at(self) -> datetime:
         return self.review.at
 
@@ -145,11 +167,11 @@ def review_of(context: Context, finding_id: str) -> Review | None:
 class Edition:
     edition: strawberry.Private[ledger.Edition]
 
-    @strawberry.field
+    @strawberry.field(description="Its label, as the load named it (`editionDiff` takes it).")
     def label(self) -> str:
         return self.edition.label
 
-    @strawberry.field
+    @strawberry.field(description="When it was loaded (ISO 8601 with the offset).")
     def loaded_at(self) -> datetime:
         return self.edition.loaded_at
 
@@ -170,19 +192,19 @@ class Edition:
 class ItemSnapshot:
     item: strawberry.Private[ledger.ItemSnapshot]
 
-    @strawberry.field
+    @strawberry.field(description="事项编码 as the edition lists it.")
     def code(self) -> str:
         return self.item.code
 
-    @strawberry.field
+    @strawberry.field(description="权力名称 as the edition lists it.")
     def name(self) -> str:
         return self.item.name
 
-    @strawberry.field
+    @strawberry.field(description="One of the ten power types, e.g. 行政许可.")
     def power_type(self) -> str:
         return self.item.power_type
 
-    @strawberry.field
+    @strawberry.field(description="子项; null for an item without sub-items.")
     def sub_item(self) -> str | None:
         return self.item.sub_item
 
@@ -207,7 +229,7 @@ class ItemSnapshot:
 class ItemChange:
     change: strawberry.Private[ledger.ItemChange]
 
-    @strawberry.field
+    @strawberry.field(description="事项编码 of the item.")
     def code(self) -> str:
         return self.change.code
 
@@ -215,11 +237,11 @@ class ItemChange:
     def fields(self) -> list[str]:
         return [_camel(name) for name in self.change.fields]
 
-    @strawberry.field
+    @strawberry.field(description="The item as the earlier edition lists it.")
     def before(self) -> ItemSnapshot:
         return ItemSnapshot(item=self.change.before)
 
-    @strawberry.field
+    @strawberry.field(description="The item as the later edition lists it.")
     def after(self) -> ItemSnapshot:
         return ItemSnapshot(item=self.change.after)
 
@@ -228,24 +250,24 @@ class ItemChange:
 class EditionDiff:
     diff: strawberry.Private[ledger.EditionDiff]
 
-    @strawberry.field(name="from")
+    @strawberry.field(name="from", description="The label of the earlier edition.")
     def from_label(self) -> str:
         return self.diff.from_label
 
-    @strawberry.field(name="to")
+    @strawberry.field(name="to", description="The label of the later edition.")
     def to_label(self) -> str:
         return self.diff.to_label
 
     @strawberry.field(description="The items the later edition adds, a page of them (`addedCount` in all).")
-    def added(self, first: int = DIFF_PAGE, offset: int = 0) -> list[ItemSnapshot]:
+    def added(self, first: _First = DIFF_PAGE, offset: _Offset = 0) -> list[ItemSnapshot]:
         return [ItemSnapshot(item=item) for item in _page(self.diff.added, first, offset)]
 
     @strawberry.field(description="The items the later edition no longer lists, a page of them.")
-    def removed(self, first: int = DIFF_PAGE, offset: int = 0) -> list[ItemSnapshot]:
+    def removed(self, first: _First = DIFF_PAGE, offset: _Offset = 0) -> list[ItemSnapshot]:
         return [ItemSnapshot(item=item) for item in _page(self.diff.removed, first, offset)]
 
     @strawberry.field(description="The items both list with fields that differ, a page of them.")
-    def changed(self, first: int = DIFF_PAGE, offset: int = 0) -> list[ItemChange]:
+    def changed(self, first: _First = DIFF_PAGE, offset: _Offset = 0) -> list[ItemChange]:
         return [ItemChange(change=change) for change in _page(self.diff.changed, first, offset)]
 
     @strawberry.field(description="How many items the later edition adds.")
@@ -280,10 +302,15 @@ class ReviewMutation:
     def review_finding(
         self,
         info: Info,
-        id: strawberry.ID,
-        status: ReviewStatus,
-        note: str | None = None,
-        deadline: date | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The finding's id (`overlap:…` …).")],
+        status: Annotated[ReviewStatus, strawberry.argument(description="The status it is given.")],
+        note: Annotated[
+            str | None, strawberry.argument(description="Why, in Chinese; needed to dismiss.")
+        ] = None,
+        deadline: Annotated[
+            date | None,
+            strawberry.argument(description="RECTIFYING only: the day to fix it by (default 30 days on)."),
+        ] = None,
     ) -> Review:
         context = info.context
         finding_id = str(id)
@@ -343,17 +370,23 @@ def _visible_kinds(role: Role) -> set[FindingKind]:
     return {kind for kind in FindingKind if role.may(_READ_GRANTS.get(kind, Grant.REVIEWS))}
 
 
-# the callers' roles as the GraphQL enum `AccessRole` (`strawberry.enum` returns the class itself)
-strawberry.enum(
+# the callers' roles as the GraphQL enum `AccessRole`
+described_enum(
     Role,
-    name="AccessRole",
-    description="What a caller's token lets it see (not the `Role` of an approval stage).",
+    "AccessRole",
+    "What a caller's token lets it see (not the `StageRole` of an approval stage).",
+    {
+        "PUBLIC": "No token: the published lists and the findings on them, never a person's name.",
+        "STAFFING": "Adds persons, holdings, quotas, staffing gaps, scorecards and reviews.",
+        "INVESTIGATOR": "Adds cases, traces and accountability records.",
+        "ADMIN": "Everything, and loading data.",
+    },
 )
 
 
 @strawberry.type(description="Who is asking: the role of the caller's token, and what it may review.")
 class Viewer:
-    role: Role
+    role: Role = strawberry.field(description="The role of the caller's token (PUBLIC without one).")
     name: str | None = strawberry.field(
         description="The name configured for the caller's token: the reviewer its reviews record (null "
         "without a token, or for a token configured without one)."

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -33,6 +33,7 @@ from api.evaluation import Evaluated, cards, findings_of
 from api.roles import Grant, Role, requires
 from api.types.entities import Department
 from api.types.paging import MAX_PAGE_SIZE
+from api.types.properties import described_enum
 from api.types.reviews import Review, review_of
 from graph import evaluation, queries
 from graph.evaluation import InvalidScore, ManualScore, Template, UnknownIndicator, WarningLevel
@@ -60,11 +61,16 @@ SCORERS = frozenset({Role.STAFFING, Role.ADMIN})
 PAGE = 100
 T = TypeVar("T")
 
-strawberry.enum(
+described_enum(
     WarningLevel,
-    name="WarningLevel",
-    description="The office's warning levels: RED (合规: over quota, ghost payroll …), YELLOW (履职: cases "
+    "WarningLevel",
+    "The office's warning levels: RED (合规: over quota, ghost payroll …), YELLOW (履职: cases "
     "overdue again and again, split approvals …), BLUE (效益: quota left idle, little work, overlaps).",
+    {
+        "RED": "红色预警, 合规: the most serious (over quota, ghost payroll …).",
+        "YELLOW": "黄色预警, 履职: duties not done as they should be (cases overdue again and again …).",
+        "BLUE": "蓝色预警, 效益: resources used poorly (quota left idle, little work, overlaps).",
+    },
 )
 
 
@@ -72,7 +78,7 @@ strawberry.enum(
 class ManualScoreEntry:
     manual: strawberry.Private[ManualScore]
 
-    @strawberry.field
+    @strawberry.field(description="Out of 100 (an own indicator's: out of its most).")
     def score(self) -> float:
         return self.manual.score
 
@@ -104,11 +110,11 @@ class IndicatorScore:
     department: strawberry.Private[str]
     on: strawberry.Private[date]
 
-    @strawberry.field
+    @strawberry.field(description="Its code in the template, e.g. 1.1.1.")
     def code(self) -> str:
         return self.indicator.code
 
-    @strawberry.field
+    @strawberry.field(description="Its name, as the template writes it.")
     def name(self) -> str:
         return self.indicator.name
 
@@ -181,7 +187,7 @@ class IndicatorScore:
 class Scorecard:
     card: strawberry.Private[evaluation.Scorecard]
 
-    @strawberry.field
+    @strawberry.field(description="The department scored.")
     def department(self, info: Info) -> Department:
         node = info.context.loaders.node(self.card.department)
         assert node is not None  # a card is made only for a department of the store
@@ -191,7 +197,7 @@ class Scorecard:
     def template(self) -> str:
         return self.card.template
 
-    @strawberry.field
+    @strawberry.field(description="The evaluation date: the staffing and the findings are those of this day.")
     def at(self) -> date:
         return self.card.at
 
@@ -199,7 +205,9 @@ class Scorecard:
     def total(self) -> float:
         return self.card.total
 
-    @strawberry.field
+    @strawberry.field(
+        description="The most the total can be: the template's indicators' and the own ones' most."
+    )
     def max_total(self) -> float:
         return self.card.max_total
 
@@ -217,7 +225,7 @@ class Scorecard:
     def rank(self) -> int | None:
         return self.card.rank
 
-    @strawberry.field
+    @strawberry.field(description="Its third-level indicators, in the template's order.")
     def indicators(self) -> list[IndicatorScore]:
         return [
             IndicatorScore(indicator=i, department=self.card.department, on=self.card.at)
@@ -245,7 +253,7 @@ class Warning:
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.warning.id)
 
-    @strawberry.field
+    @strawberry.field(description="RED, YELLOW or BLUE, by its rule.")
     def level(self) -> WarningLevel:
         return self.warning.level
 
@@ -295,12 +303,29 @@ class ScoreMutation:
     def score_indicator(
         self,
         info: Info,
-        department: str,
-        code: str,
-        score: float,
-        government: str | None = None,
-        note: str | None = None,
-        at: date | None = None,
+        department: Annotated[
+            str, strawberry.argument(description="The department: its name in either script, or its id.")
+        ],
+        code: Annotated[str, strawberry.argument(description="The indicator's code, e.g. 1.1.1.")],
+        score: Annotated[
+            float, strawberry.argument(description="0 to 100; an own indicator's, 0 to its most.")
+        ],
+        government: Annotated[
+            str | None,
+            strawberry.argument(description="The department's government, by name, when two share the name."),
+        ] = None,
+        note: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Why, in Chinese; needed over a score the graph computed in full."
+            ),
+        ] = None,
+        at: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The evaluation date (ISO 8601) it is for; null: for every date."
+            ),
+        ] = None,
     ) -> IndicatorScore:
         context = info.context
         if context.role not in SCORERS:

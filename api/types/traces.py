@@ -22,7 +22,6 @@ from api.types.entities import (
     Person,
     Post,
     PowerItem,
-    Role,
     Unit,
     stage_role,
 )
@@ -31,6 +30,7 @@ from api.types.reviews import Review, review_of
 from graph.analyses import trace
 from graph.ledger import ReviewStatus
 from graph.model import Node
+from ontology import StageRole
 
 __all__ = [
     "AccountabilityCount",
@@ -49,7 +49,7 @@ class FindingPerson:
         description="经办人 (did the step), 在岗人员 (held the post then), 上一环节经办人 (finished the "
         "stage before a wait) or 等待期间在岗人员 (held the post while the case waited)."
     )
-    person: Person
+    person: Person = strawberry.field(description="The person (their name for a role that may see it).")
 
 
 @strawberry.type(
@@ -67,11 +67,14 @@ class Finding:
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.finding.id)
 
-    @strawberry.field
+    @strawberry.field(description="OVERDUE_STAGE, NOT_HOLDER, … (the type's description lists them).")
     def kind(self) -> str:
         return self.finding.kind
 
-    @strawberry.field
+    @strawberry.field(
+        description="The stage's step (环节序号); null for a finding about the whole case (NO_SEPARATION, "
+        "CASE_OVERDUE)."
+    )
     def step(self) -> int | None:
         return self.finding.step
 
@@ -110,16 +113,16 @@ class Finding:
 class StageChain:
     stage: strawberry.Private[trace.StageTrace]
 
-    @strawberry.field
+    @strawberry.field(description="环节序号: 1 for the first stage.")
     def step(self) -> int:
         return self.stage.step
 
-    @strawberry.field
+    @strawberry.field(description="环节名称 as the item's list writes it.")
     def name(self) -> str:
         return self.stage.name
 
-    @strawberry.field
-    def role(self) -> Role | None:
+    @strawberry.field(description="责任类型; null when the list gives none.")
+    def role(self) -> StageRole | None:
         return stage_role(self.stage.role)
 
     @strawberry.field(description="The date the posts are taken as held on.")
@@ -131,7 +134,7 @@ class StageChain:
         node = _node(info, self.stage.post)
         return Post.of(node) if node else None
 
-    @strawberry.field
+    @strawberry.field(description="The unit carrying the stage; null when the list names none.")
     def unit(self, info: Info) -> Unit | None:
         node = _node(info, self.stage.unit)
         return Unit.of(node) if node else None
@@ -167,11 +170,15 @@ class StageTrace(StageChain):
     def holder_then(self, info: Info) -> Person | None:
         return _person(info, self.stage.holder_then)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The day the step started (开始时间), from the case log; null when not performed."
+    )
     def started(self) -> date | None:
         return self.stage.started
 
-    @strawberry.field
+    @strawberry.field(
+        description="The day the step finished (完成时间); null while it goes on, or not performed."
+    )
     def finished(self) -> date | None:
         return self.stage.finished
 
@@ -183,7 +190,7 @@ class StageTrace(StageChain):
     def working_days(self) -> int | None:
         return self.stage.working_days
 
-    @strawberry.field
+    @strawberry.field(description="Took more working days than its limit: an OVERDUE_STAGE finding.")
     def overdue(self) -> bool:
         return self.stage.overdue
 
@@ -223,21 +230,23 @@ class StageResponsibility(StageChain):
 class CaseTrace:
     result: strawberry.Private[trace.CaseTrace]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The case number (办件编号) as the case log writes it; `trace` takes it in any letter case."
+    )
     def case_id(self) -> strawberry.ID:
         return strawberry.ID(self.result.case_id)
 
-    @strawberry.field
+    @strawberry.field(description="The power item the case applies.")
     def item(self, info: Info) -> PowerItem:
         node = _node(info, self.result.item)
         assert node is not None
         return PowerItem.of(node)
 
-    @strawberry.field
+    @strawberry.field(description="The day it was accepted (受理时间, ISO 8601).")
     def accepted(self) -> date:
         return self.result.accepted
 
-    @strawberry.field
+    @strawberry.field(description="The day it was closed (办结时间); null while it is open.")
     def closed(self) -> date | None:
         return self.result.closed
 
@@ -251,11 +260,11 @@ class CaseTrace:
     def total_working_days(self) -> int | None:
         return self.result.total_working_days
 
-    @strawberry.field
+    @strawberry.field(description="The item's 法定时限 in working days; null when it has none.")
     def statutory_days(self) -> int | None:
         return self.result.statutory_days
 
-    @strawberry.field
+    @strawberry.field(description="The item's 承诺时限 in working days; null when it has none.")
     def promised_days(self) -> int | None:
         return self.result.promised_days
 
@@ -267,11 +276,11 @@ class CaseTrace:
     def calendar_known(self) -> bool:
         return self.result.calendar_known
 
-    @strawberry.field
+    @strawberry.field(description="Every stage of the item, by step, performed or not.")
     def stages(self) -> list[StageTrace]:
         return [StageTrace(stage=stage) for stage in self.result.stages]
 
-    @strawberry.field
+    @strawberry.field(description="What an investigator should look at, by step (the whole case's last).")
     def findings(self, info: Info) -> list[Finding]:
         info.context.reviews.expect(finding.id for finding in self.result.findings)
         return [Finding(finding=finding) for finding in self.result.findings]
@@ -288,7 +297,9 @@ class CaseTrace:
 class AccountabilityCount:
     counted: strawberry.Private[trace.AccountabilityCount]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The department the person worked in when decided; null when it is not known."
+    )
     def department(self, info: Info) -> Department | None:
         node = _node(info, self.counted.department)
         return Department.of(node) if node else None
@@ -300,15 +311,15 @@ class AccountabilityCount:
     def role(self) -> str:
         return self.counted.role
 
-    @strawberry.field
+    @strawberry.field(description="责任类型 as the records write it (直接责任 …); — when not given.")
     def responsibility(self) -> str:
         return self.counted.responsibility
 
-    @strawberry.field
+    @strawberry.field(description="问责方式 as the records write it; — when not given.")
     def sanction(self) -> str:
         return self.counted.sanction
 
-    @strawberry.field
+    @strawberry.field(description="How many records.")
     def count(self) -> int:
         return self.counted.count
 

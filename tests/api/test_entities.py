@@ -116,7 +116,11 @@ def test_power_items_filtered_by_any_wording_of_the_type_in_the_one_table(client
     }
     assert counts["行政许可"] > 0
     assert counts == dict.fromkeys(wordings, counts["行政许可"])
-    assert _post(client, query, type="行政审查")["data"]["powerItems"]["totalCount"] == 0  # no power type
+    refused = _post(client, query, type="行政审查")  # no power type: refused, with the nearest names
+    assert refused["data"] is None or refused["data"]["powerItems"] is None
+    (error,) = refused["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "行政检查" in error["extensions"]["suggestions"]
 
 
 ITEMS_OF = """query($department: String) { powerItems(department: $department, first: 500) {

@@ -91,7 +91,9 @@ def by_items(overlaps: list[dict[str, Any]]) -> dict[tuple[str, ...], dict[str, 
 
 
 def test_the_contract_defaults_to_the_verdicts_the_office_must_act_on(store: MemoryStore) -> None:
-    query = '{ __type(name: "Query") { fields { name args { name defaultValue } } } }'
+    query = (
+        '{ __type(name: "Query") { fields(includeDeprecated: true) { name args { name defaultValue } } } }'
+    )
     fields = {field["name"]: field["args"] for field in run(store, query)["__type"]["fields"]}
     for name in ("overlaps", "overlapMatrix", "overlapClusters"):
         verdicts = next(arg for arg in fields[name] if arg["name"] == "verdicts")
