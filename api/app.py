@@ -1,4 +1,4 @@
-"""The HTTP service: `POST /graphql` (and `GET` for persisted queries), GraphiQL, `/health`, `/ready`.
+"""The HTTP service: `POST /graphql` (and `GET` for persisted queries), GraphiQL, `/export`, `/health`, `/ready`.
 
     app = create_app(Settings(), store)        # uvicorn runs it; `quanze serve` does both
     app = create_app(Settings(), store, ledger=SQLiteLedger(path))   # reviews recorded in `path`
@@ -43,9 +43,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
 from api.cache import AnalysesBusy
+from api.exports import answer_export
 from api.headers import SecurityHeaders
 from api.roles import Caller, Role
 from api.service import QueryService
@@ -60,6 +60,7 @@ __all__ = ["create_app", "default_ledger", "execute", "start_analyses"]
 access = logging.getLogger("quanze.access")
 log = logging.getLogger("quanze.api")
 STATIC = Path(__file__).with_name("static")
+GRAPHIQL = STATIC / "graphiql.html"  # GraphiQL from the files vendored beside it: no other origin
 
 
 def create_app(settings: Settings, reader: GraphReader, *, ledger: Ledger | None = None) -> FastAPI:
@@ -136,7 +137,7 @@ def create_app(settings: Settings, reader: GraphReader, *, ledger: Ledger | None
         if "query" not in params and "extensions" not in params:
             if not settings.graphiql:
                 return _json({"errors": [{"message": "GraphiQL is turned off; POST queries here"}]}, 404)
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))
         if len(request.url.query) > settings.max_body_bytes:
             return _error(
                 f"the request's parameters are over {settings.max_body_bytes} bytes", "PAYLOAD_TOO_LARGE", 413
@@ -170,6 +171,15 @@ def create_app(settings: Settings, reader: GraphReader, *, ledger: Ledger | None
         if not isinstance(body, dict):
             return _error("the request body must be a JSON object", "BAD_REQUEST", 400)
         return await _answer(request, body)
+
+    @app.post("/export")
+    async def export(request: Request) -> Response:
+        """A view's tables as a workbook or a CSV file (api/exports.py): no role needed, only formatting."""
+        caller = _caller(request.headers.get("authorization"), tokens)
+        if caller is None:
+            return _error("the bearer token is not known to this service", "UNAUTHENTICATED", 401)
+        request.state.role = caller.role
+        return await answer_export(request)
 
     async def _answer(request: Request, body: dict[str, Any], *, mutations: bool = True) -> Response:
         caller = _caller(request.headers.get("authorization"), tokens)

@@ -15,9 +15,13 @@ What the views need beyond `'self'`: ECharts and Cytoscape set element styles th
 `'unsafe-inline'` for styles, so a new Cytoscape that writes another rule shows up as a violation in
 the views' tests.
 
-GraphiQL (the HTML page at `GET /graphql`, strawberry's `get_graphql_ide_html`) loads React and
-GraphiQL from unpkg.com and starts them with an inline script, so that one page gets
-`GRAPHIQL_POLICY`, which allows both, until GraphiQL is served from this origin.
+GraphiQL (the HTML page at `GET /graphql`, `api/static/graphiql.html`) loads React, ReactDOM and
+GraphiQL from this origin (`api/static/vendor/`, from `scripts/vendor-web`) and starts them with a
+script file, so that it too runs no inline script and asks no other origin. Its page gets
+`GRAPHIQL_POLICY`: the views' without Cytoscape's style, with `data:` fonts and images (its stylesheet
+carries its fonts and icons as `data:` URLs). It needs no `'unsafe-eval'` and no inline style
+(CodeMirror and React set styles through the CSSOM), so neither is given: the GraphiQL test fails
+on any violation.
 """
 
 from __future__ import annotations
@@ -38,9 +42,8 @@ VIEWS_POLICY = (
 )
 
 GRAPHIQL_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
-    "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
-    f"font-src 'self' data: https://unpkg.com; connect-src 'self'; {_LOCKED}"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    f"font-src 'self' data:; connect-src 'self'; {_LOCKED}"
 )
 
 #: the headers every response carries besides its policy

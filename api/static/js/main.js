@@ -1,6 +1,7 @@
 // The hash router: #/list, #/overlaps, #/chains, #/trace, #/staffing, #/ledger, #/scorecards, #/warnings,
 // #/editions (with ?params after each).
 // A view module exports `mount(container, params)` and, when it can redraw in place, `update(params)`.
+import { exportToolbar } from "./export.js";
 
 const ROUTES = {
   list: { title: "权责清单", load: () => import("./views/list.js") },
@@ -17,6 +18,8 @@ const ROUTES = {
 const DEFAULT_ROUTE = "list";
 
 const container = document.getElementById("view");
+const exports = exportToolbar(container); // 导出 Excel, 导出 CSV, 打印, and the printed page's heading
+container.before(exports.heading, exports.toolbar);
 let current = { name: null, view: null };
 let navigation = 0;
 
@@ -50,6 +53,7 @@ async function route() {
   container.replaceChildren();
   container.dataset.view = target.name;
   current = { name: target.name, view };
+  exports.show(spec.title);
   view.mount(container, target.params);
 }
 

@@ -20,6 +20,7 @@ import { OVERLAP_KINDS, OVERLAP_VERDICTS, label } from "../labels.js";
 import { citation, citationDialog } from "../citations.js";
 import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
 import { tokenPanel } from "../token.js";
+import { registerExport } from "../export.js";
 
 const LAW = "id law article partsCited rank text";
 // Without $verdicts the service answers its default verdicts (OVERLAP and BOUNDARY).
@@ -247,7 +248,7 @@ function renderPairs() {
                 h("td", {}, p.b.name),
                 h(
                   "td",
-                  { class: "num" },
+                  { class: "num", dataset: { value: p.count } },
                   h("a", { href: link({ pair: `${p.a.name}|${p.b.name}` }) }, `${p.count} 处`),
                 ),
               ),
@@ -370,6 +371,7 @@ function renderOverlaps(pair, cluster, selected) {
     list = list.filter((o) => o.cluster === cluster);
     scope = "所选聚类";
   }
+  registerExport(() => [overlapSheet(list)], ui.overlaps);
   clear(
     ui.overlapHeading,
     `交叉事项：${scope}（${list.length} 处）`,
@@ -405,6 +407,21 @@ function renderOverlaps(pair, cluster, selected) {
       ),
     ),
   );
+}
+
+// The overlaps listed, as a sheet of the export (js/export.js): the list is links, not a table.
+function overlapSheet(list) {
+  return {
+    name: "交叉事项",
+    columns: ["判定", "交叉类型", "事项或职能", "部门", "置信度"],
+    rows: list.map((o) => [
+      label(OVERLAP_VERDICTS, o.verdict),
+      o.kinds.map((k) => label(OVERLAP_KINDS, k)).join("、"),
+      subjectTitle(o),
+      o.departments.map((d) => d.name).join("、"),
+      Number(o.score.toFixed(2)),
+    ]),
+  };
 }
 
 function subjectTitle(o) {
