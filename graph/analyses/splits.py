@@ -17,9 +17,15 @@ from its kind and its items' identities:
   carrying the approval (批准) role, then to the one whose item it is, then by id;
 - stage totals use an item's stages when it has some and count an item without
   stages as one stage carried by its department;
-- saved days: for `STAGES`, the time limits of the stages other departments
-  carry (they are cancelled when the lead takes the matter); for `CHAIN` and
-  `SAME_MATTER`, the statutory limits of the items other departments carry.
+- total days: the longest path (the critical path), what an applicant waits at most.
+  An item's stages follow one another (one stage a step), so they add up; a chain's
+  item starts when everything it needs is granted, so prerequisites needed side by
+  side count once, the longest of them; the approvals of one matter by several
+  departments run side by side, so the longest counts. None when a limit is not stated;
+- saved days: the total less the total left when the lead takes the matter, the
+  limits of what other departments carry cancelled: for `STAGES` their stages', for
+  `CHAIN` and `SAME_MATTER` their items' statutory limits. So never more than the
+  total: two departments approving one matter side by side in 20 days each save none.
   None when the limits needed are not stated.
 
     splits = find_splits(store, min_departments=2)
@@ -163,13 +169,15 @@ def _chains(links: Links) -> Iterator[SplitApproval]:
         stages = [stage for item in chain for stage in _stages(links, item)]
         owner_of: dict[str, str | None] = {i: next(iter(links.departments_of_item(i)), None) for i in chain}
         departments, lead = _lead(stages, owner_of[end])
-        limits = [item.get("statutory_days") if item else None for item in items]
-        total = sum(d for d in limits if d is not None) if all(d is not None for d in limits) else None
-        saved = None
-        if total is not None:
-            saved = sum(
-                int(d) for i, d in zip(chain, limits, strict=True) if owner_of[i] != lead and d is not None
-            )
+        limits = {
+            i: item.get("statutory_days") if item else None for i, item in zip(chain, items, strict=True)
+        }
+        total = saved = None
+        if all(d is not None for d in limits.values()):
+            days = {i: int(d) for i, d in limits.items() if d is not None}
+            total = _critical_path(end, requires, days)
+            kept = {i: d if owner_of[i] == lead else 0 for i, d in days.items()}
+            saved = total - _critical_path(end, requires, kept)
         yield SplitApproval(
             SplitKind.CHAIN,
             tuple(chain),
@@ -180,6 +188,30 @@ def _chains(links: Links) -> Iterator[SplitApproval]:
             saved,
             " ← ".join(str(item["name"]) for item in items if item is not None),
         )
+
+
+def _critical_path(end: str, requires: dict[str, list[str]], days: dict[str, int]) -> int:
+    """The working days of the longest path of prerequisites ending at `end`, over the items of `days`:
+    an item starts when all it needs is granted, so what it needs side by side counts once, the longest
+    (the critical path), never added up. An edge closing a cycle is cut, as in `_closure`.
+
+    >>> _critical_path("end", {"end": ["a", "b"], "a": ["c"]}, {"end": 5, "a": 10, "b": 20, "c": 15})
+    30
+    """
+    longest: dict[str, int] = {}
+    on_path: set[str] = set()
+    stack = [(end, False)]
+    while stack:
+        item, needs_done = stack.pop()
+        if needs_done:  # everything it needs is measured, but what would close a cycle
+            on_path.discard(item)
+            before = [longest[r] for r in requires.get(item, ()) if r in longest]
+            longest[item] = days[item] + max(before, default=0)
+        elif item not in longest and item not in on_path:
+            on_path.add(item)
+            stack.append((item, True))
+            stack.extend((r, False) for r in requires.get(item, ()) if r in days and r not in longest)
+    return longest[end]
 
 
 def _closure(end: str, requires: dict[str, list[str]]) -> list[str]:
@@ -214,10 +246,11 @@ def _same_matters(links: Links) -> Iterator[SplitApproval]:
         stages = [stage for item in items for stage in _stages(links, item.id)]
         ranked, lead = _lead(stages, None)
         limits = [item.get("statutory_days") for item in items]
-        total = sum(d for d in limits if d is not None) if all(d is not None for d in limits) else None
-        saved = None
-        if total is not None:
-            saved = sum(int(item["statutory_days"]) for item in items if owner_of[item.id] != lead)
+        total = saved = None
+        if all(d is not None for d in limits):  # approved side by side: the longest is what one waits
+            total = max(int(item["statutory_days"]) for item in items)
+            kept = [int(item["statutory_days"]) for item in items if owner_of[item.id] == lead]
+            saved = total - max(kept, default=0)
         yield SplitApproval(
             SplitKind.SAME_MATTER,
             tuple(item.id for item in items),

@@ -4,6 +4,7 @@
 // link gives the same result, and opening a trace keeps the list.
 import { clear, dash, errorBox, h, loading, pagerNav, routeHref } from "./dom.js";
 import { departmentsByCode, getToken, query } from "./graphql.js";
+import { scrollingTable } from "./scroll.js";
 
 const PAGE_SIZE = 20;
 const OUTCOMES = ["准予", "不予", "退回", "逾期", "撤回"];
@@ -144,9 +145,7 @@ function render(ui, filters, page, connection, pages, selected, onPick) {
     const heads = ["办件编号", "事项", "部门", "受理日期", "办结日期", "结果", "用时", "时限", "超期"];
     clear(
       ui.results,
-      h(
-        "div",
-        { class: "table-wrap" },
+      scrollingTable(
         h(
           "table",
           { class: "case-table" },
@@ -157,6 +156,7 @@ function render(ui, filters, page, connection, pages, selected, onPick) {
             cases.map((c) => row(c, filters, page, pages, selected, onPick)),
           ),
         ),
+        "办件",
       ),
     );
   }

@@ -55,9 +55,9 @@ def test_the_same_matter_approved_by_two_departments_but_not_by_two_levels(tmp_p
     )
     found = [s for s in _splits(tmp_path, sheets) if s.kind is SplitKind.SAME_MATTER]
     assert [s.items for s in found] == [("item:XK-001", "item:XK-009")]  # not XK-001Q, the district's
-    assert found[0].total_days == 40
+    assert found[0].total_days == 20  # approved side by side: the longer of 20 and 20
     assert found[0].lead_department == MARKET  # three stages against one
-    assert found[0].saved_days == 20
+    assert found[0].saved_days == 0  # the lead's own 20 days remain
 
 
 def test_a_tie_on_stages_goes_to_the_department_that_approves(tmp_path: Path) -> None:

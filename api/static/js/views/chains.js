@@ -3,6 +3,7 @@
 // with its review status, reviewed by a staffing officer with a token.
 import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref, shortName, FONT_FAMILY } from "../dom.js";
 import { query } from "../graphql.js";
+import { scrollingTable } from "../scroll.js";
 import { ROLES, SPLIT_KINDS, label } from "../labels.js";
 import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
 import { tokenPanel } from "../token.js";
@@ -32,6 +33,12 @@ const KIND_NOTES = {
   CHAIN: "办理一个事项之前须先取得其他部门的审批，前后串联。",
   STAGES: "一个事项的环节分在多个部门办理。",
   SAME_MATTER: "同一许可事项由多个部门分别审批。",
+};
+// How the service counts a split's total days (its longest path: what an applicant waits at most).
+const TOTAL_NOTES = {
+  CHAIN: "法定时限按最长路径计：前置审批依次办理，同时需要的几项并行办理，只计其中最长的一项。",
+  STAGES: "法定时限按最长路径计：各环节依次办理，时限相加。",
+  SAME_MATTER: "法定时限按最长路径计：各部门并行审批，只计其中最长的一项，不相加。",
 };
 const ROLE_COLORS = { HANDLE: "#1d4f91", REVIEW: "#9a5b00", APPROVE: "#b8202a" };
 
@@ -185,10 +192,15 @@ function renderDetail(split) {
       { class: "summary-grid" },
       stat("环节", `${split.stageCount} 个`),
       stat("涉及部门", `${split.departments.length} 个`),
-      stat("法定时限合计", split.totalDays === null ? "未全部载明" : `${split.totalDays} 个工作日`),
+      stat(
+        "法定时限（最长路径）",
+        split.totalDays === null ? "未全部载明" : `${split.totalDays} 个工作日`,
+        "total-days",
+      ),
       stat("由一个部门办理可节省", split.savedDays === null ? "—" : `${split.savedDays} 个工作日`),
       stat("建议牵头部门", split.leadDepartment ? split.leadDepartment.name : "—", "lead-dept"),
     ),
+    h("p", { class: "muted small", id: "total-days-note" }, TOTAL_NOTES[split.kind]),
     h("div", { class: "card chart-card" }, flow, legend()),
     h("h3", {}, "各环节"),
     split.items.length > 1
@@ -223,9 +235,7 @@ function orderedItems(split) {
 
 function stageTable(item, index, split) {
   const total = item.stages.reduce((sum, s) => sum + (s.days || 0), 0);
-  return h(
-    "div",
-    { class: "table-wrap stage-table" },
+  return scrollingTable(
     h(
       "table",
       {},
@@ -279,6 +289,8 @@ function stageTable(item, index, split) {
         ),
       ),
     ),
+    `${item.name}的各环节`,
+    "stage-table",
   );
 }
 

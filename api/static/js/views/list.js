@@ -1,8 +1,10 @@
 // 1. The published list (public): government → departments → power items, with search, filters and paging.
+// A search lists the best matches first (the service's RELEVANCE order) and marks what matched.
 import { badge, clear, dash, errorBox, h, loading, pagerNav, routeHref } from "../dom.js";
 import { departmentsByCode, query } from "../graphql.js";
 import { citation, citationDialog } from "../citations.js";
 import { POWER_TYPES } from "../labels.js";
+import { registerExport } from "../export.js";
 
 const PAGE_SIZE = 20;
 
@@ -26,8 +28,15 @@ const DEPARTMENT = `
   }`;
 
 const POWER_ITEMS = `
-  query PowerItems($department: String, $powerType: String, $text: String, $first: Int, $after: String) {
-    powerItems(department: $department, powerType: $powerType, text: $text, first: $first, after: $after) {
+  query PowerItems(
+    $department: String
+    $powerType: String
+    $text: String
+    $sort: PowerItemSort
+    $first: Int
+    $after: String
+  ) {
+    powerItems(department: $department, powerType: $powerType, text: $text, sort: $sort, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
@@ -77,14 +86,19 @@ export async function update(params) {
   ui.heading.textContent = "正在查询…";
   ui.pager.hidden = true;
   let data;
+  let mark;
   try {
-    data = await query(POWER_ITEMS, {
-      department: filters.dept || null,
-      powerType: filters.type || null,
-      text: filters.q || null,
-      first: PAGE_SIZE,
-      after,
-    });
+    [data, mark] = await Promise.all([
+      query(POWER_ITEMS, {
+        department: filters.dept || null,
+        powerType: filters.type || null,
+        text: filters.q || null,
+        sort: filters.q ? "RELEVANCE" : "CODE",
+        first: PAGE_SIZE,
+        after,
+      }),
+      matchMarker(filters.q),
+    ]);
   } catch (error) {
     if (mine !== ticket) return;
     ui.heading.textContent = "查询失败";
@@ -99,7 +113,8 @@ export async function update(params) {
   const total = connection.totalCount;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const scope = [filters.dept, filters.type, filters.q && `“${filters.q}”`].filter(Boolean).join(" · ");
-  ui.heading.textContent = `${scope ? `${scope}：` : ""}共 ${total} 项`;
+  const order = filters.q && total > 1 ? "（按匹配程度排列）" : "";
+  ui.heading.textContent = `${scope ? `${scope}：` : ""}共 ${total} 项${order}`;
   ui.heading.dataset.total = String(total);
   if (!connection.edges.length) {
     clear(ui.results, h("p", { class: "empty" }, "没有符合条件的事项。"));
@@ -109,10 +124,11 @@ export async function update(params) {
       h(
         "ol",
         { class: "items", start: (page - 1) * PAGE_SIZE + 1 },
-        connection.edges.map(({ node }) => itemCard(node)),
+        connection.edges.map(({ node }) => itemCard(node, mark)),
       ),
     );
   }
+  registerExport(() => [itemSheet(connection.edges, (page - 1) * PAGE_SIZE)], ui.results.firstElementChild);
   ui.pager.hidden = total <= PAGE_SIZE;
   ui.pageInfo.textContent = `第 ${page} 页 / 共 ${pageCount} 页`;
   setLink(ui.prev, page > 1 ? routeHref("list", { ...filters, page: page - 1, after: pages[page - 2] }) : null);
@@ -331,7 +347,47 @@ async function showDepartment(name, mine) {
   );
 }
 
-function itemCard(item) {
+// The page of items shown, as a sheet of the export (js/export.js): the list is cards, not a table.
+function itemSheet(edges, before) {
+  return {
+    name: "权力事项",
+    columns: [
+      "序号",
+      "事项编码",
+      "事项名称",
+      "子项",
+      "权力类型",
+      "实施主体",
+      "承办机构",
+      "法定时限（工作日）",
+      "承诺时限（工作日）",
+      "设定依据",
+    ],
+    rows: edges.map(({ node: item }, i) => [
+      before + i + 1,
+      item.code,
+      item.name,
+      item.subItem,
+      item.powerType,
+      item.departments.map((d) => d.name).join("、"),
+      item.unit && item.unit.name,
+      item.statutoryDays,
+      item.promisedDays,
+      item.basis,
+    ]),
+  };
+}
+
+// What marks the matches of the search `q` in a searched text (name, sub-item, code): nothing without one.
+// The marker and its table of characters are loaded when a search first asks for them.
+async function matchMarker(q) {
+  if (!q) return (text) => text;
+  const { marked, normalise } = await import("../highlight.js");
+  const wanted = normalise(q);
+  return (text) => marked(text, wanted);
+}
+
+function itemCard(item, mark) {
   return h(
     "li",
     { class: "item card", dataset: { code: item.code } },
@@ -340,10 +396,10 @@ function itemCard(item) {
       { class: "item-head" },
       badge(item.powerType, "type"),
       item.joint ? badge("联合实施", "warn") : null,
-      h("code", { class: "item-code" }, item.code),
+      h("code", { class: "item-code" }, mark(item.code)),
     ),
-    h("h3", { class: "item-name" }, item.name),
-    item.subItem ? h("p", { class: "sub-item" }, "子项：", item.subItem) : null,
+    h("h3", { class: "item-name" }, mark(item.name)),
+    item.subItem ? h("p", { class: "sub-item" }, "子项：", mark(item.subItem)) : null,
     h(
       "dl",
       { class: "facts" },

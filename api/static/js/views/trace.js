@@ -7,9 +7,11 @@ import { caseSearch } from "../case_search.js";
 import { axisTooltip, drawChart } from "../charts.js";
 import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
 import { getToken, query } from "../graphql.js";
+import { scrollingTable } from "../scroll.js";
 import { FINDINGS, ROLES, label } from "../labels.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
+import { registerExport } from "../export.js";
 
 const TRACE = `
   query Trace($caseId: ID!) {
@@ -191,6 +193,7 @@ function renderTrace(trace) {
     ),
     trace.accountability.length ? accountabilityTable(trace.accountability) : null,
   );
+  registerExport(() => traceSheets(trace), chart);
   drawDays(chart, trace);
 }
 
@@ -303,12 +306,63 @@ function waitGap(stage, idle) {
   );
 }
 
+// The timeline and the findings, as sheets of the export (js/export.js): they are cards, not tables (the
+// accountability decisions are a table, exported as it is).
+function traceSheets(trace) {
+  const name = (who) => (who ? who.name : null);
+  const stages = {
+    name: "办理环节",
+    columns: [
+      "步骤",
+      "环节",
+      "职责",
+      "部门",
+      "内设机构",
+      "岗位",
+      "经办人",
+      "当时在岗人员",
+      "科室负责人",
+      "分管领导",
+      "主要负责人",
+      "开始日期",
+      "完成日期",
+      "用时（工作日）",
+      "时限（工作日）",
+      "环节前等待（工作日）",
+      "是否超时",
+    ],
+    rows: trace.stages.map((s) => [
+      s.step,
+      s.name,
+      s.role && label(ROLES, s.role),
+      s.department.name,
+      s.unit && s.unit.name,
+      s.post && `${s.post.name}（${s.post.code}）`,
+      name(s.performer),
+      name(s.holderThen),
+      name(s.unitHead),
+      name(s.deputyInCharge),
+      name(s.departmentHead),
+      s.started,
+      s.finished,
+      s.workingDays,
+      s.limitDays,
+      s.waitedDays,
+      s.overdue ? "超时" : "否",
+    ]),
+  };
+  const findings = {
+    name: "发现的问题",
+    columns: ["问题", "步骤", "说明"],
+    rows: trace.findings.map((f) => [label(FINDINGS, f.kind), f.step ?? null, f.detail]),
+  };
+  return [stages, findings];
+}
+
 function accountabilityTable(records) {
   return [
     h("h3", {}, `问责决定（${records.length}）`),
-    h(
-      "div",
-      { class: "table-wrap" },
+    scrollingTable(
       h(
         "table",
         {},
@@ -339,6 +393,7 @@ function accountabilityTable(records) {
           ),
         ),
       ),
+      "问责决定",
     ),
   ];
 }
