@@ -79,17 +79,24 @@ def row_lines(cells: Sequence[str], widths: Sequence[int]) -> list[str]:
 
 def row_blocks(heads: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> str:
     """A block per row, a blank line between them: a `标签：值` line per cell that is not empty, the
-    values aligned and wrapped within `total` cells."""
+    values aligned and wrapped within `total` cells. When the labels would leave the values less than
+    half the width, each label is a line of its own and its value follows, indented by two."""
     label = max(text_width(h) for h in heads) + 2  # and the full-width colon
-    room = max(total - label, MIN_COLUMN)
+    beside = total - label >= max(MIN_COLUMN, total // 2)
+    room = total - label if beside else max(total - 2, MIN_COLUMN)
     blocks = []
     for row in rows:
         lines = []
         for h, cell in zip(heads, row, strict=True):
-            if cell:
-                first, *rest = wrap(cell, room)
+            if not cell:
+                continue
+            first, *rest = wrap(cell, room)
+            if beside:
                 lines.append(pad(f"{h}：", label) + first)
                 lines.extend(" " * label + more for more in rest)
+            else:
+                lines.append(f"{h}：")
+                lines.extend("  " + part for part in (first, *rest))
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks) + "\n"
 

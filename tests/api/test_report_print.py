@@ -261,6 +261,16 @@ def test_a_table_too_narrow_for_its_columns_prints_a_block_per_row(monkeypatch: 
     assert all(_cells(line) <= 40 for line in table.splitlines())
 
 
+def test_labels_too_wide_to_sit_beside_their_values_go_above_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    # five columns cannot share 40 cells; 法定时限（最长路径，工作日） alone takes 28 of them
+    row = {"totalDays": 67, "departments": LONG, "stageCount": 4, "savedDays": 20, "leadDepartment": LONG}
+    table = _table(Report("split approvals", tuple(row), [row]), 40, monkeypatch)
+    lines = table.splitlines()
+    assert lines[:2] == [f"{head('totalDays')}：", "  67"]
+    assert f"{head('departments')}：" in lines and all(_cells(line) <= 40 for line in lines)
+    assert table.replace(" ", "").replace("\n", "").count(LONG) == 2
+
+
 def test_the_trace_text_is_in_chinese(reports: dict[str, Report], demo: MemoryStore) -> None:
     found = trace_case(demo, case_id(TRUTH["cases"]["planted"][0]["case"]))
     assert found is not None
