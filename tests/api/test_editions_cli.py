@@ -248,4 +248,4 @@ def test_load_into_neo4j_records_the_edition_in_the_database(
     capsys.readouterr()
     assert main(["diff", "2024", "2025", *neo4j, "--format", "json"]) == 0
     diff = json.loads(capsys.readouterr().out)
-    assert [item["code"] for item in diff["removed"]] == [GONE] and diff["findings_resolved"]
+    assert [item["code"] for item in diff["removed"]] == [GONE] and diff["findingsResolved"]
