@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from api.cli import main
 from api.labels import GAP_KINDS, OVERLAP_KINDS, head
 from api.reports import (
     Report,
@@ -277,3 +278,64 @@ def test_the_trace_text_is_in_chinese(reports: dict[str, Report], demo: MemorySt
     text = trace_text(trace_document(demo, found))
     assert text.startswith(f"办件 {found.case_id}：") and "发现问题：" in text and "问责情况：" in text
     assert "环节超时" in text and "OVERDUE_STAGE" not in text
+
+
+# -- every report of the command line, printed -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def command_workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The `.xlsx` of every report the command line writes, as a user runs it on the demo: the
+    findings, a trace, the scorecards, cases and transfers, and the diff and audit of a ledger that
+    recorded the demo as two editions (the second without one item)."""
+    folder = tmp_path_factory.mktemp("reports")
+    ledger = folder / "ledger.sqlite3"
+    second = folder / "2025" / DEMO.name
+    second.parent.mkdir()
+    book = openpyxl.load_workbook(DEMO)
+    for cell in next(book["权责清单"].iter_rows(min_row=2)):  # the first item gone in 2025
+        cell.value = None
+    book.save(second)
+    for source, label in ((DEMO, "2024"), (second, "2025")):
+        load = ["load", str(source), "--store", "memory", "--edition", label, "--ledger", str(ledger)]
+        assert main(load) == 0
+    case = TRUTH["cases"]["planted"][0]["case"]
+    commands = {
+        "overlaps": ["overlaps", str(DEMO)],
+        "gaps": ["gaps", str(DEMO), "--at", AT.isoformat()],
+        "splits": ["splits", str(DEMO)],
+        "trace": ["trace", str(DEMO), case],
+        "scorecard": ["scorecard", str(DEMO), "--at", AT.isoformat()],
+        "cases": ["cases", str(DEMO)],
+        "transfers": ["transfers", str(DEMO), "--at", AT.isoformat()],
+        "diff": ["diff", "2024", "2025", "--ledger", str(ledger)],
+        "audit": ["audit", "--ledger", str(ledger)],
+    }
+    written = {}
+    for name, command in commands.items():
+        out = folder / f"{name}.xlsx"
+        assert main([*command, "--format", "xlsx", "--out", str(out)]) == 0, name
+        written[name] = out
+    return written
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed (scripts/test installs it)")
+def test_every_report_of_the_command_line_prints_on_a4_landscape_with_its_header_repeated(
+    command_workbooks: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each workbook, as LibreOffice prints it: A4 landscape pages, one page wide (a page holds at
+    least ten rows and each sheet begins one), the header row repeated on every page."""
+    profile = (tmp_path / "profile").as_uri()
+    command = [OFFICE or "libreoffice", f"-env:UserInstallation={profile}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, command_workbooks.values())]
+    subprocess.run(command, check=True, capture_output=True, timeout=600)  # one start for them all
+    for name, workbook in command_workbooks.items():
+        sheets = openpyxl.load_workbook(workbook).worksheets
+        rows = sum(sheet.max_row - 1 for sheet in sheets)
+        pages = _pages((tmp_path / f"{name}.pdf").read_bytes())
+        assert all(round(w) == 842 and round(h) == 595 for w, h in pages), (name, pages)
+        assert len(pages) <= len(sheets) + math.ceil(rows / 10), (name, len(pages), len(sheets), rows)
+        for sheet in sheets:
+            assert sheet.print_title_rows == "$1:$1", (name, sheet.title)
+            assert sheet.page_setup.fitToWidth == 1 and sheet.auto_filter.ref, (name, sheet.title)
+            assert re.search("[\u4e00-\u9fff]", sheet.title), (name, sheet.title)  # named in Chinese
