@@ -11,18 +11,24 @@ indexes of a store version) and the best and median of the next `--runs`.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import statistics
-import time
-from datetime import date
+import sys
 from pathlib import Path
 
-from api.cache import AnalysisCache
-from api.context import Context
-from api.schema import SCHEMA
-from graph.memory import MemoryStore
-from loaders.sources import load_source
+# Run as `python bench/counts.py`, this folder comes first on sys.path, and bench/api.py would stand in
+# for the project's `api` package: take the folder off the path.
+sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+
+from api.cache import AnalysisCache  # noqa: E402
+from api.context import Context  # noqa: E402
+from api.schema import SCHEMA  # noqa: E402
+from graph.memory import MemoryStore  # noqa: E402
+from loaders.sources import load_source  # noqa: E402
 
 QUERIES = {
     "departmentCounts": "{ departmentCounts { department { name } itemCount overlapCount gapCount "
