@@ -121,12 +121,13 @@ export async function query(text, variables = {}, { withToken = false } = {}) {
   return body.data;
 }
 
-// Every node of the connection `field` that `text` asks for (taking `$after`), page after page.
-export async function allNodes(text, field, variables = {}) {
+// Every node of the connection `field` that `text` asks for (taking `$after`), page after page; `options`
+// as `query` takes them.
+export async function allNodes(text, field, variables = {}, options = {}) {
   const nodes = [];
   let after = null;
   do {
-    const connection = (await query(text, { ...variables, after }))[field];
+    const connection = (await query(text, { ...variables, after }, options))[field];
     nodes.push(...connection.edges.map((edge) => edge.node));
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
   } while (after);

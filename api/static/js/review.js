@@ -113,12 +113,12 @@ export async function loadReview(id) {
 }
 
 // The loader of a history for a view the public reads too: by the finding's id for a token that reads the
-// ledger; else the view's own `text` (selecting REVIEW_HISTORY) without the token, `pick(data, id)` the
-// finding in its answer.
-export function reviewLoader(text, variables, pick) {
+// ledger; else the view's own `text` without the token, which asks `node(id: $id)` for the finding's
+// REVIEW_HISTORY.
+export function reviewLoader(text) {
   return async (id) => {
     if ((await currentViewer()).role !== "PUBLIC") return loadReview(id);
-    const finding = pick(await query(text, variables), id);
+    const finding = (await query(text, { id })).node;
     return finding ? finding.review : null;
   };
 }

@@ -2,31 +2,38 @@
 // (the "approval long march"): stages in department lanes, days, and the suggested lead department; each
 // with its review status, reviewed by a staffing officer with a token.
 import { badge, clear, dash, errorBox, h, hashParams, loading, routeHref, shortName, FONT_FAMILY } from "../dom.js";
-import { query } from "../graphql.js";
+import { allNodes } from "../graphql.js";
 import { scrollingTable } from "../scroll.js";
 import { ROLES, SPLIT_KINDS, label } from "../labels.js";
 import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
 import { tokenPanel } from "../token.js";
 
+// The split approvals, most departments first, 100 a page (js/graphql.js allNodes): with its items and
+// stages a split costs about 500 of the 50,000 a query may cost (api/limits.py).
 const SPLITS = `
-  query SplitApprovals {
-    splitApprovals {
-      id kind detail stageCount totalDays savedDays
-      leadDepartment { name government }
-      departments { name government }
-      items {
-        code name subItem powerType statutoryDays promisedDays
-        departments { name }
-        stages { step name days role department { name government } unit { name } post { name } }
+  query SplitApprovals($after: String) {
+    splitApprovalsConnection(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id kind detail stageCount totalDays savedDays
+          leadDepartment { name government }
+          departments { name government }
+          items {
+            code name subItem powerType statutoryDays promisedDays
+            departments { name }
+            stages { step name days role department { name government } unit { name } post { name } }
+          }
+          ${REVIEW}
+        }
       }
-      ${REVIEW}
     }
   }`;
 const SPLIT_REVIEW = `
-  query SplitReview {
-    splitApprovals { id ${REVIEW_HISTORY} }
+  query SplitReview($id: ID!) {
+    node(id: $id) { ... on SplitApproval { id ${REVIEW_HISTORY} } }
   }`;
-const splitReview = reviewLoader(SPLIT_REVIEW, {}, (answer, id) => answer.splitApprovals.find((s) => s.id === id));
+const splitReview = reviewLoader(SPLIT_REVIEW);
 
 const KIND_ORDER = ["CHAIN", "STAGES", "SAME_MATTER"];
 const KIND_NOTES = {
@@ -72,7 +79,7 @@ export async function mount(container, params) {
     ),
   );
   try {
-    splits = (await query(SPLITS)).splitApprovals;
+    splits = await allNodes(SPLITS, "splitApprovalsConnection");
   } catch (error) {
     clear(ui.body, errorBox(error));
     return;

@@ -15,7 +15,7 @@ import {
   routeHref,
   shortName,
 } from "../dom.js";
-import { query } from "../graphql.js";
+import { allNodes, query } from "../graphql.js";
 import { OVERLAP_KINDS, OVERLAP_VERDICTS, label } from "../labels.js";
 import { citation, citationDialog } from "../citations.js";
 import { REVIEW, REVIEW_HISTORY, reviewLoader, reviewPanel, statusBadge } from "../review.js";
@@ -24,7 +24,7 @@ import { registerExport } from "../export.js";
 
 const LAW = "id law article partsCited rank text";
 // Without $verdicts the service answers its default verdicts (OVERLAP and BOUNDARY).
-const OVERLAPS = `
+const OVERLAP_MAP = `
   query OverlapMap($verdicts: [OverlapVerdict!]) {
     overlapMatrix(verdicts: $verdicts) { count a { name government } b { name government } }
     overlapClusters(verdicts: $verdicts) {
@@ -33,23 +33,34 @@ const OVERLAPS = `
       items { code name }
       functions { code text }
     }
-    overlaps(verdicts: $verdicts) {
-      id kinds score cluster evidence sharedWords verdict reason
-      scores { kind score }
-      departments { name government }
-      items { code name subItem powerType basis departments { name } laws { ${LAW} } }
-      functions { code text category department { name } laws { ${LAW} } }
-      sharedArticles { ${LAW} }
-      general { code name departments { name } }
-      generalFunction { code text department { name } }
-      ${REVIEW}
+  }`;
+// The overlaps themselves, highest score first, 50 a page (js/graphql.js allNodes): with its evidence and
+// laws an overlap costs about 1,000 of the 50,000 a query may cost (api/limits.py).
+const OVERLAPS = `
+  query Overlaps($verdicts: [OverlapVerdict!], $after: String) {
+    overlapsConnection(verdicts: $verdicts, first: 50, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id kinds score evidence sharedWords verdict reason
+          overlapCluster { id }
+          scores { kind score }
+          departments { name government }
+          items { code name subItem powerType basis departments { name } laws { ${LAW} } }
+          functions { code text category department { name } laws { ${LAW} } }
+          sharedArticles { ${LAW} }
+          general { code name departments { name } }
+          generalFunction { code text department { name } }
+          ${REVIEW}
+        }
+      }
     }
   }`;
 const OVERLAP_REVIEW = `
-  query OverlapReview {
-    overlaps(verdicts: []) { id ${REVIEW_HISTORY} }
+  query OverlapReview($id: ID!) {
+    node(id: $id) { ... on Overlap { id ${REVIEW_HISTORY} } }
   }`;
-const overlapReview = reviewLoader(OVERLAP_REVIEW, {}, (answer, id) => answer.overlaps.find((o) => o.id === id));
+const overlapReview = reviewLoader(OVERLAP_REVIEW);
 const EVERY_VERDICT = Object.keys(OVERLAP_VERDICTS);
 const VERDICT_STYLES = { OVERLAP: "bad", BOUNDARY: "warn", DIVIDED: "good" };
 
@@ -132,9 +143,14 @@ async function load(params) {
   const divided = withDivided(params);
   ui.divided.checked = divided;
   ui.body.setAttribute("aria-busy", "true");
+  const variables = divided ? { verdicts: EVERY_VERDICT } : {};
   let answer;
   try {
-    answer = await query(OVERLAPS, divided ? { verdicts: EVERY_VERDICT } : {});
+    const [map, overlaps] = await Promise.all([
+      query(OVERLAP_MAP, variables),
+      allNodes(OVERLAPS, "overlapsConnection", variables),
+    ]);
+    answer = { ...map, overlaps };
   } catch (error) {
     if (ticket !== loads) return;
     data = null; // the next answer lays the page out again
@@ -368,7 +384,7 @@ function renderOverlaps(pair, cluster, selected) {
     });
     scope = `${a} 与 ${b}`;
   } else if (cluster) {
-    list = list.filter((o) => o.cluster === cluster);
+    list = list.filter((o) => o.overlapCluster.id === cluster);
     scope = "所选聚类";
   }
   registerExport(() => [overlapSheet(list)], ui.overlaps);

@@ -2,7 +2,7 @@
 // each with its review status and the buttons that review it.
 import { axisTooltip, drawChart } from "../charts.js";
 import { axisNames, badge, clear, dash, errorBox, h, hashParams, loading, routeHref } from "../dom.js";
-import { getToken, query } from "../graphql.js";
+import { allNodes, getToken, query } from "../graphql.js";
 import { STAFFING_GAPS, label } from "../labels.js";
 import { REVIEW, loadReview, reviewPanel } from "../review.js";
 import { tokenPanel } from "../token.js";
@@ -22,11 +22,20 @@ const STAFFING = `
         }
       }
     }
-    gaps(kinds: ${GAP_KINDS}, at: $at) {
-      id kind severity subjectName detail
-      department { name }
-      evidence { label value }
-      ${REVIEW}
+  }`;
+// The staffing gaps, a page at a time (js/graphql.js allNodes), most serious first.
+const GAPS = `
+  query StaffingGaps($at: Date, $after: String) {
+    gapsConnection(kinds: ${GAP_KINDS}, at: $at, first: 500, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id kind severity subjectName detail
+          department { name }
+          evidence { label value }
+          ${REVIEW}
+        }
+      }
     }
   }`;
 
@@ -75,18 +84,12 @@ export async function update(params) {
     return;
   }
   clear(ui.body, loading());
-  const departments = [];
-  let gaps = [];
-  let today = null;
+  let departments, gaps, today;
   try {
-    let after = null;
-    do {
-      const data = await query(STAFFING, { at, after }, { withToken: true });
-      today = data.today;
-      gaps = data.gaps;
-      departments.push(...data.departments.edges.map((e) => e.node));
-      after = data.departments.pageInfo.hasNextPage ? data.departments.pageInfo.endCursor : null;
-    } while (after);
+    [{ departments, today }, gaps] = await Promise.all([
+      staffingPages(at),
+      allNodes(GAPS, "gapsConnection", { at }, { withToken: true }),
+    ]);
   } catch (error) {
     if (mine === ticket) clear(ui.body, errorBox(error, "编制管理人员"));
     return;
@@ -99,6 +102,20 @@ export async function update(params) {
     at || today,
   );
   pickGap(params.get("gap"));
+}
+
+// Every department with its staffing on `at`, page after page, and the service's today.
+async function staffingPages(at) {
+  const departments = [];
+  let today = null;
+  let after = null;
+  do {
+    const data = await query(STAFFING, { at, after }, { withToken: true });
+    today = data.today;
+    departments.push(...data.departments.edges.map((e) => e.node));
+    after = data.departments.pageInfo.hasNextPage ? data.departments.pageInfo.endCursor : null;
+  } while (after);
+  return { departments, today };
 }
 
 // The gap a link names (`#/staffing?gap=ID`, from a scorecard's deduction or the ledger): marked and shown.
