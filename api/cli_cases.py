@@ -17,11 +17,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-from api.arguments import date_argument
-from api.help import help_text, listed
+from api.arguments import date_argument, output_arguments
+from api.help import help_text
 from api.reports import FORMATS, Report, write_report, write_workbook
 from graph.analyses.cases import CaseQuery, CaseRow, CaseSort, build_case_index, is_power_item
 from graph.errors import QuanzeError
@@ -125,21 +124,7 @@ def register(command: Command, source: Option) -> None:
             f"the most cases to list (default {DEFAULT_LIMIT}; 0: all)",
         ),
     )
-    found.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help=help_text(f"输出格式：{listed(FORMATS)}（默认 table）", f"{listed(FORMATS)} (default table)"),
-    )
-    found.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help=help_text(
-            "写入的文件（xlsx 必须指定；默认：标准输出）",
-            "the file to write (needed for xlsx; default: standard output)",
-        ),
-    )
+    output_arguments(found, FORMATS)
 
 
 def _cases(args: argparse.Namespace) -> int:

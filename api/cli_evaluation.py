@@ -21,12 +21,11 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from api.arguments import date_argument
+from api.arguments import date_argument, output_arguments
 from api.evaluation import Evaluated, cards, evaluate, findings_of
-from api.help import help_text, listed
+from api.help import help_text
 from api.reports import Report, write_report, write_workbook
 from graph.errors import QuanzeError
 from graph.evaluation import EarlyWarning, IndicatorScore, Scorecard, WarningLevel
@@ -65,7 +64,7 @@ def register(command: Command, source: Option, ledger: Option) -> None:
             "只列出该部门的评分表（按部门名称，简繁均可）", "only this department's card (by name)"
         ),
     )
-    _output(scorecard, ("table", "json", "xlsx"))
+    output_arguments(scorecard, ("table", "json", "xlsx"))
     ledger(scorecard)
 
     found = command(
@@ -95,7 +94,7 @@ def register(command: Command, source: Option, ledger: Option) -> None:
             "only warnings about this department (by name)",
         ),
     )
-    _output(found, ("table", "csv", "json"))
+    output_arguments(found, ("table", "csv", "json"))
 
 
 def _at(sub: argparse.ArgumentParser) -> None:
@@ -108,26 +107,6 @@ def _at(sub: argparse.ArgumentParser) -> None:
             "评估日期（默认今天；如 2024-03-05、2024/3/5、2024年3月5日）",
             "the evaluation date (default today)",
         ),
-    )
-
-
-def _output(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    sub.add_argument(
-        "--format",
-        choices=formats,
-        default="table",
-        help=help_text(f"输出格式：{listed(formats)}（默认 table）", f"{listed(formats)} (default table)"),
-    )
-    sub.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help=help_text(
-            "写入的文件（xlsx 必须指定；默认：标准输出）",
-            "the file to write (needed for xlsx; default: standard output)",
-        )
-        if "xlsx" in formats
-        else help_text("写入的文件（默认：标准输出）", "the file to write (default: standard output)"),
     )
 
 

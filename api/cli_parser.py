@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from api import cli_cases, cli_evaluation, cli_supervision
-from api.arguments import date_argument
-from api.help import HelpParser, help_text, listed
+from api.arguments import date_argument, output_arguments
+from api.help import HelpParser, help_text
 from api.reports import FORMATS, VERDICT_LABELS
 from graph.analyses import DEFAULT_VERDICTS, GapKind, OverlapKind, OverlapVerdict
 from graph.analyses.gaps import DEFAULT_MANDATE_THRESHOLD
@@ -97,34 +97,6 @@ def build_parser(runs: Mapping[str, Run]) -> argparse.ArgumentParser:
                 "用于核对每条设定依据的法律法规库（含 db.sqlite3 的法规文本文件夹，或带法律法规表的工作簿）",
                 "a law catalogue to check every citation against "
                 "(a folder of law texts with db.sqlite3, or a workbook with a laws sheet)",
-            ),
-        )
-
-    def output(
-        sub: argparse.ArgumentParser,
-        default: str = "table",
-        formats: tuple[str, ...] = FORMATS,
-        sheets: tuple[str, str] | None = None,
-    ) -> None:
-        """--format (`formats` in this order, `default` first chosen) and --out; `sheets`: what the
-        xlsx's sheets hold, in Chinese and English."""
-        zh, en = sheets or ("", "")
-        sub.add_argument(
-            "--format",
-            choices=FORMATS,
-            default=default,
-            help=help_text(
-                f"输出格式：{listed(formats)}（默认 {default}）" + (f"；xlsx：{zh}" if zh else ""),
-                f"{listed(formats)} (default {default})" + (f"; xlsx: {en}" if en else ""),
-            ),
-        )
-        sub.add_argument(
-            "--out",
-            type=Path,
-            metavar="FILE",
-            help=help_text(
-                "写入的文件（xlsx 必须指定；默认：标准输出）",
-                "the file to write (needed for xlsx; default: standard output)",
             ),
         )
 
@@ -302,7 +274,7 @@ def build_parser(runs: Mapping[str, Run]) -> argparse.ArgumentParser:
 
     def report_options(sub: argparse.ArgumentParser) -> None:
         source(sub)
-        output(sub)
+        output_arguments(sub, FORMATS)
         sub.add_argument(
             "--department",
             help=help_text(
@@ -438,8 +410,9 @@ def build_parser(runs: Mapping[str, Run]) -> argparse.ArgumentParser:
             f"(default {DEFAULT_IDLE_TOLERANCE})",
         ),
     )
-    output(
+    output_arguments(
         trace,
+        FORMATS,
         sheets=("办件、环节和问题各一张工作表", "a sheet each for the case, its stages and findings"),
     )
 
@@ -481,7 +454,7 @@ def build_parser(runs: Mapping[str, Run]) -> argparse.ArgumentParser:
     )
     diff.add_argument("to_label", metavar="TO", help=help_text("较晚版次的标签", "the later edition's label"))
     ledger(diff, store=True)
-    output(diff)
+    output_arguments(diff, FORMATS)
 
     audit = command(
         "audit",
@@ -492,7 +465,7 @@ def build_parser(runs: Mapping[str, Run]) -> argparse.ArgumentParser:
         ),
     )
     ledger(audit, store=True)
-    output(audit, default="csv", formats=("csv", "json", "table", "xlsx"))
+    output_arguments(audit, ("csv", "json", "table", "xlsx"), default="csv")
 
     cli_evaluation.register(command, source, ledger)
     cli_cases.register(command, source)
