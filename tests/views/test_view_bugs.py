@@ -16,29 +16,12 @@ from urllib.parse import quote
 import pytest
 
 from tests.views.conftest import Server
-from tests.views.test_views import DESKTOP, PHONE, TIMEOUT_MS, total_shown, use_token, wait_total
+from tests.views.test_views import DESKTOP, PHONE, TIMEOUT_MS, _page, total_shown, use_token, wait_total
 from tests.views.test_xss import GUARD, Guard
 
 SEARCH = """query($q: String, $sort: PowerItemSort) {
   powerItems(text: $q, sort: $sort, first: 20) { totalCount edges { node { code name subItem } } }
 }"""
-
-
-def _page(browser: Any, server: Server, viewport: dict[str, int], **options: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=server.base, viewport=viewport, locale="zh-CN", **options)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if _unexpected(message) else None)
-    yield page
-    context.close()
-    assert not errors, f"the page logged errors: {errors}"
-
-
-def _unexpected(message: Any) -> bool:
-    # the browser logs the 401 of a wrong token, which the page shows as it should
-    return bool(message.type == "error" and "status of 401" not in message.text)
 
 
 @pytest.fixture
