@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from api.labels import head
-from api.terminal import text_width, wrap
+from api.terminal import shown_text, text_width, wrap
 
 __all__ = ["write_sheets", "xlsx_text"]
 
@@ -96,7 +96,7 @@ def _lay_out(
     for number, row in enumerate([{column: head(column) for column in columns}, *rows], start=1):
         wrapped = zip(columns[:printed], widths, strict=False)
         lines = max(
-            (_lines_in(_xlsx_shown(row.get(column)), width - 1) for column, width in wrapped), default=1
+            (_lines_in(shown_text(row.get(column)), width - 1) for column, width in wrapped), default=1
         )
         sheet.row_dimensions[number].height = lines * _LINE_HEIGHT  # no spreadsheet grows a row to fit
     sheet.freeze_panes = "A2"
@@ -118,19 +118,9 @@ def _cell_lines(column: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The lines of the column's head and cells, as a cell shows them."""
     return [
         line
-        for text in (head(column), *(_xlsx_shown(row.get(column)) for row in rows))
+        for text in (head(column), *(shown_text(row.get(column)) for row in rows))
         for line in text.split("\n")
     ]
-
-
-def _xlsx_shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _lines_in(text: str, width: int) -> int:

@@ -22,6 +22,7 @@ __all__ = [
     "printable",
     "row_blocks",
     "row_lines",
+    "shown_text",
     "text_width",
     "wrap",
 ]
@@ -101,14 +102,20 @@ def row_blocks(heads: Sequence[str], rows: Sequence[Sequence[str]], total: int) 
     return "\n".join(blocks) + "\n"
 
 
-def cell_text(value: Any) -> str:
+def shown_text(value: Any) -> str:
+    """A cell's value as a person reads it: nothing for None, a float to two places, a date in ISO."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
-    return printable(str(value).replace("\r\n", " ").replace("\n", " "))
+    return str(value)
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value on one line of a terminal, every character it would act on escaped."""
+    return printable(shown_text(value).replace("\r\n", " ").replace("\n", " "))
 
 
 #: what a terminal would act on: C0 and C1 controls (ESC starts an escape sequence), DEL, and the
