@@ -27,6 +27,7 @@ __all__ = [
     "SEARCHED_PROPS",
     "CaseColumns",
     "CaseFacts",
+    "EdgesAround",
     "GraphReader",
     "GraphStore",
     "GraphWriter",
@@ -143,6 +144,16 @@ class PowerItemSearch(Protocol):
         """The power items one of whose `searched_texts` may contain `wanted` (normalised): every item that
         does, and perhaps some that do not (the caller checks each); None when the store cannot tell
         without reading every item (the caller then does)."""
+        ...
+
+
+@runtime_checkable
+class EdgesAround(Protocol):
+    """An optional fast path for a store in memory: every edge of a node in one look-up, whatever its kind
+    (for reading a part of the graph, `graph.analyses.partitions`, rather than one call for each kind)."""
+
+    def edges_around(self, node_ids: Sequence[str], *, incoming: bool = False) -> Mapping[str, list[Edge]]:
+        """For each id, its out-edges of every kind (its in-edges when `incoming`), an empty list for none."""
         ...
 
 

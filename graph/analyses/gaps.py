@@ -39,6 +39,7 @@ from graph.identity import SubjectIdentities
 from graph.memory import MemoryStore
 from graph.model import Node
 from graph.store import GraphReader
+from graph.subgraph import Subgraph
 from ontology import EdgeKind, NodeKind, PostCategory
 
 __all__ = [
@@ -47,8 +48,10 @@ __all__ = [
     "GapKind",
     "NotComputed",
     "find_gaps",
+    "find_gaps_of_kinds",
     "gaps_not_computed",
     "has_staffing_data",
+    "unheld_duties",
 ]
 
 
@@ -122,6 +125,23 @@ def find_gaps(
     """
     wanted = set(GapKind) if kinds is None else set(kinds)
     wanted -= {skipped.kind for skipped in gaps_not_computed(reader, wanted)}
+    return find_gaps_of_kinds(
+        reader, at=at, kinds=wanted, department=department, mandate_threshold=mandate_threshold
+    )
+
+
+@pausing_collector
+def find_gaps_of_kinds(
+    reader: GraphReader,
+    *,
+    at: date,
+    kinds: Collection[GapKind],
+    department: str | None = None,
+    mandate_threshold: float = DEFAULT_MANDATE_THRESHOLD,
+) -> list[Gap]:
+    """`find_gaps` of exactly `kinds`, none left out for want of staffing data: for a part of a graph
+    (`graph.analyses.partitions`), whose kinds the whole graph's `gaps_not_computed` decided."""
+    wanted = set(kinds)
     links = Links(reader)
     finders: dict[GapKind, Callable[[], Iterable[Gap]]] = {
         GapKind.UNBASED_POWER: lambda: _unbased(links),
@@ -171,6 +191,28 @@ def find_gaps(
         found = [gap for gap in found if gap.department == department]
     identities = SubjectIdentities(links)
     found = [replace(gap, subject_identity=identities.of(gap.subject_id)) for gap in found]
+    return sorted(found, key=lambda gap: gap.order)
+
+
+def unheld_duties(reader: GraphReader) -> list[Gap]:
+    """The UNHELD_DUTY gaps of the whole graph, read from the articles alone: the articles that state a
+    duty (`mandated_duty`), which of them anything cites (`reader.edges_to`, in lists), and their laws.
+    The same gaps, identities and order as `find_gaps(kinds={UNHELD_DUTY})`, without reading the items."""
+    articles = [article for article in reader.nodes(NodeKind.ARTICLE) if article.get("mandated_duty")]
+    uncited: list[Node] = []
+    for start in range(0, len(articles), 5_000):
+        chunk = articles[start : start + 5_000]
+        cited = reader.edges_to([article.id for article in chunk], EdgeKind.CITES)
+        uncited.extend(article for article in chunk if not cited.get(article.id))
+    law_edges = [
+        edge
+        for edges in reader.edges_from([a.id for a in uncited], EdgeKind.ARTICLE_OF).values()
+        for edge in edges
+    ]
+    laws = [law for law in reader.nodes_by_id(sorted({edge.target for edge in law_edges})) if law is not None]
+    links = Links(Subgraph([*uncited, *laws], law_edges))
+    identities = SubjectIdentities(links)
+    found = [replace(gap, subject_identity=identities.of(gap.subject_id)) for gap in _unheld(links)]
     return sorted(found, key=lambda gap: gap.order)
 
 

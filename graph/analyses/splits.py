@@ -47,7 +47,7 @@ from graph.store import GraphReader
 from graph.text import normalize
 from ontology import EdgeKind, NodeKind, PowerType, StageRole
 
-__all__ = ["SplitApproval", "SplitKind", "find_splits"]
+__all__ = ["SplitApproval", "SplitKind", "find_splits", "split_order"]
 
 
 class SplitKind(StrEnum):
@@ -94,7 +94,12 @@ def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitA
         for split in found
         if len(split.departments) >= min_departments
     ]
-    return sorted(found, key=lambda s: (-len(s.departments), -s.stage_count, s.kind, s.items))
+    return sorted(found, key=split_order)
+
+
+def split_order(split: SplitApproval) -> tuple[int, int, str, tuple[str, ...]]:
+    """The order of `find_splits`' answer: most departments first, then most stages, then kind and items."""
+    return (-len(split.departments), -split.stage_count, split.kind, split.items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,16 @@ class Neo4jStore(Neo4jConnection):
         meta = record["meta"] or {}
         return -int(meta["changes"]) if meta.get("loading") is not None else int(meta.get("version", 0))
 
+    def reopened(self) -> Neo4jStore:
+        """The same database on a driver of its own, for a forked worker process
+        (`graph.analyses.partitions.Reopenable`): a driver's connections are never shared across a fork."""
+        return Neo4jStore(
+            self.settings,
+            batch_size=self.batch_size,
+            max_transaction_rows=self.max_transaction_rows,
+            load_workers=self.load_workers,
+        )
+
     def node(self, node_id: str) -> Node | None:
         records = self.read_query(cypher.NODE, {"id": node_id}, "reading a node")
         return codec.node_from_record(records[0]) if records else None
