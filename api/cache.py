@@ -48,8 +48,9 @@ from graphql import GraphQLError
 
 from api.deadline import Deadline
 from api.evaluation import Evaluated, evaluate
-from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
+from graph.analyses import Gap, Overlap, SplitApproval
 from graph.analyses.cases import CaseIndex, build_case_index
+from graph.analyses.partitions import partitioned_gaps, partitioned_overlaps, partitioned_splits
 from graph.analyses.staffing import Staffing, staffing_figures
 from graph.analyses.supervision import Transfer, find_transfers
 from graph.errors import QuanzeError
@@ -384,9 +385,10 @@ def _eager_keys() -> tuple[Key, ...]:
 
 
 _ANALYSES: dict[str, Callable[..., Any]] = {
-    "overlaps": lambda reader: find_overlaps(reader, verdicts=None),
-    "splits": lambda reader: find_splits(reader, min_departments=1),
-    "gaps": lambda reader, at: find_gaps(reader, at=at),
+    # government by government: on Neo4j in worker processes, each holding one government at a time
+    "overlaps": lambda reader: partitioned_overlaps(reader, verdicts=None),
+    "splits": lambda reader: partitioned_splits(reader, min_departments=1),
+    "gaps": lambda reader, at: partitioned_gaps(reader, at=at),
     "staffing": lambda reader, at: staffing_figures(reader, at=at),
     "evaluation": lambda reader, at, known: evaluate(reader, at, known=known),
     "transfers": lambda reader, at: find_transfers(reader, at=at),

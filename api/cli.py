@@ -56,14 +56,9 @@ from api.reports import (
 )
 from api.roles import Role
 from graph import progress
-from graph.analyses import (
-    GapKind,
-    OverlapKind,
-    find_gaps,
-    find_overlaps,
-    find_splits,
-)
+from graph.analyses import GapKind, OverlapKind
 from graph.analyses.gaps import gaps_not_computed
+from graph.analyses.partitions import partitioned_gaps, partitioned_overlaps, partitioned_splits
 from graph.analyses.trace import trace_case
 from graph.errors import GraphIntegrityError, InvalidData, Problem, QuanzeError
 from graph.ids import case_id
@@ -277,7 +272,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _overlaps(args: argparse.Namespace) -> int:
     store = _open_store(args)
-    overlaps = find_overlaps(
+    overlaps = partitioned_overlaps(  # government by government, on every core
         store,
         kinds=[OverlapKind(k) for k in args.kinds] if args.kinds else None,
         department=_department(store, args.department),
@@ -290,7 +285,7 @@ def _overlaps(args: argparse.Namespace) -> int:
 
 def _gaps(args: argparse.Namespace) -> int:
     store = _open_store(args)
-    gaps = find_gaps(
+    gaps = partitioned_gaps(
         store,
         at=args.at or date.today(),
         kinds=[GapKind(k) for k in args.kinds] if args.kinds else None,
@@ -308,7 +303,7 @@ def _gaps(args: argparse.Namespace) -> int:
 
 def _splits(args: argparse.Namespace) -> int:
     store = _open_store(args)
-    splits = find_splits(store, min_departments=args.min_departments)
+    splits = partitioned_splits(store, min_departments=args.min_departments)
     if args.department:
         department = _department(store, args.department)
         splits = [split for split in splits if department in split.departments]

@@ -103,9 +103,8 @@ class Subgraph:
         return {target: self._of(target, kind, outgoing=False) for target in targets}
 
     def holders(self, post_id: str, on: date) -> list[Node]:
-        holdings = (
-            self._nodes.get(edge.source) for edge in self._side(self._in, post_id, EdgeKind.HOLDING_POST)
-        )
+        into = self._of(post_id, EdgeKind.HOLDING_POST, outgoing=False)
+        holdings = (self._nodes.get(edge.source) for edge in into)
         return holdings_on((holding for holding in holdings if holding is not None), on)
 
     def _of(self, node_id: str, kind: EdgeKind | None, *, outgoing: bool) -> list[Edge]:

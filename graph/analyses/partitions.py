@@ -115,8 +115,8 @@ Key = tuple[str, str]
 class Reopenable(Protocol):
     """A store across a network: a worker process opens a connection of its own rather than sharing this one."""
 
-    def reopened(self) -> GraphReader:
-        """The same store, on a new connection (for a forked process)."""
+    def opener(self) -> Callable[[], GraphReader]:
+        """A function, picklable, that opens the same store on a new connection (in a worker process)."""
         ...
 
 
@@ -163,15 +163,21 @@ def analyse(reader: GraphReader, request: AnalysisRequest, *, workers: int | Non
     """The answers of `request` on the whole graph of `reader`, computed government by government.
 
     `workers` is how many processes analyse partitions side by side (default: one for each core this
-    process may use); with one, or from a process with several threads, they are analysed here in turn.
-    A graph of one government (or none) is analysed as it is, in one piece.
+    process may use). They are forked from a process of one thread; from one of several (the service),
+    they are started afresh when the store can be opened again in them (`Reopenable`: Neo4j), and
+    otherwise the partitions are analysed here in turn (`workers=1` asks for that too). A graph of one
+    government, or one in this process's memory that no worker can share when `workers` is not given,
+    is analysed as it is, in one piece.
     """
     governments = sorted(node.id for node in reader.nodes(NodeKind.GOVERNMENT))
     wanted = _wanted_gaps(reader, request)
-    if len(governments) <= 1:
+    start = _start_method(reader, _usable_cores() if workers is None else max(1, workers))
+    if len(governments) <= 1 or (workers is None and start is None and not isinstance(reader, Reopenable)):
+        # one piece: a single government, or a graph in this process's memory that no worker can share
+        # (the partitions would only add their reading to the same work on the same core)
         answers = _analyse_graph(reader, request, wanted)  # UNHELD_DUTY too: this is the whole graph
         return Analysed(*answers, partitions=1)
-    partitioner = _Partitioner(reader, request, wanted, workers)
+    partitioner = _Partitioner(reader, request, wanted, workers, start)
     outcomes = partitioner.run(governments)
     overlaps = sorted(
         (overlap for outcome in outcomes for overlap in outcome[0]),
@@ -315,18 +321,25 @@ _Outcome = tuple[frozenset[Key], frozenset[Key], frozenset[str], dict[NodeKind, 
 #: the store a forked worker reads, and what it is asked (set in this process just before the fork)
 _inherited: tuple[GraphReader, AnalysisRequest, frozenset[GapKind]] | None = None
 _opened: GraphReader | None = None
+_asked: tuple[AnalysisRequest, frozenset[GapKind]] | None = None
 
 
 class _Partitioner:
     """Runs the partitions, joins the ones that bridge and runs them again, until none does."""
 
     def __init__(
-        self, reader: GraphReader, request: AnalysisRequest, wanted: frozenset[GapKind], workers: int | None
+        self,
+        reader: GraphReader,
+        request: AnalysisRequest,
+        wanted: frozenset[GapKind],
+        workers: int | None,
+        start: str | None,
     ) -> None:
         self.reader = reader
         self.request = request
         self.wanted = wanted
         self.workers = _usable_cores() if workers is None else max(1, workers)
+        self.start = start
         self.parent: dict[Key, Key] = {}
         self.processes = 1
 
@@ -382,10 +395,10 @@ class _Partitioner:
         return [root for root in _parentless(self.reader) if root not in taken]
 
     def _pool(self) -> Any:
-        if self.workers > 1 and _may_fork():
-            self.processes = self.workers
-            return _ForkPool(self)
-        return _InPlace(self)
+        if self.start is None:
+            return _InPlace(self)
+        self.processes = self.workers
+        return _WorkerPool(self)
 
     def _find(self, key: Key) -> Key:
         parent = self.parent.setdefault(key, key)
@@ -420,8 +433,8 @@ class _InPlace:
         progress.step("analysing governments", len(groups), len(groups))
 
 
-class _ForkPool:
-    """Analyses partitions in forked worker processes, the biggest governments first."""
+class _WorkerPool:
+    """Analyses partitions in worker processes, forked (inheriting the store) or started afresh (opening it)."""
 
     def __init__(self, partitioner: _Partitioner) -> None:
         self.partitioner = partitioner
@@ -430,11 +443,17 @@ class _ForkPool:
     def __enter__(self) -> Callable[[list[frozenset[Key]]], Iterator[_Outcome]]:
         global _inherited
         p = self.partitioner
-        _inherited = (p.reader, p.request, p.wanted)
-        try:
-            self.pool = multiprocessing.get_context("fork").Pool(p.workers, initializer=_start_worker)
-        finally:
-            _inherited = None
+        context = multiprocessing.get_context(p.start)
+        if p.start == "fork":
+            _inherited = (p.reader, p.request, p.wanted)
+            try:
+                self.pool = context.Pool(p.workers, initializer=_start_worker, initargs=(None,))
+            finally:
+                _inherited = None
+        else:
+            assert isinstance(p.reader, Reopenable)
+            opening = (p.reader.opener(), p.request, p.wanted)
+            self.pool = context.Pool(p.workers, initializer=_start_worker, initargs=(opening,))
         return self.run_all
 
     def __exit__(self, *_: object) -> None:
@@ -448,20 +467,26 @@ class _ForkPool:
         progress.step("analysing governments", len(groups), len(groups))
 
 
-def _start_worker() -> None:
-    """In a forked worker: keep what it inherited, on a connection of its own when across a network."""
-    global _opened
-    assert _inherited is not None
-    reader = _inherited[0]
-    _opened = reader.reopened() if isinstance(reader, Reopenable) else reader
-    globals()["_request"] = _inherited[1:]
+def _start_worker(
+    opening: tuple[Callable[[], GraphReader], AnalysisRequest, frozenset[GapKind]] | None,
+) -> None:
+    """In a worker: the store it reads (inherited, on a connection of its own when across a network; or
+    opened), and what it is asked."""
+    global _opened, _asked
+    if opening is None:  # forked: what this process held at the fork
+        assert _inherited is not None
+        reader, request, wanted = _inherited
+        _opened = reader.opener()() if isinstance(reader, Reopenable) else reader
+    else:
+        opener, request, wanted = opening
+        _opened = opener()
+    _asked = (request, wanted)
 
 
 def _run_in_worker(group: frozenset[Key]) -> _Outcome:
-    assert _opened is not None
-    request, wanted = globals()["_request"]
+    assert _opened is not None and _asked is not None
     with progress.showing(lambda *_: None):  # the parent tells the progress, by partitions
-        return _run_group(_opened, request, wanted, group)
+        return _run_group(_opened, *_asked, group)
 
 
 def _run_group(
@@ -551,7 +576,17 @@ def _usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _start_method(reader: GraphReader, workers: int) -> str | None:
+    """How worker processes start: forked from a process of one thread (where there is `fork`: the
+    child of a threaded process could inherit a lock another thread held, such as the collector's);
+    spawned, opening the store again, from one of several; None when there are to be none."""
+    if workers <= 1:
+        return None
+    if _may_fork():
+        return "fork"
+    return "spawn" if isinstance(reader, Reopenable) else None
+
+
 def _may_fork() -> bool:
-    """Whether worker processes may be forked: where there is `fork`, from a process of one thread (the
-    child of a threaded process could inherit a lock another thread held)."""
+    """Whether worker processes may be forked: where there is `fork`, from a process of one thread."""
     return hasattr(os, "fork") and threading.active_count() == 1

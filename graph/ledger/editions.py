@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from graph.analyses import Gap, Overlap, SplitApproval, find_gaps, find_overlaps, find_splits
+from graph.analyses import Gap, Overlap, SplitApproval
+from graph.analyses.partitions import AnalysisRequest, analyse
 from graph.identity import FindingKind
 from graph.ledger.base import Ledger
 from graph.ledger.model import EditionExists, EditionRecord, LedgerError, Source
@@ -71,7 +72,8 @@ def default_label(source: Path) -> str:
 def findings_present(reader: GraphReader, on: date) -> list[str]:
     """The ids of the findings of `LOAD_KINDS` in the graph: every overlap (every verdict), the gaps on
     the day `on`, the split approvals; sorted."""
-    return finding_ids(find_overlaps(reader, verdicts=None), find_gaps(reader, at=on), find_splits(reader))
+    found = analyse(reader, AnalysisRequest(overlaps={"verdicts": None}, splits={}, at=on))
+    return finding_ids(found.overlaps, found.gaps, found.splits)
 
 
 def finding_ids(

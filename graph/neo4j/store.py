@@ -31,8 +31,9 @@ everything back. A bigger write is a load in several transactions
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -89,10 +90,11 @@ class Neo4jStore(Neo4jConnection):
         meta = record["meta"] or {}
         return -int(meta["changes"]) if meta.get("loading") is not None else int(meta.get("version", 0))
 
-    def reopened(self) -> Neo4jStore:
-        """The same database on a driver of its own, for a forked worker process
-        (`graph.analyses.partitions.Reopenable`): a driver's connections are never shared across a fork."""
-        return Neo4jStore(
+    def opener(self) -> Callable[[], Neo4jStore]:
+        """A picklable function that opens this database on a driver of its own, for a worker process
+        (`graph.analyses.partitions.Reopenable`): a driver's connections are never shared across processes."""
+        return functools.partial(
+            Neo4jStore,
             self.settings,
             batch_size=self.batch_size,
             max_transaction_rows=self.max_transaction_rows,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -276,3 +277,38 @@ def test_in_place_and_in_workers_alike(province: Path) -> None:
     load_source(province, store)
     here, there = analyse(store, EVERYTHING, workers=1), analyse(store, EVERYTHING, workers=3)
     assert (here.overlaps, here.gaps, here.splits) == (there.overlaps, there.gaps, there.splits)
+
+
+@pytest.mark.neo4j
+def test_neo4j_from_a_process_of_several_threads(neo4j_store: GraphStore, tmp_path: Path) -> None:
+    """As in the service: no fork, so the workers are started afresh and open the database themselves."""
+    sheets = three_governments()
+    person_in_two_governments(sheets)
+    neo4j_store.clear()  # type: ignore[attr-defined]
+    load_workbook(write_xlsx(tmp_path / "city.xlsx", sheets), neo4j_store)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        found = analyse(neo4j_store, EVERYTHING, workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert found.processes == 2 and found.partitions == 2
+    assert (found.overlaps, found.gaps, found.splits) == single(neo4j_store)
+
+
+def test_in_memory_from_a_process_of_several_threads_in_one_piece(tmp_path: Path) -> None:
+    """A graph in this process's memory, where no worker may be forked: analysed at once, in one piece."""
+    store = MemoryStore()
+    load_workbook(write_xlsx(tmp_path / "city.xlsx", three_governments()), store)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        found = analyse(store, EVERYTHING)
+    finally:
+        stop.set()
+        other.join()
+    assert (found.partitions, found.processes) == (1, 1)
+    assert (found.overlaps, found.gaps, found.splits) == single(store)
