@@ -138,11 +138,13 @@ def find_gaps_of_kinds(
     kinds: Collection[GapKind],
     department: str | None = None,
     mandate_threshold: float = DEFAULT_MANDATE_THRESHOLD,
+    links: Links | None = None,
 ) -> list[Gap]:
     """`find_gaps` of exactly `kinds`, none left out for want of staffing data: for a part of a graph
-    (`graph.analyses.partitions`), whose kinds the whole graph's `gaps_not_computed` decided."""
+    (`graph.analyses.partitions`), whose kinds the whole graph's `gaps_not_computed` decided. `links`
+    are the reader's `Links` when the caller has them already (what they have read is reused)."""
     wanted = set(kinds)
-    links = Links(reader)
+    links = Links(reader) if links is None else links
     finders: dict[GapKind, Callable[[], Iterable[Gap]]] = {
         GapKind.UNBASED_POWER: lambda: _unbased(links),
         GapKind.UNHELD_DUTY: lambda: _unheld(links),

@@ -142,13 +142,15 @@ def find_overlaps(
     basis_threshold: float = DEFAULT_BASIS_THRESHOLD,
     rare_share: float = DEFAULT_RARE_SHARE,
     verdicts: Collection[OverlapVerdict] | None = DEFAULT_VERDICTS,
+    links: Links | None = None,
 ) -> list[Overlap]:
     """Every overlap with at least one of `kinds` (all when None) and one of `verdicts` (every verdict
     when None; by default `OVERLAP` and `BOUNDARY`), involving `department` (an id) when given, scoring
     at least `min_score`; ordered by score, highest first, then by id. Each carries its verdict and
     the id of its cluster (computed before filtering, over the overlaps of the default verdicts, and
-    apart over the `DIVIDED` ones, so that a division never links two tangles)."""
-    links = Links(reader)
+    apart over the `DIVIDED` ones, so that a division never links two tangles). `links` are the reader's
+    `Links` when the caller has them already (what they have read is reused)."""
+    links = Links(reader) if links is None else links
     subjects = _subjects(links)
     evidence: dict[tuple[str, ...], list[_Evidence]] = defaultdict(list)
     finders: list[Callable[[], Iterable[_Evidence]]] = [

@@ -46,6 +46,7 @@ from graph.analyses.gaps import (
     gaps_not_computed,
     unheld_duties,
 )
+from graph.analyses.links import Links
 from graph.analyses.overlaps import Overlap, find_overlaps
 from graph.analyses.splits import SplitApproval, find_splits, split_order
 from graph.model import Edge, Node
@@ -500,7 +501,9 @@ def _run_group(
 
 
 def _analyse_graph(reader: GraphReader, request: AnalysisRequest, kinds: frozenset[GapKind]) -> _Answers:
-    overlaps = [] if request.overlaps is None else find_overlaps(reader, **request.overlaps)
+    """The answers of `request` on the graph of `reader`, the three analyses reading its edges once."""
+    links = Links(reader)
+    overlaps = [] if request.overlaps is None else find_overlaps(reader, links=links, **request.overlaps)
     gaps: list[Gap] = []
     if request.at is not None:
         gaps = find_gaps_of_kinds(
@@ -509,8 +512,9 @@ def _analyse_graph(reader: GraphReader, request: AnalysisRequest, kinds: frozens
             kinds=kinds,
             department=request.department,
             mandate_threshold=request.mandate_threshold,
+            links=links,
         )
-    splits = [] if request.splits is None else find_splits(reader, **request.splits)
+    splits = [] if request.splits is None else find_splits(reader, links=links, **request.splits)
     return overlaps, gaps, splits
 
 

@@ -79,9 +79,12 @@ class SplitApproval:
 
 
 @pausing_collector
-def find_splits(reader: GraphReader, *, min_departments: int = 2) -> list[SplitApproval]:
-    """Every split approval over at least `min_departments` departments, most departments first."""
-    links = Links(reader)
+def find_splits(
+    reader: GraphReader, *, min_departments: int = 2, links: Links | None = None
+) -> list[SplitApproval]:
+    """Every split approval over at least `min_departments` departments, most departments first.
+    `links` are the reader's `Links` when the caller has them already (what they have read is reused)."""
+    links = Links(reader) if links is None else links
     found: list[SplitApproval] = []
     finders = (_stage_splits, _chains, _same_matters)
     for done, finder in enumerate(finders):
