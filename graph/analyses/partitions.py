@@ -29,6 +29,7 @@ analysed one after the other in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -49,6 +50,7 @@ from graph.analyses.gaps import (
 from graph.analyses.links import Links
 from graph.analyses.overlaps import Overlap, find_overlaps
 from graph.analyses.splits import SplitApproval, find_splits, split_order
+from graph.collector import collector_paused, pausing_collector
 from graph.model import Edge, Node
 from graph.store import EdgesAround, GraphReader, sorted_ids
 from graph.subgraph import Subgraph
@@ -163,8 +165,8 @@ class Gathered:
 def analyse(reader: GraphReader, request: AnalysisRequest, *, workers: int | None = None) -> Analysed:
     """The answers of `request` on the whole graph of `reader`, computed government by government.
 
-    `workers` is how many processes analyse partitions side by side (default: one for each core this
-    process may use). They are forked from a process of one thread; from one of several (the service),
+    `workers` is how many processes analyse partitions side by side (default: the environment's
+    `QUANZE_WORKERS`, else one for each core this process may use). They are forked from a process of one thread; from one of several (the service),
     they are started afresh when the store can be opened again in them (`Reopenable`: Neo4j), and
     otherwise the partitions are analysed here in turn (`workers=1` asks for that too). A graph of one
     government, or one in this process's memory that no worker can share when `workers` is not given,
@@ -225,6 +227,7 @@ def partitioned_splits(
     return analyse(reader, AnalysisRequest(overlaps=None, splits=options), workers=workers).splits
 
 
+@pausing_collector
 def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
     """The partition of `keys` (governments, and nodes of no government): every node that belongs to one of
     them down the `OWNERSHIP` edges, the persons, articles and laws those refer to, and the edges
@@ -446,6 +449,9 @@ class _WorkerPool:
         p = self.partitioner
         context = multiprocessing.get_context(p.start)
         if p.start == "fork":
+            # the objects alive now leave the collector's care, so that no pass of it in a worker walks
+            # (and so copies, page by page) the graph the workers share with this process
+            gc.freeze()
             _inherited = (p.reader, p.request, p.wanted)
             try:
                 self.pool = context.Pool(p.workers, initializer=_start_worker, initargs=(None,))
@@ -460,6 +466,8 @@ class _WorkerPool:
     def __exit__(self, *_: object) -> None:
         self.pool.terminate()
         self.pool.join()
+        if self.partitioner.start == "fork":
+            gc.unfreeze()
 
     def run_all(self, groups: list[frozenset[Key]]) -> Iterator[_Outcome]:
         for done, outcome in enumerate(self.pool.imap_unordered(_run_in_worker, groups)):
@@ -486,7 +494,8 @@ def _start_worker(
 
 def _run_in_worker(group: frozenset[Key]) -> _Outcome:
     assert _opened is not None and _asked is not None
-    with progress.showing(lambda *_: None):  # the parent tells the progress, by partitions
+    # the parent tells the progress, by partitions; the collector rests, as in the analyses themselves
+    with progress.showing(lambda *_: None), collector_paused():
         return _run_group(_opened, *_asked, group)
 
 
@@ -574,6 +583,10 @@ def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 def _usable_cores() -> int:
+    """The workers by default: `QUANZE_WORKERS` when set (1: none), else one for each core this process may use."""
+    given = os.environ.get("QUANZE_WORKERS", "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return int(given)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
