@@ -13,7 +13,7 @@ fall back to the primitives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
@@ -149,11 +149,13 @@ class PowerItemSearch(Protocol):
 
 @runtime_checkable
 class EdgesAround(Protocol):
-    """An optional fast path for a store in memory: every edge of a node in one look-up, whatever its kind
-    (for reading a part of the graph, `graph.analyses.partitions`, rather than one call for each kind)."""
+    """An optional fast path: the edges of several kinds of many nodes in one call (for reading a part of
+    the graph, `graph.analyses.partitions`, rather than one call for each kind)."""
 
-    def edges_around(self, node_ids: Sequence[str], *, incoming: bool = False) -> Mapping[str, list[Edge]]:
-        """For each id, its out-edges of every kind (its in-edges when `incoming`), an empty list for none."""
+    def edges_around(
+        self, node_ids: Sequence[str], kinds: Collection[EdgeKind], *, incoming: bool = False
+    ) -> Mapping[str, list[Edge]]:
+        """For each id, its out-edges of any of `kinds` (its in-edges when `incoming`), an empty list for none."""
         ...
 
 

@@ -294,9 +294,9 @@ def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
 
 
 def _edges_out(reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKind]) -> dict[str, list[Edge]]:
-    """The out-edges of `ids`: of every kind from a store that gives them at once, else of `kinds`."""
+    """The out-edges of `ids` of `kinds`: in one call from a store that can (`EdgesAround`), else one a kind."""
     if isinstance(reader, EdgesAround):
-        return dict(reader.edges_around(ids))
+        return dict(reader.edges_around(ids, kinds))
     found: dict[str, list[Edge]] = {node_id: [] for node_id in ids}
     for kind in kinds:
         for source, out in reader.edges_from(ids, kind).items():
@@ -307,9 +307,9 @@ def _edges_out(reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKi
 def _edges_into(
     reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKind]
 ) -> dict[str, list[Edge]]:
-    """The in-edges of `ids`: of every kind from a store that gives them at once, else of `kinds`."""
+    """The in-edges of `ids` of `kinds`: in one call from a store that can (`EdgesAround`), else one a kind."""
     if isinstance(reader, EdgesAround):
-        return dict(reader.edges_around(ids, incoming=True))
+        return dict(reader.edges_around(ids, kinds, incoming=True))
     found: dict[str, list[Edge]] = {node_id: [] for node_id in ids}
     for kind in kinds:
         for target, into in reader.edges_to(ids, kind).items():

@@ -39,6 +39,7 @@ __all__ = [
     "DELETE_NODES",
     "DROP_TEXT_INDEX",
     "EDGES",
+    "EDGES_AROUND",
     "EDGES_FROM",
     "EDGES_OF_KIND",
     "EDGES_TO",
@@ -203,6 +204,13 @@ EDGES_FROM = {
 EDGES_TO = {
     kind: f"UNWIND $ids AS id MATCH (a:Node)-[e:`{kind.value}`]->(b:Node {{id: id}}) {_RETURN_EDGE}"
     for kind in EdgeKind
+}
+
+EDGES_AROUND = {  # the edges of several kinds of a list of nodes, as lists of rows in one record
+    False: "UNWIND $ids AS id MATCH (a:Node {id: id})-[e]->(b:Node) WHERE type(e) IN $kinds "
+    "RETURN collect([id, type(e), b.id, properties(e)]) AS rows",
+    True: "UNWIND $ids AS id MATCH (a:Node)-[e]->(b:Node {id: id}) WHERE type(e) IN $kinds "
+    "RETURN collect([a.id, type(e), id, properties(e)]) AS rows",
 }
 
 # -- writing: one transaction's nodes and edges, a load's (counting what they made), deleting ----

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -173,6 +173,20 @@ class Neo4jStore(Neo4jConnection):
         if found:
             for record in self.read_query(cypher.EDGES_TO[kind], {"ids": list(found)}, "reading edges"):
                 found[record["t"]].append(codec.edge_from_record(record))
+        return found
+
+    def edges_around(
+        self, node_ids: Sequence[str], kinds: Collection[EdgeKind], *, incoming: bool = False
+    ) -> Mapping[str, list[Edge]]:
+        """The edges of `kinds` of the nodes (graph.store.EdgesAround), in one query sending one record."""
+        found: dict[str, list[Edge]] = {node_id: [] for node_id in node_ids}
+        if found and kinds:
+            params = {"ids": list(found), "kinds": sorted(kind.value for kind in kinds)}
+            edge_kinds = codec.EDGE_KINDS
+            for record in self.read_query(cypher.EDGES_AROUND[incoming], params, "reading edges"):
+                for source, kind, target, stored in record["rows"]:
+                    edge = codec.edge_of(source, edge_kinds[kind], target, dict(stored))
+                    found[target if incoming else source].append(edge)
         return found
 
     def case_neighbourhood(self, case_id: str) -> tuple[list[Node], list[Edge]] | None:

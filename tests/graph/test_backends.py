@@ -30,7 +30,7 @@ from graph import (
 from graph.ids import person_id, post_id
 from graph.neo4j import SEARCH_POWER_ITEMS, TEXT_INDEX, Neo4jSettings, Neo4jStore, search_phrase
 from graph.queries import list_power_items, power_item_ids
-from graph.store import PowerItemSearch, SortedIds, sorted_ids
+from graph.store import EdgesAround, PowerItemSearch, SortedIds, sorted_ids
 from graph.text import normalize
 from loaders.workbook import load_workbook
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
@@ -145,6 +145,30 @@ def test_edges_from_and_to_answer_for_every_id_asked(seeded: GraphStore) -> None
         "person:P0": [],
     }
     assert seeded.edges_from([], EdgeKind.HOLDING_OF) == {}
+
+
+def test_edges_around_are_the_edges_of_those_kinds_on_that_side(store: GraphStore, tmp_path: Path) -> None:
+    load_workbook(write_xlsx(tmp_path / "small.xlsx", small()), store)
+    assert isinstance(store, EdgesAround)
+    ids = sorted(node.id for kind in (NodeKind.DEPARTMENT, NodeKind.POWER_ITEM) for node in store.nodes(kind))
+    ids.append("item:none")
+    kinds = {EdgeKind.HELD_BY, EdgeKind.CITES, EdgeKind.STAGE_DEPARTMENT, EdgeKind.UNIT_OF}
+    for incoming in (False, True):
+        around = store.edges_around(ids, kinds, incoming=incoming)
+        assert set(around) == set(ids)
+        for node_id in ids:
+            one_by_one = [
+                edge
+                for kind in kinds
+                for edge in (store.edges_to if incoming else store.edges_from)([node_id], kind)[node_id]
+            ]
+            assert sorted(edge.key for edge in around[node_id]) == sorted(edge.key for edge in one_by_one)
+            assert {edge.key: dict(edge.props) for edge in around[node_id]} == {
+                edge.key: dict(edge.props) for edge in one_by_one
+            }
+    assert any(around[node_id] for node_id in ids)
+    assert store.edges_around([], kinds) == {}
+    assert store.edges_around(ids[:1], set()) == {ids[0]: []}
 
 
 @pytest.mark.parametrize(
