@@ -12,7 +12,9 @@ measure runs in a fresh interpreter of its own, so that peak memory does not car
 - *memory*: the workbook loaded into a `MemoryStore`, then `find_overlaps(verdicts=None)`,
   `find_gaps(at=2024-06-30)` and `find_splits(min_departments=1)` one after the other (*single*),
   then `analyse` of the same three in `--workers` forked processes (*partitioned*): wall clock, CPU
-  of this process and of its workers, and whether the answers are the same (digests of their JSON).
+  of this process and of its workers, and whether the answers are the same (digests of their JSON);
+  then the same beside a second thread, as in the service, where no worker is forked: the partitions
+  are gathered in this process and sent to spawned workers (*in the service*).
 - *neo4j*: the workbook loaded into the server once (skipped with `--loaded`), then, in a process that
   never reads the workbook (as `quanze gaps --store neo4j` is), `analyse` with `--workers` processes
   opening their own connections: wall clock, the peak resident memory of the analysing process and of
@@ -112,8 +114,25 @@ def measure_memory(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     row |= {"partitions": found.partitions, "processes": found.processes}
     row["partitioned digests"] = _digests(found.overlaps, found.gaps, found.splits)
     row["counts"] = [len(found.overlaps), len(found.gaps), len(found.splits)]
+    (wall, cpu, children), found = _timed(lambda: _beside_a_thread(lambda: _partitioned(store, args.workers)))
+    row |= {"service s": wall, "service cpu s": cpu, "service workers cpu s": children}
+    row["service digests"] = _digests(found.overlaps, found.gaps, found.splits)
     row["load average"] = os.getloadavg()[0]
     return row
+
+
+def _beside_a_thread(call: Any) -> Any:
+    """`call()` while another thread runs, as in the service: no worker is forked, partitions are sent."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        return call()
+    finally:
+        stop.set()
+        other.join()
 
 
 def measure_neo4j_load(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -212,6 +231,13 @@ def table(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         f"{memory['partitioned cpu s']:.2f} + {memory['workers cpu s']:.2f} | {memory['partitions']} | | "
         f"{'yes' if same else 'NO'} |"
     )
+    if "service s" in memory:
+        same = memory["service digests"] == memory["partitioned digests"]
+        lines.append(
+            f"| memory, partitioned in the service (sent to spawned workers) | {memory['service s']:.2f} | "
+            f"{memory['service cpu s']:.2f} + {memory['service workers cpu s']:.2f} | {memory['partitions']} | | "
+            f"{'yes' if same else 'NO'} |"
+        )
     for row in rows:
         if row["measure"] == "neo4j-load":
             lines.append(f"| neo4j, load | {row['load s']:.0f} | | | | |")

@@ -22,11 +22,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from graph.model import Edge, Node
+from graph.model import EMPTY, Edge, Node, Origin
 from graph.organisation import holdings_on
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["Subgraph"]
+__all__ = ["Parts", "Subgraph"]
+
+Parts = tuple[
+    list[tuple[str, NodeKind, dict[str, Any], Origin | None]],
+    list[tuple[str, EdgeKind, str, dict[str, Any], Origin | None]],
+]
+"""A subgraph's nodes and edges as plain tuples (`Subgraph.parts`)."""
 
 
 class Subgraph:
@@ -47,6 +53,29 @@ class Subgraph:
         # read edges by kind, `Links`, and seldom ask a node's own)
         self._sides: dict[tuple[EdgeKind, bool], dict[str, list[Edge]]] = {}
         self._index: dict[tuple[NodeKind, str], dict[Any, list[Node]]] = {}
+
+    def parts(self) -> Parts:
+        """Its nodes and edges as plain tuples (a node's or edge's properties as a dict), which pickle and
+        from which `Subgraph.of_parts` makes it again, in another process."""
+        nodes = [(node.id, node.kind, dict(node.props), node.origin) for node in self._nodes.values()]
+        edges = [
+            (edge.source, edge.kind, edge.target, dict(edge.props), edge.origin)
+            for of_kind in self._of_kind.values()
+            for edge in of_kind
+        ]
+        return nodes, edges
+
+    @classmethod
+    def of_parts(cls, parts: Parts) -> Subgraph:
+        """The subgraph whose `parts()` these are."""
+        nodes, edges = parts
+        return cls(
+            (Node(node_id, kind, props or EMPTY, origin) for node_id, kind, props, origin in nodes),
+            (
+                Edge(source, kind, target, props or EMPTY, origin)
+                for source, kind, target, props, origin in edges
+            ),
+        )
 
     @property
     def version(self) -> int:

@@ -53,7 +53,7 @@ from graph.analyses.splits import SplitApproval, find_splits, split_order
 from graph.collector import collector_paused, pausing_collector
 from graph.model import Edge, Node
 from graph.store import EdgesAround, GraphReader, sorted_ids
-from graph.subgraph import Subgraph
+from graph.subgraph import Parts, Subgraph
 from ontology import EDGE_ENDS, EdgeKind, NodeKind
 
 __all__ = [
@@ -107,6 +107,11 @@ _CHILD_EDGES: dict[NodeKind, frozenset[EdgeKind]] = {
 }
 #: the edges to shared nodes (a person, an article, a law), which a partition takes in with it
 _TO_SHARED = frozenset(edge for edge, (_, targets) in EDGE_ENDS.items() if targets <= SHARED)
+#: the power items from which a graph in the memory of a process of several threads (the service) is sent
+#: to spawned workers partition by partition: below, starting them costs more than they save
+SHIP_FROM = 20_000
+#: partitions gathered and on their way to the workers at most, for each worker
+_IN_FLIGHT = 2
 #: ids sent to the store in one call while gathering or searching
 _CHUNK = 20_000
 
@@ -166,11 +171,11 @@ def analyse(reader: GraphReader, request: AnalysisRequest, *, workers: int | Non
     """The answers of `request` on the whole graph of `reader`, computed government by government.
 
     `workers` is how many processes analyse partitions side by side (default: the environment's
-    `QUANZE_WORKERS`, else one for each core this process may use). They are forked from a process of one thread; from one of several (the service),
-    they are started afresh when the store can be opened again in them (`Reopenable`: Neo4j), and
-    otherwise the partitions are analysed here in turn (`workers=1` asks for that too). A graph of one
-    government, or one in this process's memory that no worker can share when `workers` is not given,
-    is analysed as it is, in one piece.
+    `QUANZE_WORKERS`, else one for each core this process may use). They are forked from a process of
+    one thread; from one of several (the service), they are started afresh when the store can be
+    opened again in them (`Reopenable`: Neo4j), and otherwise the partitions are analysed here in turn
+    (`workers=1` asks for that too). A graph of one government, or one in this process's memory that
+    no worker can share when `workers` is not given, is analysed as it is, in one piece.
     """
     governments = sorted(node.id for node in reader.nodes(NodeKind.GOVERNMENT))
     wanted = _wanted_gaps(reader, request)
@@ -438,7 +443,8 @@ class _InPlace:
 
 
 class _WorkerPool:
-    """Analyses partitions in worker processes, forked (inheriting the store) or started afresh (opening it)."""
+    """Analyses partitions in worker processes: forked (inheriting the store), spawned (opening it), or
+    spawned and sent each partition as this process gathers it ("ship")."""
 
     def __init__(self, partitioner: _Partitioner) -> None:
         self.partitioner = partitioner
@@ -447,21 +453,23 @@ class _WorkerPool:
     def __enter__(self) -> Callable[[list[frozenset[Key]]], Iterator[_Outcome]]:
         global _inherited
         p = self.partitioner
-        context = multiprocessing.get_context(p.start)
         if p.start == "fork":
             # the objects alive now leave the collector's care, so that no pass of it in a worker walks
             # (and so copies, page by page) the graph the workers share with this process
             gc.freeze()
             _inherited = (p.reader, p.request, p.wanted)
             try:
-                self.pool = context.Pool(p.workers, initializer=_start_worker, initargs=(None,))
+                self.pool = multiprocessing.get_context("fork").Pool(
+                    p.workers, initializer=_start_worker, initargs=(None,)
+                )
             finally:
                 _inherited = None
         else:
-            assert isinstance(p.reader, Reopenable)
-            opening = (p.reader.opener(), p.request, p.wanted)
-            self.pool = context.Pool(p.workers, initializer=_start_worker, initargs=(opening,))
-        return self.run_all
+            opener = p.reader.opener() if isinstance(p.reader, Reopenable) else None
+            self.pool = multiprocessing.get_context("spawn").Pool(
+                p.workers, initializer=_start_worker, initargs=((opener, p.request, p.wanted),)
+            )
+        return self.run_all if p.start != "ship" else self.ship_all
 
     def __exit__(self, *_: object) -> None:
         self.pool.terminate()
@@ -475,12 +483,33 @@ class _WorkerPool:
             yield outcome
         progress.step("analysing governments", len(groups), len(groups))
 
+    def ship_all(self, groups: list[frozenset[Key]]) -> Iterator[_Outcome]:
+        """Gathers the partitions here, one after the other, and sends each to a worker to analyse: a few
+        on their way at a time, so that this process holds a few partitions, not the answers' worth."""
+        p = self.partitioner
+        sent: list[Any] = []
+        for done, group in enumerate(groups):
+            progress.step("analysing governments", done, len(groups))
+            with collector_paused():
+                gathered = gather(p.reader, group)
+            if gathered.bridges:
+                yield (group, gathered.bridges, gathered.parentless, gathered.counts, None)
+                continue
+            facts = (group, gathered.bridges, gathered.parentless, gathered.counts)
+            sent.append(self.pool.apply_async(_analyse_shipped, (facts, gathered.graph.parts())))
+            del gathered
+            while len(sent) >= _IN_FLIGHT * p.workers:
+                yield sent.pop(0).get()
+        for waiting in sent:
+            yield waiting.get()
+        progress.step("analysing governments", len(groups), len(groups))
+
 
 def _start_worker(
-    opening: tuple[Callable[[], GraphReader], AnalysisRequest, frozenset[GapKind]] | None,
+    opening: tuple[Callable[[], GraphReader] | None, AnalysisRequest, frozenset[GapKind]] | None,
 ) -> None:
     """In a worker: the store it reads (inherited, on a connection of its own when across a network; or
-    opened), and what it is asked."""
+    opened; or none, when it is sent its partitions), and what it is asked."""
     global _opened, _asked
     if opening is None:  # forked: what this process held at the fork
         assert _inherited is not None
@@ -488,7 +517,7 @@ def _start_worker(
         _opened = reader.opener()() if isinstance(reader, Reopenable) else reader
     else:
         opener, request, wanted = opening
-        _opened = opener()
+        _opened = opener() if opener is not None else None
     _asked = (request, wanted)
 
 
@@ -497,6 +526,18 @@ def _run_in_worker(group: frozenset[Key]) -> _Outcome:
     # the parent tells the progress, by partitions; the collector rests, as in the analyses themselves
     with progress.showing(lambda *_: None), collector_paused():
         return _run_group(_opened, *_asked, group)
+
+
+def _analyse_shipped(
+    facts: tuple[frozenset[Key], frozenset[Key], frozenset[str], dict[NodeKind, int]],
+    parts: Parts,
+) -> _Outcome:
+    """In a worker: the answers of a partition the parent gathered and sent."""
+    assert _asked is not None
+    request, wanted = _asked
+    with progress.showing(lambda *_: None), collector_paused():
+        answers = _analyse_graph(Subgraph.of_parts(parts), request, wanted - {GapKind.UNHELD_DUTY})
+    return (*facts, answers)
 
 
 def _run_group(
@@ -596,12 +637,16 @@ def _usable_cores() -> int:
 def _start_method(reader: GraphReader, workers: int) -> str | None:
     """How worker processes start: forked from a process of one thread (where there is `fork`: the
     child of a threaded process could inherit a lock another thread held, such as the collector's);
-    spawned, opening the store again, from one of several; None when there are to be none."""
+    from one of several, spawned afresh, each opening the store again (`Reopenable`), or, for a graph
+    in this process's memory of `SHIP_FROM` power items or more, each sent the partitions this process
+    gathers ("ship"); None when there are to be none."""
     if workers <= 1:
         return None
     if _may_fork():
         return "fork"
-    return "spawn" if isinstance(reader, Reopenable) else None
+    if isinstance(reader, Reopenable):
+        return "spawn"
+    return "ship" if reader.count(NodeKind.POWER_ITEM) >= SHIP_FROM else None
 
 
 def _may_fork() -> bool:

@@ -4,6 +4,7 @@ lists, a generated province and hand-made cities whose data crosses governments;
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import threading
@@ -14,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from graph import Edge, GraphStore, MemoryStore, Node
-from graph.analyses import GapKind, find_gaps, find_overlaps, find_splits
+from graph.analyses import GapKind, find_gaps, find_overlaps, find_splits, partitions
 from graph.analyses.partitions import (
+    Analysed,
     AnalysisRequest,
     analyse,
     gather,
@@ -23,6 +25,7 @@ from graph.analyses.partitions import (
     partitioned_overlaps,
     partitioned_splits,
 )
+from graph.subgraph import Subgraph
 from loaders.demo import DEMO_WORKBOOK
 from loaders.demo.province import generate_province
 from loaders.sources import load_source
@@ -286,29 +289,49 @@ def test_neo4j_from_a_process_of_several_threads(neo4j_store: GraphStore, tmp_pa
     person_in_two_governments(sheets)
     neo4j_store.clear()  # type: ignore[attr-defined]
     load_workbook(write_xlsx(tmp_path / "city.xlsx", sheets), neo4j_store)
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        found = analyse(neo4j_store, EVERYTHING, workers=2)
-    finally:
-        stop.set()
-        other.join()
+    found = in_another_thread_running(lambda: analyse(neo4j_store, EVERYTHING, workers=2))
     assert found.processes == 2 and found.partitions == 2
     assert (found.overlaps, found.gaps, found.splits) == single(neo4j_store)
 
 
-def test_in_memory_from_a_process_of_several_threads_in_one_piece(tmp_path: Path) -> None:
-    """A graph in this process's memory, where no worker may be forked: analysed at once, in one piece."""
-    store = MemoryStore()
-    load_workbook(write_xlsx(tmp_path / "city.xlsx", three_governments()), store)
+def in_another_thread_running(call: Callable[[], Analysed]) -> Analysed:
+    """`call()` while a second thread runs, as in the service."""
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        found = analyse(store, EVERYTHING)
+        return call()
     finally:
         stop.set()
         other.join()
+
+
+def test_in_memory_from_a_process_of_several_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A graph in this process's memory, where no worker may be forked: a small one analysed at once, in
+    one piece; a big one gathered here and sent to spawned workers partition by partition."""
+    sheets = three_governments()
+    person_in_two_governments(sheets)
+    store = MemoryStore()
+    load_workbook(write_xlsx(tmp_path / "city.xlsx", sheets), store)
+    found = in_another_thread_running(lambda: analyse(store, EVERYTHING))
     assert (found.partitions, found.processes) == (1, 1)
     assert (found.overlaps, found.gaps, found.splits) == single(store)
+    monkeypatch.setattr(partitions, "SHIP_FROM", 1)
+    found = in_another_thread_running(lambda: analyse(store, EVERYTHING, workers=2))
+    assert (found.partitions, found.processes) == (2, 2)
+    assert (found.overlaps, found.gaps, found.splits) == single(store)
+
+
+def test_a_partition_sent_to_a_worker_is_the_same_there(tmp_path: Path) -> None:
+    store = MemoryStore()
+    load_workbook(DEMO_WORKBOOK, store)
+    graph = gather(store, [("government", "government:巴中市人民政府")]).graph
+    again = Subgraph.of_parts(pickle.loads(pickle.dumps(graph.parts())))
+    for kind in NodeKind:
+        assert sorted(again.nodes(kind), key=lambda node: node.id) == sorted(
+            graph.nodes(kind), key=lambda node: node.id
+        )
+    for kind in EdgeKind:
+        assert sorted((e.key, dict(e.props)) for e in again.edges(kind=kind)) == sorted(
+            (e.key, dict(e.props)) for e in graph.edges(kind=kind)
+        )
