@@ -50,7 +50,14 @@ from api.deadline import Deadline
 from api.evaluation import Evaluated, evaluate
 from graph.analyses import Gap, Overlap, SplitApproval
 from graph.analyses.cases import CaseIndex, build_case_index
-from graph.analyses.partitions import partitioned_gaps, partitioned_overlaps, partitioned_splits
+from graph.analyses.partitions import (
+    Analysed,
+    AnalysisRequest,
+    analyse,
+    partitioned_gaps,
+    partitioned_overlaps,
+    partitioned_splits,
+)
 from graph.analyses.staffing import Staffing, staffing_figures
 from graph.analyses.supervision import Transfer, find_transfers
 from graph.errors import QuanzeError
@@ -194,6 +201,8 @@ class AnalysisCache:
         self._tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._indexes: dict[Key, tuple[Any, Mapping[str, tuple[str, ...]]]] = {}
+        self._together_lock = threading.Lock()
+        self._together: tuple[tuple[int | None, date], Analysed] | None = None
 
     # -- the analyses (waiting until `deadline`, raising `DeadlineExceeded` then) --
 
@@ -285,6 +294,7 @@ class AnalysisCache:
             future.cancel()  # those not started yet: nobody needs the old version's any more
         self._results.clear()
         self._indexes.clear()
+        self._together = None  # the old version's answers go with its results
         self._version = version
         if self._eager:
             for key in _eager_keys():
@@ -340,7 +350,7 @@ class AnalysisCache:
             what = " ".join(str(part) for part in task.key)
             started = time.perf_counter()
             try:
-                result = _compute(self.reader, task.key, self._known(task))
+                result = self._compute(task)
             except QuanzeError as error:  # handed to every request waiting for it
                 log.warning("analysis %s of version %s failed: %s", what, task.version, error)
                 task.future.set_exception(error)
@@ -351,6 +361,22 @@ class AnalysisCache:
                 seconds = time.perf_counter() - started
                 log.info("analysis %s of version %s computed in %.2f s", what, task.version, seconds)
                 task.future.set_result(result)
+
+    def _compute(self, task: _Task) -> Any:
+        """The analysis of `task`: the overlaps, split approvals and today's gaps of an eager cache in one
+        pass (`graph.analyses.partitions.analyse`: each government read once for the three, the three
+        sharing their reading of the graph), the first of them to be asked computing all three."""
+        today = date.today()
+        if self._eager and task.key in (("overlaps",), ("splits",), ("gaps", today)):
+            with self._together_lock:  # a second worker asking for another of the three waits for the first
+                if self._together is None or self._together[0] != (task.version, today):
+                    request = AnalysisRequest(
+                        overlaps={"verdicts": None}, splits={"min_departments": 1}, at=today
+                    )
+                    self._together = ((task.version, today), analyse(self.reader, request))
+                found = self._together[1]
+            return {"overlaps": found.overlaps, "splits": found.splits, "gaps": found.gaps}[task.key[0]]
+        return _compute(self.reader, task.key, self._known(task))
 
     def _known(self, task: _Task) -> dict[str, Any]:
         """What the evaluation of `task` can take from the analyses of its version already computed

@@ -89,7 +89,7 @@ def _in_a_process(measure: str, args: argparse.Namespace) -> dict[str, Any]:
     ]
     command += ["--cache", str(args.cache), "--workers", str(args.workers)]
     command += ["--skip-single"] * args.skip_single + (["--neo4j", args.neo4j] if args.neo4j else [])
-    result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     row: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"{measure}: {row}", file=sys.stderr, flush=True)
     return row

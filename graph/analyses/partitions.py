@@ -29,6 +29,7 @@ analysed one after the other in this process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -356,9 +357,16 @@ class _Partitioner:
         done: dict[frozenset[Key], _Outcome] = {}
         pending = [frozenset({("government", government)}) for government in governments]
         searched = False
-        with self._pool() as run_all:
+        with contextlib.ExitStack() as stack:
+            in_workers: Callable[[list[frozenset[Key]]], Iterator[_Outcome]] | None = None
             while pending:
-                for outcome in run_all(pending):
+                if len(pending) > 1 and self.start is not None:  # a pool once there are two to run at once
+                    in_workers = in_workers or stack.enter_context(_WorkerPool(self))
+                    self.processes = self.workers
+                    outcomes = in_workers(pending)
+                else:  # one partition (the joined ones, often): here, telling its own progress
+                    outcomes = _InPlace(self).run_all(pending)
+                for outcome in outcomes:
                     done[outcome[0]] = outcome
                     for key in outcome[0] | outcome[1]:
                         self._union(next(iter(outcome[0])), key)
@@ -403,12 +411,6 @@ class _Partitioner:
         taken = {node_id for outcome in outcomes for node_id in outcome[2]}
         return [root for root in _parentless(self.reader) if root not in taken]
 
-    def _pool(self) -> Any:
-        if self.start is None:
-            return _InPlace(self)
-        self.processes = self.workers
-        return _WorkerPool(self)
-
     def _find(self, key: Key) -> Key:
         parent = self.parent.setdefault(key, key)
         while parent != key:
@@ -428,14 +430,11 @@ class _InPlace:
     def __init__(self, partitioner: _Partitioner) -> None:
         self.partitioner = partitioner
 
-    def __enter__(self) -> Callable[[list[frozenset[Key]]], Iterator[_Outcome]]:
-        return self.run_all
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
     def run_all(self, groups: list[frozenset[Key]]) -> Iterator[_Outcome]:
         p = self.partitioner
+        if len(groups) == 1:  # its analyses tell their own progress
+            yield _run_group(p.reader, p.request, p.wanted, groups[0])
+            return
         for done, group in enumerate(groups):
             progress.step("analysing governments", done, len(groups))
             yield _run_group(p.reader, p.request, p.wanted, group)
