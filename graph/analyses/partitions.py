@@ -275,9 +275,8 @@ def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
                             (found if edge.kind in _TO_SHARED else outside).add(edge.target)
                     if owning and not parent:
                         parentless.add(source)
-                if (
-                    kind is NodeKind.PERSON
-                ):  # a person holding posts of another partition joins it to this one
+                # a person holding posts of another partition joins it to this one
+                if kind is NodeKind.PERSON:
                     for held in _edges_into(reader, chunk, {EdgeKind.HOLDING_OF}).values():
                         outside.update(
                             edge.source
