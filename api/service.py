@@ -10,17 +10,22 @@ HTTP service and for `quanze query` alike:
    a request may send `extensions.persistedQuery.sha256Hash` without the query
    text once the service has seen it;
 3. parsing (cached) with a token limit, then depth, alias and cost limits
-   (`api.limits`), before anything runs;
-4. execution with the request's context, in a worker thread, within the timeout.
+   (`api.limits`; their verdict kept per query text, variables and operation), before anything runs;
+4. execution with the request's context, in a worker thread, within the timeout: by strawberry the
+   first time a query is seen for a role, then by the plan learnt from that answer (`api.plans`), the
+   fields worked out once per document and resolved without graphql-core's per-field executor; a
+   plan that took less processor time than one thread switch interval runs on the event loop (over
+   the memory store only), and anything a plan meets but a plain answer is run again by strawberry,
+   which reports it.
    The context carries the request's deadline: the resolvers and loaders check it
    as they go, so a query past its timeout stops working at the next check
    instead of running on in its thread. The analyses are computed once per store
    version in the background (`api.cache`); a query that needs one not ready yet
    waits for it on the event loop, holding no thread, at most until its deadline,
    and then runs again;
-5. the answer is encoded in the worker thread too, and one over `max_response_bytes`
-   is replaced by a `RESPONSE_TOO_LARGE` error: a query the cost model let through
-   cannot pull megabytes either;
+5. the answer is encoded in the worker thread too (a plan's on the event loop, where it ran), and one
+   over `max_response_bytes` is replaced by a `RESPONSE_TOO_LARGE` error: a query the cost model let
+   through cannot pull megabytes either;
 6. a response cache: an answer without errors is kept for the same query, variables, role, day and
    store version (the graph changes only when data is loaded, which changes the version), so the
    views' repeated queries are served without running again;
@@ -62,8 +67,10 @@ from api.cache import AnalysesBusy, AnalysisCache, AnalysisPending
 from api.context import Context
 from api.deadline import Deadline, DeadlineExceeded
 from api.limits import DEFAULT_LIMITS, Limits, check
+from api.plans import Plan, PlanAbandoned, PlanCache
 from api.roles import Role
 from api.schema import build_schema
+from graph import MemoryStore
 from graph.analyses.trace import DEFAULT_IDLE_TOLERANCE
 from graph.errors import QuanzeError, StoreUnavailable
 from graph.ledger import Ledger
@@ -76,6 +83,8 @@ log = logging.getLogger("quanze.api")
 APQ_VERSION = 1
 MAX_CACHED_BYTES = 512 * 1024
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+#: how many (query, variables, operation) the service remembers the limits' verdict on
+CHECKED_SIZE = 512
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -117,10 +126,18 @@ class QueryService:
     schema: strawberry.Schema = field(init=False)
     _persisted: OrderedDict[str, str] = field(init=False, default_factory=OrderedDict)
     _responses: OrderedDict[tuple[Any, ...], Response] = field(init=False, default_factory=OrderedDict)
+    plans: PlanCache = field(init=False)
+    _in_process: bool = field(init=False, default=False)
+    _checked: OrderedDict[tuple[str, str, str | None], list[GraphQLError]] = field(
+        init=False, default_factory=OrderedDict
+    )
 
     def __post_init__(self) -> None:
         self.analyses = AnalysisCache(self.reader)
         self.schema = build_schema(introspection=self.introspection)
+        self.plans = PlanCache(self.schema)
+        # a plan may run on the event loop only over a store in this process: no network to wait on
+        self._in_process = isinstance(self.reader, MemoryStore)
 
     async def run(
         self,
@@ -152,7 +169,8 @@ class QueryService:
         mutation = _is_mutation(document, operation)
         if mutation and not mutations:
             return _client_error("a mutation is sent with POST, never GET", "BAD_REQUEST", 405, operation)
-        refused = check(document, variables, self.limits, operation, self.schema._schema)
+        arguments = json.dumps(variables, sort_keys=True)
+        refused = self._refusals(query, document, variables, arguments, operation)
         if refused:
             return Response({"errors": [dict(e.formatted) for e in refused]}, 400, operation)
         try:
@@ -175,7 +193,7 @@ class QueryService:
             role,
             context.today,
             query,
-            json.dumps(variables, sort_keys=True),
+            arguments,
             operation,
         )
         cached = self._responses.get(key) if self.response_cache else None
@@ -184,7 +202,7 @@ class QueryService:
             return cached
         try:
             async with asyncio.timeout(self.timeout):
-                response = await self._answer(query, variables, operation, context, request_id)
+                response = await self._answer(query, document, variables, operation, context, request_id)
         except TimeoutError:
             response = _timed_out(self.timeout, operation)
         if response.status == 503:
@@ -202,15 +220,30 @@ class QueryService:
         return response
 
     async def _answer(
-        self, query: str, variables: dict[str, Any], operation: str | None, context: Context, request_id: str
+        self,
+        query: str,
+        document: DocumentNode,
+        variables: dict[str, Any],
+        operation: str | None,
+        context: Context,
+        request_id: str,
     ) -> Response:
         """Run the query in a worker thread; while it needs analyses not computed yet, wait for them here
-        (holding no thread) and run it again."""
+        (holding no thread) and run it again. A plan whose last run took less processor time than one
+        of the interpreter's thread switch intervals (`Plan.quick`) runs here, on the event loop: a
+        thread would hold the interpreter as long, and only add the hand-offs between threads."""
+        plan = self.plans.get(query, operation, context.role) if self._in_process else None
+        if plan is not None and plan.quick:
+            planned = self._by_plan(plan, variables, operation, context, request_id)
+            if planned is not None:
+                return planned  # else strawberry runs it in the thread, and says what went wrong
         while True:
             # Resolvers are plain functions (see api.context): the query runs in a worker thread, so the
             # timeout can answer the client even while it runs; the thread stops at its next check of the
             # deadline.
-            outcome = await asyncio.to_thread(self._execute, query, variables, operation, context, request_id)
+            outcome = await asyncio.to_thread(
+                self._execute, query, document, variables, operation, context, request_id
+            )
             if isinstance(outcome, Response):
                 return outcome
             for computation in outcome:
@@ -219,17 +252,27 @@ class QueryService:
     def _execute(
         self,
         query: str,
+        document: DocumentNode,
         variables: dict[str, Any],
         operation: str | None,
         context: Context,
         request_id: str,
     ) -> Response | list[Future[Any]]:
         """Run the query and encode its answer (in a worker thread: neither may hold up the event loop);
-        or the computations of the analyses it needs that are not done yet."""
+        or the computations of the analyses it needs that are not done yet.
+
+        A query answered before without errors, for the same role, runs by its plan (`api.plans`);
+        when the plan meets anything but a plain answer, strawberry runs it again and reports it."""
+        plan = self.plans.get(query, operation, context.role)
+        planned = self._by_plan(plan, variables, operation, context, request_id) if plan else None
+        if planned is not None:
+            return planned
         result = self.schema.execute_sync(
             query, variable_values=variables, operation_name=operation, context_value=context
         )
         errors = result.errors or []
+        if not errors and not self.plans.known(query, operation, context.role):
+            self.plans.learn(query, document, operation, context.role)
         originals = [error.original_error for error in errors]
         pending = [o.computation for o in originals if isinstance(o, AnalysisPending)]
         if pending:
@@ -242,7 +285,23 @@ class QueryService:
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = [_format(error, request_id) for error in errors]
-        response = Response(body, 200, operation)
+        return self._sized(Response(body, 200, operation), request_id)
+
+    def _by_plan(
+        self, plan: Plan, variables: dict[str, Any], operation: str | None, context: Context, request_id: str
+    ) -> Response | None:
+        """The plan's answer, encoded; None when the plan gave up (strawberry must answer)."""
+        try:
+            data = plan.run(context, variables)
+        except PlanAbandoned:
+            return None
+        if context.reviews.used:  # it waited on the ledger's file: never on the event loop
+            plan.quick = False
+        return self._sized(Response({"data": data}, 200, operation), request_id)
+
+    def _sized(self, response: Response, request_id: str) -> Response:
+        """The response, encoded; or `RESPONSE_TOO_LARGE` in its place when it is over the limit."""
+        operation = response.operation
         size = len(response.json())
         if size > self.max_response_bytes:
             log.warning("request %s: an answer of %d bytes withheld", request_id, size)
@@ -252,6 +311,27 @@ class QueryService:
             )
             return _client_error(message, "RESPONSE_TOO_LARGE", 400, operation)
         return response
+
+    def _refusals(
+        self,
+        query: str,
+        document: DocumentNode,
+        variables: dict[str, Any],
+        arguments: str,
+        operation: str | None,
+    ) -> list[GraphQLError]:
+        """The limits' errors for the query (`api.limits.check`), worked out once for each query text,
+        variables (`arguments`, as JSON) and operation: they depend on nothing else."""
+        key = (query, arguments, operation)
+        found = self._checked.get(key)
+        if found is not None:
+            self._checked.move_to_end(key)
+            return found
+        found = check(document, variables, self.limits, operation, self.schema._schema)
+        self._checked[key] = found
+        while len(self._checked) > CHECKED_SIZE:
+            self._checked.popitem(last=False)
+        return found
 
     def _query_text(self, request: dict[str, Any]) -> tuple[str | None, Response | None]:
         query = request.get("query")

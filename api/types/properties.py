@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from pathlib import PurePath
 
 import strawberry
@@ -81,6 +82,7 @@ def prop_date(node: Node | None, prop: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
+@lru_cache(maxsize=1024)  # a few files a store; every node read from them asks
 def _file_name(file: str) -> str:
     """A file's name without its folders, whether the path was written on POSIX or on Windows: the
     folders are the server's, and nobody's business (the sha256 tells the file apart)."""
