@@ -5,7 +5,7 @@ id, edges by (source, kind, target), and the problems it met. A node named by se
 (`merge_node`: the first value of each property wins, gaps are filled); the same relation read twice
 keeps both readings (`merge_edge`). Articles are labelled as the lists write them (`article_label`), and
 a citation's paragraph and item kept on its edge (`citation_part`). `write_graph` writes the graph into
-a store in one transaction.
+a store in one transaction (and, for a caller that reads only to load, empties the graph as it goes).
 
     >>> article_label(40), article_label(10, 1)
     ('第四十条', '第十条之一')
@@ -79,21 +79,37 @@ class LoadReport:
 
 
 def write_graph(
-    graph: WorkbookGraph, store: GraphStore, *, replace: bool = False, started: float | None = None
+    graph: WorkbookGraph,
+    store: GraphStore,
+    *,
+    replace: bool = False,
+    started: float | None = None,
+    release: bool = False,
 ) -> LoadReport:
-    """Write what a reader made of a source into `store`, in one transaction; `replace` empties it first."""
+    """Write what a reader made of a source into `store`, in one transaction; `replace` empties it first.
+
+    With `release`, the graph hands its nodes and edges over as they are written and is left empty (its
+    problems stay): a caller that reads a source only to load it does not hold a province twice, once
+    as read and once as stored, while the store applies the write.
+    """
     started = time.perf_counter() if started is None else started
+    counts, edge_count = graph.counts(), len(graph.edges)
     with store.writer() as writer:
         if replace:
             writer.clear()
-        for node in graph.nodes.values():
+        nodes, edges = graph.nodes, graph.edges
+        if release:
+            graph.nodes, graph.edges = {}, {}
+        for node in nodes.values():
             writer.add_node(node)
-        for edge in graph.edges.values():
+        del nodes
+        for edge in edges.values():
             writer.add_edge(edge)
+        del edges  # released: the edges' keys go before the store builds its own
     return LoadReport(
         source=graph.source,
-        counts=graph.counts(),
-        edges=len(graph.edges),
+        counts=counts,
+        edges=edge_count,
         skipped=graph.problems,
         seconds=time.perf_counter() - started,
     )

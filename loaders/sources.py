@@ -182,7 +182,7 @@ def load_source(
             str(node["key"]) for node in graph.nodes.values() if node.kind is NodeKind.LAW and node.get("key")
         ]
         add_duties(graph, extract_duties(catalogue, laws=cited, on=on))
-    return write_graph(graph, store, replace=replace, started=started)
+    return write_graph(graph, store, replace=replace, started=started, release=True)
 
 
 def _invalid(path: Path, reason: str) -> InvalidData:

@@ -17,7 +17,8 @@ for, once. So the kind detection of `loaders.sources` and the reader it hands th
 was read.
 
 CSV files may be UTF-8, UTF-8 with a byte-order mark, or GB18030 (what Excel on a Chinese Windows
-writes); the encoding is detected per file. A sheet that cannot be read (broken or missing XML, larger
+writes); the encoding is detected per file, and the text decoded as it is parsed, each distinct cell
+text kept once (a list repeats its 责任事项 on every row: a province's sheet holds them once). A sheet that cannot be read (broken or missing XML, larger
 than the caps of `loaders.spreadsheets`) is a `Table` without cells whose `unreadable` says why, with the
 file and sheet; a CSV file with a field longer than any spreadsheet cell is one too, naming the row.
 Cells that read as empty though they are not (a formula without a saved value, an error value) are
@@ -26,6 +27,7 @@ Cells that read as empty though they are not (a formula without a saved value, a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -210,23 +212,19 @@ def _fill_merged(rows: list[list[Any]], ranges: Sequence[MergedRange]) -> None:
 
 
 def _read_csv(path: Path, data: bytes, digest: str) -> Table:
-    text = None
-    for encoding in _CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
+    encoding = next((encoding for encoding in _CSV_ENCODINGS if _decodes(data, encoding)), None)
+    if encoding is None:
         reason = "not UTF-8 or GB18030 text"
         raise InvalidData(f"{path}: {reason}", [_file_problem(path, reason)])
-    if "\x00" in text:
+    if b"\x00" in data:  # in UTF-8 and GB18030 alike, a NUL byte is a NUL character and nothing else
         reason = "a binary file, not CSV text"
         raise InvalidData(f"{path}: {reason}", [_file_problem(path, reason)])
     rows: list[list[Any]] = []
+    cells: dict[str, str] = {}  # each text once: the lists repeat theirs on every row (责任事项, 追责情形 …)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")  # decoded as it is read
     try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            rows.append(row)
+        for row in csv.reader(text):
+            rows.append([cells.setdefault(cell, cell) for cell in row])
     except csv.Error as error:  # a field longer than csv's limit (131,072 characters), a broken quote …
         if "field larger than field limit" in str(error):
             reason = (
@@ -240,3 +238,16 @@ def _read_csv(path: Path, data: bytes, digest: str) -> Table:
         )
         return Table(str(path), digest, path.stem, [], unreadable=problem)
     return Table(file=str(path), sha256=digest, sheet=path.stem, cells=rows)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether `data` is text in `encoding`, decoded a megabyte at a time (the text is not kept)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    step = 1 << 20
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step], final=start + step >= len(data))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

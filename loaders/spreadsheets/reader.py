@@ -7,7 +7,8 @@ still raises, and its panics on malformed records (a Rust index out of range com
 PanicException, a BaseException), become problems too; Rust's own report of a panic, which it writes
 on the process's stderr, is kept off the terminal.
 
-The rows come back from A1, trailing empty cells and rows trimmed; merged ranges are clipped to them.
+The rows come back from A1, trailing empty cells and rows trimmed, each distinct text one object; merged
+ranges are clipped to them.
 
     >>> book = open_spreadsheet(Path("lists.xlsx"), Path("lists.xlsx").read_bytes())  # doctest: +SKIP
     >>> book.names, book.sheet("部门")                                                # doctest: +SKIP
@@ -241,9 +242,10 @@ def _read_sheet(workbook: Any, name: str, scan: SheetScan) -> SheetCells:
         if over is not None:
             raise over
     rows: list[list[Any]] = []
+    texts: dict[str, str] = {}  # each text once: a list repeats its own on every row (责任事项 …)
     last = -1  # the last row with a value
     for index, values in enumerate(sheet.iter_rows()):
-        cells = list(values)
+        cells = [texts.setdefault(value, value) if type(value) is str else value for value in values]
         while cells and _blank(cells[-1]):
             cells.pop()
         rows.append(cells)

@@ -88,7 +88,7 @@ def load_workbook(
     """
     started = time.perf_counter()
     graph = read_workbook(path, skip_bad_rows=skip_bad_rows)
-    return write_graph(graph, store, replace=replace, started=started)
+    return write_graph(graph, store, replace=replace, started=started, release=True)
 
 
 def _is_workbook_sheet(name: str) -> bool:

@@ -22,7 +22,7 @@ from loaders.readgraph import WorkbookGraph
 from loaders.sheets import SHEETS, Sheet, sheet_for
 from loaders.tables import Table
 from loaders.workbook.checks import break_loops
-from loaders.workbook.rows import SheetRow, data_rows, find_layout, table_problem
+from loaders.workbook.rows import Interned, SheetRow, data_rows, find_layout, table_problem
 from ontology import EdgeKind
 
 __all__ = ["SheetReader", "WorkbookBuilder"]
@@ -50,6 +50,7 @@ class WorkbookBuilder:
         self.pending: list[Callable[[], None]] = []
         self.unreadable: set[str] = set()  # sheets whose header could not be read
         self.rejected: set[tuple[str, str]] = set()  # (sheet, key) of the things bad rows define
+        self.interned = Interned()  # the values the rows repeat, kept once (see `Interned`)
 
     def build(self, tables: list[Table], readers: Mapping[str, SheetReader]) -> None:
         """Read the tables, each sheet by its reader (sheet name -> reader), in the readers' order."""
@@ -200,7 +201,7 @@ class WorkbookBuilder:
     # -- driving --
 
     def _rows(self, table: Table, sheet: Sheet) -> Iterator[SheetRow]:
-        layout = find_layout(table, sheet, self.result.problems)
+        layout = find_layout(table, sheet, self.result.problems, self.interned)
         if layout is None:
             self.unreadable.add(sheet.name)
             return

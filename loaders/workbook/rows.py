@@ -5,6 +5,9 @@ maps each column it names (in either script, or by the English alias: `loaders.s
 missing a required column gets one problem, not one per row. A `SheetRow` reads one data row's cells
 as text, counts, dates, lists or one of a few words, records each problem with the file, sheet, row,
 column and value, and collects the nodes and edges the row adds, kept only when it has no problem.
+What the rows add is `Interned`: a text, a date or a set of edge properties that many rows repeat
+(a power type, a department's id, the same 责任事项 on every item) is kept once, not once per row, and
+a node's properties are compact `Props`.
 
     >>> layout = find_layout(table, SHEETS["units"], problems)                    # doctest: +SKIP
     >>> [row.text("unit") for row in data_rows(layout)][:2]                       # doctest: +SKIP
@@ -13,20 +16,61 @@ column and value, and collects the nodes and edges the row adds, kept only when 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from graph.errors import Problem
-from graph.model import Edge, Node, Origin
+from graph.model import EMPTY, Edge, Node, Origin, Props
 from graph.text import normalize
 from loaders.cells import CellError, cell_text, column_letter, parse_count, parse_date, parse_list
 from loaders.sheets import Sheet
 from loaders.tables import Table
 from ontology import EdgeKind, NodeKind
 
-__all__ = ["SheetLayout", "SheetRow", "data_rows", "find_layout", "table_problem"]
+__all__ = ["Interned", "SheetLayout", "SheetRow", "data_rows", "find_layout", "table_problem"]
+
+
+class Interned:
+    """One copy of each value the rows of a workbook repeat: texts and dates (equal values, one object),
+    and the properties of edges (equal sets, one mapping; none, the shared `EMPTY`). Kept while the
+    workbook is read, so the graph holds a repeated value once.
+
+        >>> interned = Interned()
+        >>> interned.value("".join(["行政", "许可"])) is interned.value("行政许可")
+        True
+        >>> interned.props({}) is EMPTY, interned.props({"position": 0}) is interned.props({"position": 0})
+        (True, True)
+    """
+
+    __slots__ = ("_props", "_shapes", "_values")
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._props: dict[Hashable, Mapping[str, Any]] = {}
+        self._shapes: dict[tuple[str, ...], dict[str, int]] = {}  # the names of nodes' properties (`Props`)
+
+    def value(self, value: Any) -> Any:
+        """The one copy of `value` when it is a text or a date, else `value` itself."""
+        if type(value) is str or type(value) is date:
+            return self._values.setdefault(value, value)
+        return value
+
+    def node_props(self, props: dict[str, Any]) -> Props:
+        """A node's properties as `Props`, their values interned, sharing their names with other nodes'."""
+        value = self.value
+        return Props.of({name: value(v) for name, v in props.items()}, self._shapes)
+
+    def props(self, props: dict[str, Any]) -> Mapping[str, Any]:
+        """The one copy of an edge's properties (`EMPTY` for none); never to be changed in place."""
+        if not props:
+            return EMPTY
+        key = tuple((name, type(value), value) for name, value in props.items())  # True is not 1
+        try:
+            return self._props.setdefault(key, props)
+        except TypeError:  # a value that cannot be hashed: kept as it is
+            return props
 
 
 @dataclass(slots=True)
@@ -39,12 +83,16 @@ class SheetLayout:
     columns: dict[str, int]  # column name -> 0-based position
     headers: dict[str, str]  # column name -> how the sheet writes it, with its letter
     extras: dict[str, int]  # headers of columns quanze does not know -> position
+    interned: Interned = field(default_factory=Interned)  # the values the rows repeat, shared by the sheets
 
 
-def find_layout(table: Table, sheet: Sheet, problems: list[Problem]) -> SheetLayout | None:
+def find_layout(
+    table: Table, sheet: Sheet, problems: list[Problem], interned: Interned | None = None
+) -> SheetLayout | None:
     """Where the sheet's header row is (the first of the top rows naming a required column) and which
     column holds what; None, with the problems added to `problems`, when no row names a required
     column or the header misses one. A sheet without a required column gets one problem, not one per row.
+    The rows' values are kept once in `interned` (give the workbook's, to share them across its sheets).
     """
     for index, cells in enumerate(table.cells[:10]):
         columns: dict[str, int] = {}
@@ -76,7 +124,7 @@ def find_layout(table: Table, sheet: Sheet, problems: list[Problem]) -> SheetLay
             )
             for column in sheet.columns
         }
-        return SheetLayout(table, sheet, index, columns, headers, extras)
+        return SheetLayout(table, sheet, index, columns, headers, extras, interned or Interned())
     reason = "no header row naming " + ", ".join(c.header for c in sheet.required_columns)
     problems.append(table_problem(table, 0, None, None, reason))
     return None
@@ -124,6 +172,7 @@ class SheetRow:
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self.origin = Origin(table.file, table.sha256, table.sheet, self.number)
+        self._origins: dict[str, Origin] = {}  # column name -> the origin of edges read from its cell
 
     def raw(self, name: str) -> Any:
         """The cell of the column `name` as read; None when the sheet has no such column, or the cell
@@ -204,7 +253,9 @@ class SheetRow:
 
     def node(self, node_id: str, kind: NodeKind, **props: Any) -> Node:
         """A node the row adds (empty properties left out), kept when the row has no problem."""
-        node = Node(node_id, kind, {k: v for k, v in props.items() if v not in (None, "")}, self.origin)
+        interned = self.layout.interned
+        kept = interned.node_props({name: v for name, v in props.items() if v not in (None, "")})
+        node = Node(interned.value(node_id), kind, kept, self.origin)
         self.nodes.append(node)
         return node
 
@@ -213,10 +264,12 @@ class SheetRow:
         problem."""
         origin = self.origin
         if column is not None:
-            origin = Origin(origin.file, origin.sha256, origin.sheet, origin.row, self.header(column))
-        self.edges.append(
-            Edge(source, kind, target, {k: v for k, v in props.items() if v is not None}, origin)
-        )
+            origin = self._origins.get(column) or self._origins.setdefault(
+                column, Origin(origin.file, origin.sha256, origin.sheet, origin.row, self.header(column))
+            )
+        interned = self.layout.interned
+        kept = interned.props({name: v for name, v in props.items() if v is not None})
+        self.edges.append(Edge(interned.value(source), kind, interned.value(target), kept, origin))
 
     def extra(self) -> dict[str, str] | None:
         """The cells of the columns quanze does not know, by their headers (None when there are none)."""

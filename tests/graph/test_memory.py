@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date
 
 import pytest
 
 from graph import Edge, GraphIntegrityError, GraphReader, GraphStore, MemoryStore, Node
+from graph.memory import EdgesOfPair
+from graph.model import Props
 from ontology import EdgeKind, NodeKind
 
 GOV = "government:示例市人民政府"
@@ -154,3 +157,56 @@ def test_find_sees_nodes_written_after_a_first_lookup(store: MemoryStore) -> Non
         writer.add_node(Node("post:SW-02", NodeKind.POST, {"code": "SW-02", "name": "副局长"}))
         writer.add_edge(Edge("post:SW-02", EdgeKind.POST_IN, DEPT))
     assert [node.id for node in store.find(NodeKind.POST, "code", "SW-02")] == ["post:SW-02"]
+
+
+def test_two_nodes_joined_by_edges_of_several_kinds_keep_each(store: MemoryStore) -> None:
+    """Most pairs of nodes have one edge, kept without a dict; a pair with edges of several kinds keeps
+    each, in every read, and an edge written again replaces its reading."""
+    unit = "unit:示例市商务局/办公室"
+    with store.writer() as writer:
+        writer.add_node(Node(unit, NodeKind.UNIT, {"name": "办公室"}))
+        writer.add_edge(Edge(unit, EdgeKind.UNIT_OF, DEPT))
+        writer.add_edge(Edge(POST, EdgeKind.POST_IN, unit))
+        writer.add_edge(Edge(POST, EdgeKind.SUPERVISES, unit, {"note": "first"}))
+    with store.writer() as writer:
+        writer.add_edge(Edge(POST, EdgeKind.SUPERVISES, unit, {"note": "again"}))
+
+    between = list(store.edges(source=POST, target=unit))
+    assert sorted(edge.kind for edge in between) == [EdgeKind.POST_IN, EdgeKind.SUPERVISES]
+    assert [edge.get("note") for edge in store.edges(source=POST, kind=EdgeKind.SUPERVISES)] == ["again"]
+    assert [edge.source for edge in store.edges(target=unit, kind=EdgeKind.POST_IN)] == [POST]
+    assert len(list(store.edges(kind=EdgeKind.SUPERVISES))) == 1
+    assert [edge.kind for edge in store.edges_from([POST], EdgeKind.POST_IN)[POST]] == [EdgeKind.POST_IN] * 2
+    assert sorted(edge.target for edge in store.edges_from([POST], EdgeKind.POST_IN)[POST]) == [DEPT, unit]
+    assert store.edges_to([unit], EdgeKind.SUPERVISES)[unit][0].get("note") == "again"
+
+
+def test_a_pair_of_nodes_is_a_mapping_of_its_edges_by_kind() -> None:
+    first = Edge(POST, EdgeKind.POST_IN, DEPT)
+    pair = EdgesOfPair(first).with_edge(Edge(POST, EdgeKind.SUPERVISES, DEPT))
+    assert dict(pair) == {EdgeKind.POST_IN: first, EdgeKind.SUPERVISES: pair[EdgeKind.SUPERVISES]}
+    assert (
+        pair.with_edge(Edge(POST, EdgeKind.POST_IN, DEPT, {"note": "new"}))[EdgeKind.POST_IN].get("note")
+        == "new"
+    )
+    with pytest.raises(KeyError):
+        pair[EdgeKind.UNIT_OF]
+
+
+def test_nodes_with_compact_properties_read_compare_and_pickle_as_with_a_dict(store: MemoryStore) -> None:
+    shapes: dict[tuple[str, ...], dict[str, int]] = {}
+    props = Props.of({"code": "SW-03", "name": "科员"}, shapes)
+    compact = Node("post:SW-03", NodeKind.POST, props)
+    plain = Node("post:SW-03", NodeKind.POST, {"code": "SW-03", "name": "科员"})
+    with store.writer() as writer:
+        writer.add_node(compact)
+        writer.add_edge(Edge(compact.id, EdgeKind.POST_IN, DEPT))
+
+    assert compact == plain and plain == compact and props == {"name": "科员", "code": "SW-03"}
+    assert (compact["name"], compact.get("rank"), "code" in props, len(props)) == ("科员", None, True, 2)
+    assert dict(props) == {**props} == {"code": "SW-03", "name": "科员"}
+    assert pickle.loads(pickle.dumps(compact)) == compact
+    assert pickle.loads(pickle.dumps(compact)).props == plain.props
+    assert store.find(NodeKind.POST, "code", "SW-03") == [plain]
+    assert repr(props) == "{'code': 'SW-03', 'name': '科员'}"
+    assert Props.of({"code": "SW-04", "name": "科员"}, shapes)._positions is props._positions

@@ -11,6 +11,7 @@ import pytest
 
 from graph import InvalidData, MemoryStore
 from graph.ids import department_id, person_id, post_id, power_item_id, unit_id
+from loaders.readgraph import write_graph
 from loaders.workbook import load_workbook, read_workbook
 from ontology import EdgeKind, NodeKind
 from tests.builders import Sheets, small, write_csv, write_xlsx
@@ -533,3 +534,57 @@ def test_a_csv_field_longer_than_a_cell_is_a_located_problem(tmp_path: Path) -> 
         f"{folder / '职能.csv'}, sheet 职能, row 3: a field longer than 131,072 characters (a spreadsheet "
         "cell holds at most 32,767); the file was not read"
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ("职能编码,部门\n".encode() + b"\xff\xfe\x80\x81\xfe\xff\x80", "not UTF-8 or GB18030 text"),
+        ("职能编码,部门\nF-1,\x00\n".encode(), "a binary file, not CSV text"),
+    ],
+)
+def test_a_csv_file_in_no_encoding_read_or_with_nul_bytes_is_refused(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
+    folder = write_csv(tmp_path / "csv", small())
+    (folder / "职能.csv").write_bytes(data)
+    with pytest.raises(InvalidData, match=reason) as caught:
+        read_workbook(folder)
+    assert [str(problem) for problem in caught.value.problems] == [f"{folder / '职能.csv'}: {reason}"]
+
+
+@pytest.mark.parametrize("as_csv", [False, True])
+def test_what_rows_repeat_is_kept_once(tmp_path: Path, workbook: Path, as_csv: bool) -> None:
+    """A province repeats its texts on every row (the same 所属政府, 责任事项 …): the graph read keeps one
+    object of each, the edges without properties share one empty mapping, and those with the same
+    properties one mapping."""
+    path = write_csv(tmp_path / "csv", small()) if as_csv else workbook
+    graph = read_workbook(path)
+    departments = [node for node in graph.nodes.values() if node.kind is NodeKind.DEPARTMENT]
+    governments = {id(node["government"]) for node in departments if node["government"] == "示例市人民政府"}
+    assert len(departments) == 4 and len(governments) == 1
+    empty = [edge.props for edge in graph.edges.values() if not edge.props]
+    assert empty and all(props is empty[0] for props in empty)
+    first = [edge.props for edge in graph.edges.values() if edge.props == {"position": 0}]
+    assert len(first) > 1 and all(props is first[0] for props in first)
+    targets = {id(edge.target) for edge in graph.edges.values() if edge.target == MARKET}
+    assert len(targets) == 1
+    item = graph.nodes[power_item_id("XK-001")]
+    assert dict(item.props) == {**item.props} and item.props["power_type"] == "行政许可"
+
+
+def test_a_load_hands_the_graph_over_as_it_writes(workbook: Path) -> None:
+    graph = read_workbook(workbook)
+    nodes, edges = dict(graph.nodes), dict(graph.edges)
+    kept, released = MemoryStore(), MemoryStore()
+
+    write_graph(graph, kept)
+    assert graph.nodes == nodes and graph.edges == edges
+    report = write_graph(graph, released, release=True)
+
+    assert graph.nodes == {} and graph.edges == {}
+    assert report.counts[NodeKind.POWER_ITEM] == 7 and report.edges == len(edges)
+    assert [released.node(node_id) for node_id in nodes] == list(nodes.values())
+    assert sorted(e.key for e in released.edges(kind=EdgeKind.CITES)) == sorted(
+        e.key for e in kept.edges(kind=EdgeKind.CITES)
+    )
