@@ -26,7 +26,8 @@ type (`的行政处罚`, `的处罚`, `的行政强制` …) and the words that 
   the work: `农作物`, `林草`, `渔业`, `水生`, `医疗`, `煤矿`, `人民防空` …);
 - a word *learned from the lists themselves*: where the names of two departments are equal but
   for short insertions on one side (`对……船舶……` and `对渔业船舶……`), the insertions are qualifiers,
-  and they count in every other pair too.
+  and they count in every other pair of that government too (never in another's: a government's
+  overlaps are its own, whatever else is analysed beside it).
 
 The two cores are aligned (`difflib.SequenceMatcher`, characters); a qualifier is *one-sided* when the
 other core does not contain it. Conduct is the set of acts named (`ACTS`: `采集`, `出售`, `收购`, `转让`,
@@ -189,14 +190,22 @@ def judge_overlaps(
     department's own word (at least `_OWN_ITEMS` of the department's items say it, and `_OWN_SHARE` of
     the items of that government that say it are that department's), so that a word every list uses
     (`进行`, `安全`) is never taken for a sector. Qualifiers are learned from all of `pairs` first, so
-    each pair is judged with what every other pair taught."""
+    each pair is judged with what every other pair of its government taught."""
     readings = {side.id: _Reading.of(side) for sides in pairs for side in sides}
     learned = _learned_qualifiers(
         ((readings[s[0].id], readings[s[1].id]) for s in pairs if len(s) == 2), lists or {}
     )
-    judge = _Judge(learned, department_names)
+    judges: dict[str, _Judge] = {}
+
+    def judge_of(government: str) -> _Judge:
+        found = judges.get(government)
+        if found is None:
+            found = judges[government] = _Judge(learned.get(government, frozenset()), department_names)
+        return found
+
     judgements = []
     for sides in pairs:
+        judge = judge_of(sides[0].government)
         if len(sides) == 2:
             judgements.append(judge.pair(readings[sides[0].id], readings[sides[1].id]))
         else:
@@ -241,9 +250,9 @@ def _sector(match: re.Match[str]) -> str:
 
 def _learned_qualifiers(
     pairs: Iterable[tuple[_Reading, _Reading]], lists: Mapping[str, Mapping[str, Sequence[str]]]
-) -> frozenset[str]:
-    """Short insertions by which otherwise equal cores of two departments differ, that are the
-    inserting department's own words (see `judge_overlaps`)."""
+) -> dict[str, frozenset[str]]:
+    """By government: the short insertions by which otherwise equal cores of two of its departments
+    differ, that are the inserting department's own words (see `judge_overlaps`)."""
     # government -> word -> the departments that inserted it
     candidates: dict[str, dict[str, set[str]]] = {}
     for a, b in pairs:
@@ -258,8 +267,9 @@ def _learned_qualifiers(
             if 2 <= len(word) <= _LEARNED_MAX and not _has_act(word):
                 by_word = candidates.setdefault(inserting.government, {})
                 by_word.setdefault(word, set()).update(inserting.departments)
-    learned = set()
+    learned: dict[str, frozenset[str]] = {}
     for government, by_word in candidates.items():
+        own: set[str] = set()
         # one government at a time, each department's names normalised in one pass
         joined = {d: normalize(_SEPARATOR.join(names)) for d, names in lists.get(government, {}).items()}
         for word, inserting_departments in by_word.items():
@@ -269,8 +279,9 @@ def _learned_qualifiers(
             }
             total = sum(counts.values())
             if any(counts.get(d, 0) >= max(_OWN_ITEMS, _OWN_SHARE * total) for d in inserting_departments):
-                learned.add(word)
-    return frozenset(learned)
+                own.add(word)
+        learned[government] = frozenset(own)
+    return learned
 
 
 def _pure_insertions(a: str, b: str) -> tuple[list[str], int] | None:

@@ -301,3 +301,25 @@ def test_functions_of_a_small_city_differing_in_wording_only_are_an_overlap() ->
     b = Side("f2", "负责全市农田水利设施建设与管理，指导农村灌溉排水工作", None, ("水利",))
     [judgement] = judge_overlaps([(a, b)], {})
     assert judgement.verdict is OverlapVerdict.OVERLAP
+
+
+def test_a_qualifier_learned_in_one_government_is_not_used_in_another() -> None:
+    """A government's overlaps are its own: what its lists teach does not judge another's pairs (so that a
+    province analysed government by government answers as analysed at once)."""
+
+    def side(id: str, name: str, department: str, government: str) -> Side:
+        return Side(id, name, "行政处罚", (department,), government=government)  # type: ignore[arg-type]
+
+    taught = (
+        side("a1", "对娱乐场所未按规定安装监控设备的处罚", "公安", "g1"),
+        side("b1", "对未按规定安装监控设备的处罚", "文旅", "g1"),
+    )
+    elsewhere = (
+        side("a2", "对娱乐场所从业人员未按规定登记的处罚", "公安2", "g2"),
+        side("b2", "对从业人员未按规定登记信息的处罚", "文旅2", "g2"),
+    )
+    own = {"g1": {"公安": ["娱乐场所甲", "娱乐场所乙", "娱乐场所丙"], "文旅": ["营业性演出"]}}
+    together = judge_overlaps([taught, elsewhere], {}, own)
+    assert together[0].verdict is OverlapVerdict.BOUNDARY  # learned in g1, used in g1
+    assert together[1].verdict is OverlapVerdict.OVERLAP  # not in g2
+    assert judge_overlaps([elsewhere], {}, own)[0] == together[1]
