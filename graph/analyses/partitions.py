@@ -108,9 +108,10 @@ _CHILD_EDGES: dict[NodeKind, frozenset[EdgeKind]] = {
 }
 #: the edges to shared nodes (a person, an article, a law), which a partition takes in with it
 _TO_SHARED = frozenset(edge for edge, (_, targets) in EDGE_ENDS.items() if targets <= SHARED)
-#: the power items from which a graph in the memory of a process of several threads (the service) is sent
-#: to spawned workers partition by partition: below, starting them costs more than they save
-SHIP_FROM = 20_000
+#: the power items from which a process of several threads (the service) starts workers afresh (spawned:
+#: importing quanze and opening the store, or sent the partitions): below, starting them costs more than
+#: they save, and the graph is analysed in this process
+SPAWN_FROM = 20_000
 #: partitions gathered and on their way to the workers at most, for each worker
 _IN_FLIGHT = 2
 #: ids sent to the store in one call while gathering or searching
@@ -173,17 +174,17 @@ def analyse(reader: GraphReader, request: AnalysisRequest, *, workers: int | Non
 
     `workers` is how many processes analyse partitions side by side (default: the environment's
     `QUANZE_WORKERS`, else one for each core this process may use). They are forked from a process of
-    one thread; from one of several (the service), they are started afresh when the store can be
-    opened again in them (`Reopenable`: Neo4j), and otherwise the partitions are analysed here in turn
-    (`workers=1` asks for that too). A graph of one government, or one in this process's memory that
-    no worker can share when `workers` is not given, is analysed as it is, in one piece.
+    one thread; from one of several (the service), they are started afresh for a graph of `SPAWN_FROM`
+    power items or more, and otherwise the partitions are analysed here in turn (`workers=1` asks for
+    that too). A graph of one government, and, when `workers` is not given and no worker can be had,
+    a graph in this process's memory or a small one, is analysed as it is, in one piece.
     """
     governments = sorted(node.id for node in reader.nodes(NodeKind.GOVERNMENT))
     wanted = _wanted_gaps(reader, request)
     start = _start_method(reader, _usable_cores() if workers is None else max(1, workers))
-    if len(governments) <= 1 or (workers is None and start is None and not isinstance(reader, Reopenable)):
-        # one piece: a single government, or a graph in this process's memory that no worker can share
-        # (the partitions would only add their reading to the same work on the same core)
+    if len(governments) <= 1 or (workers is None and start is None and _one_piece(reader)):
+        # one piece: a single government, or a graph in this process's memory that no worker can share,
+        # or a small one (the partitions would only add their reading to the same work on the same core)
         answers = _analyse_graph(reader, request, wanted)  # UNHELD_DUTY too: this is the whole graph
         return Analysed(*answers, partitions=1)
     partitioner = _Partitioner(reader, request, wanted, workers, start)
@@ -635,16 +636,22 @@ def _usable_cores() -> int:
 def _start_method(reader: GraphReader, workers: int) -> str | None:
     """How worker processes start: forked from a process of one thread (where there is `fork`: the
     child of a threaded process could inherit a lock another thread held, such as the collector's);
-    from one of several, spawned afresh, each opening the store again (`Reopenable`), or, for a graph
-    in this process's memory of `SHIP_FROM` power items or more, each sent the partitions this process
-    gathers ("ship"); None when there are to be none."""
+    from one of several, for a graph of `SPAWN_FROM` power items or more, spawned afresh, each opening
+    the store again (`Reopenable`) or, for a graph in this process's memory, each sent the partitions
+    this process gathers ("ship"); None when there are to be none."""
     if workers <= 1:
         return None
     if _may_fork():
         return "fork"
-    if isinstance(reader, Reopenable):
-        return "spawn"
-    return "ship" if reader.count(NodeKind.POWER_ITEM) >= SHIP_FROM else None
+    if reader.count(NodeKind.POWER_ITEM) < SPAWN_FROM:
+        return None
+    return "spawn" if isinstance(reader, Reopenable) else "ship"
+
+
+def _one_piece(reader: GraphReader) -> bool:
+    """Whether a graph no worker analyses is analysed at once rather than a partition at a time: one in
+    this process's memory (held whole already), or a small one; not a big one across a network."""
+    return not isinstance(reader, Reopenable) or reader.count(NodeKind.POWER_ITEM) < SPAWN_FROM
 
 
 def _may_fork() -> bool:

@@ -283,8 +283,12 @@ def test_in_place_and_in_workers_alike(province: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_neo4j_from_a_process_of_several_threads(neo4j_store: GraphStore, tmp_path: Path) -> None:
-    """As in the service: no fork, so the workers are started afresh and open the database themselves."""
+def test_neo4j_from_a_process_of_several_threads(
+    neo4j_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in the service: no fork, so the workers of a big graph are started afresh and open the database
+    themselves (this small one is as big as `SPAWN_FROM` says)."""
+    monkeypatch.setattr(partitions, "SPAWN_FROM", 1)
     sheets = three_governments()
     person_in_two_governments(sheets)
     neo4j_store.clear()  # type: ignore[attr-defined]
@@ -316,7 +320,7 @@ def test_in_memory_from_a_process_of_several_threads(tmp_path: Path, monkeypatch
     found = in_another_thread_running(lambda: analyse(store, EVERYTHING))
     assert (found.partitions, found.processes) == (1, 1)
     assert (found.overlaps, found.gaps, found.splits) == single(store)
-    monkeypatch.setattr(partitions, "SHIP_FROM", 1)
+    monkeypatch.setattr(partitions, "SPAWN_FROM", 1)
     found = in_another_thread_running(lambda: analyse(store, EVERYTHING, workers=2))
     assert (found.partitions, found.processes) == (2, 2)
     assert (found.overlaps, found.gaps, found.splits) == single(store)
