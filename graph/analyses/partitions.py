@@ -181,7 +181,9 @@ def analyse(reader: GraphReader, request: AnalysisRequest, *, workers: int | Non
     """
     governments = sorted(node.id for node in reader.nodes(NodeKind.GOVERNMENT))
     wanted = _wanted_gaps(reader, request)
-    start = _start_method(reader, _usable_cores() if workers is None else max(1, workers))
+    start = _start_method(
+        reader, _usable_cores() if workers is None else max(1, workers), asked=workers is not None
+    )
     if len(governments) <= 1 or (workers is None and start is None and _one_piece(reader)):
         # one piece: a single government, or a graph in this process's memory that no worker can share,
         # or a small one (the partitions would only add their reading to the same work on the same core)
@@ -633,19 +635,22 @@ def _usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_method(reader: GraphReader, workers: int) -> str | None:
+def _start_method(reader: GraphReader, workers: int, *, asked: bool) -> str | None:
     """How worker processes start: forked from a process of one thread (where there is `fork`: the
     child of a threaded process could inherit a lock another thread held, such as the collector's);
     from one of several, for a graph of `SPAWN_FROM` power items or more, spawned afresh, each opening
-    the store again (`Reopenable`) or, for a graph in this process's memory, each sent the partitions
-    this process gathers ("ship"); None when there are to be none."""
+    the store again (`Reopenable`) or, for a graph in this process's memory when workers were `asked`
+    for, each sent the partitions this process gathers ("ship": on 2 cores it costs more than it saves,
+    docs/benchmarks.md, so the service does not); None when there are to be none."""
     if workers <= 1:
         return None
     if _may_fork():
         return "fork"
     if reader.count(NodeKind.POWER_ITEM) < SPAWN_FROM:
         return None
-    return "spawn" if isinstance(reader, Reopenable) else "ship"
+    if isinstance(reader, Reopenable):
+        return "spawn"
+    return "ship" if asked else None
 
 
 def _one_piece(reader: GraphReader) -> bool:
