@@ -264,14 +264,12 @@ def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
             for chunk in _chunks(ids):
                 children = _CHILD_EDGES[kind]
                 if children:
-                    for into in _edges_into(reader, chunk, children).values():
-                        found.update(edge.source for edge in into if edge.kind in children)
+                    for into in _edges_of(reader, chunk, children, incoming=True).values():
+                        found.update(edge.source for edge in into)
                 wanted, owning = _OUT_KINDS[kind], OWNERSHIP.get(kind, ())
-                for source, out in _edges_out(reader, chunk, wanted).items():
+                for source, out in _edges_of(reader, chunk, wanted).items():
                     parent = False
                     for edge in out:
-                        if edge.kind not in wanted:
-                            continue
                         edges.append(edge)
                         parent = parent or edge.kind in owning
                         if edge.target not in members:
@@ -280,12 +278,8 @@ def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
                         parentless.add(source)
                 # a person holding posts of another partition joins it to this one
                 if kind is NodeKind.PERSON:
-                    for held in _edges_into(reader, chunk, {EdgeKind.HOLDING_OF}).values():
-                        outside.update(
-                            edge.source
-                            for edge in held
-                            if edge.kind is EdgeKind.HOLDING_OF and edge.source not in members
-                        )
+                    for held in _edges_of(reader, chunk, {EdgeKind.HOLDING_OF}, incoming=True).values():
+                        outside.update(edge.source for edge in held if edge.source not in members)
         frontier = []
         for chunk in _chunks(sorted(found - members.keys())):
             for node in reader.nodes_by_id(chunk):
@@ -301,27 +295,18 @@ def gather(reader: GraphReader, keys: Collection[Key]) -> Gathered:
     return Gathered(Subgraph(members.values(), edges), bridges, frozenset(parentless), dict(counts))
 
 
-def _edges_out(reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKind]) -> dict[str, list[Edge]]:
-    """The out-edges of `ids` of `kinds`: in one call from a store that can (`EdgesAround`), else one a kind."""
-    if isinstance(reader, EdgesAround):
-        return dict(reader.edges_around(ids, kinds))
-    found: dict[str, list[Edge]] = {node_id: [] for node_id in ids}
-    for kind in kinds:
-        for source, out in reader.edges_from(ids, kind).items():
-            found[source].extend(out)
-    return found
-
-
-def _edges_into(
-    reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKind]
+def _edges_of(
+    reader: GraphReader, ids: Sequence[str], kinds: Collection[EdgeKind], *, incoming: bool = False
 ) -> dict[str, list[Edge]]:
-    """The in-edges of `ids` of `kinds`: in one call from a store that can (`EdgesAround`), else one a kind."""
+    """The out-edges (in-edges when `incoming`) of `ids` of `kinds`: in one call from a store that can
+    (`EdgesAround`), else one a kind."""
     if isinstance(reader, EdgesAround):
-        return dict(reader.edges_around(ids, kinds, incoming=True))
+        return dict(reader.edges_around(ids, kinds, incoming=incoming))
     found: dict[str, list[Edge]] = {node_id: [] for node_id in ids}
+    read = reader.edges_to if incoming else reader.edges_from
     for kind in kinds:
-        for target, into in reader.edges_to(ids, kind).items():
-            found[target].extend(into)
+        for node_id, edges in read(ids, kind).items():
+            found[node_id].extend(edges)
     return found
 
 
